@@ -1,0 +1,40 @@
+import type { AuditEventEntry, PreparedEvent, PutAuditEventsOutput } from '../mapping/audit-event.js';
+
+/** What the official `@aws-sdk/client-cloudtrail-data` `PutAuditEventsCommand` takes. */
+export interface PutAuditEventsInput {
+  channelArn: string;
+  externalId?: string;
+  auditEvents: AuditEventEntry[];
+}
+
+/**
+ * The plug-in point for any client, e.g. the official SDK:
+ * `putAuditEvents: (input, { abortSignal }) => client.send(new PutAuditEventsCommand(input), { abortSignal })`.
+ * It resolves to the 200 response and rejects with the client's error (its `name` is the AWS error name).
+ */
+export type PutAuditEventsFunction = (
+  input: PutAuditEventsInput,
+  options: { abortSignal: AbortSignal },
+) => Promise<PutAuditEventsOutput>;
+
+/** One PutAuditEvents request, packed within the limits. `body` is the exact JSON that goes on the wire. */
+export interface PreparedRequest {
+  events: readonly PreparedEvent[];
+  body: string;
+  /** UTF-8 bytes of `body`. */
+  bodyBytes: number;
+}
+
+/**
+ * The transport classifies and never throws (style guide rule 6): every outcome is one of these.
+ * `success` can still hold per-event `failed` entries; the exporter handles those.
+ */
+export type SendResult =
+  | { status: 'success'; response: PutAuditEventsOutput }
+  | { status: 'retryable'; error: Error; retryAfterMillis?: number | undefined; throttled: boolean }
+  | { status: 'failure'; error: Error };
+
+export interface Transport {
+  send(request: PreparedRequest, signal: AbortSignal): Promise<SendResult>;
+  shutdown(): Promise<void>;
+}
