@@ -15,4 +15,70 @@ export const DEFAULTS = Object.freeze({
   includeAttributes: false,
   /** Reject over-long strings rather than cut them. */
   truncate: false,
+  /**
+   * The exporter's deadline for one `export()`, retries included, in milliseconds. It stays below
+   * `processorExportTimeoutMillis` so the batch processor never gives up on an export we still run.
+   */
+  exportTimeoutMillis: 25_000,
+  /** PutAuditEvents requests one exporter keeps in flight at once. */
+  maxConcurrentRequests: 10,
+  /** Records one processor export carries: ten full requests, sent concurrently by the exporter. */
+  maxExportBatchSize: 1_000,
+  /** Records the processor holds before it drops new ones (counted as `dropped`). */
+  maxQueueSize: 10_000,
+  /** Delay between two scheduled processor exports, in milliseconds (OTel spec default). */
+  scheduledDelayMillis: 1_000,
+  /** How long the batch processor waits for one export, in milliseconds (OTel spec default). */
+  processorExportTimeoutMillis: 30_000,
+  /** Minimum interval between two queue-full warnings, in milliseconds. */
+  droppedWarningIntervalMillis: 10_000,
+  /** Signals that flush and shut the processor down when `shutdownOnSignals` is `true`. */
+  shutdownSignals: Object.freeze(['SIGTERM', 'SIGINT'] as const),
+  /** Timeout of one PutAuditEvents HTTP attempt, in milliseconds (the export deadline may cut it shorter). */
+  requestTimeoutMillis: 10_000,
+  /**
+   * Whole-request retry policy (`retry` option): attempts include the first one; the wait before attempt n
+   * is a uniform random value ("full jitter") in [0, min(maxBackoffMillis, initialBackoffMillis * multiplier^(n-2))],
+   * and never less than the service's Retry-After.
+   */
+  retry: Object.freeze({ maxAttempts: 5, initialBackoffMillis: 500, maxBackoffMillis: 10_000, multiplier: 2 }),
+  /** Floor of the adaptive rate limit while the service throttles, in requests per second. */
+  minRequestsPerSecond: 1,
+  /** Factor the adaptive rate limit is multiplied by on each throttling response (AWS SDK adaptive mode: 0.7). */
+  throttleRateFactor: 0.7,
+  /** Time the adaptive rate limit takes to climb back linearly to its maximum after the last throttle, in milliseconds. */
+  throttleRecoveryMillis: 10_000,
+  /**
+   * Attribute keys whose values are replaced by REDACTED_VALUE, as case-insensitive regular expression
+   * sources matched anywhere in a key at any depth. `token(?!s)` spares counters such as
+   * `gen_ai.usage.input_tokens`.
+   */
+  redactKeyPatterns: Object.freeze([
+    'pass(?:word|wd|phrase)',
+    '(?:^|[^a-z])pwd(?:$|[^a-z])',
+    'secret',
+    'token(?!s)',
+    'authori[sz]ation',
+    'cookie',
+    'api[-_.]?key',
+    'private[-_.]?key',
+    'credential',
+    'connection[-_.]?string',
+  ] as const),
+  /** Deeper map/array nesting than this is replaced whole by REDACTED_VALUE, failing closed (levels). */
+  redactMaxDepth: 32,
+  /** Bridge: interface the OTLP/HTTP receiver listens on; `0.0.0.0` exposes it beyond this host. */
+  bridgeHost: '127.0.0.1',
+  /** Bridge: the standard OTLP/HTTP port. */
+  bridgePort: 4318,
+  /** Bridge: largest request body accepted, before and after gzip decompression, in bytes (16 MiB). */
+  bridgeMaxBodyBytes: 16 * 1024 * 1024,
+  /** Bridge: records accepted but not yet exported; above it requests get 429 (records). */
+  bridgeMaxQueueSize: 10_000,
+  /** Bridge: Retry-After sent with 429 and 503 responses, in seconds. */
+  bridgeRetryAfterSeconds: 1,
+  /** Bridge: how long a shutdown (SIGTERM) may take to export what is queued, in milliseconds. */
+  bridgeDrainTimeoutMillis: 25_000,
+  /** Bridge: redaction is on unless turned off. */
+  bridgeRedact: true,
 });

@@ -136,8 +136,10 @@ export class ServiceError extends CloudTrailLakeError {
     awsErrorCode?: string | undefined;
     requestId?: string | undefined;
     cause?: unknown;
+    /** Overrides `CTL_ERR_SERVICE`, e.g. `CTL_ERR_BUG` for DuplicatedAuditEventId. */
+    code?: ErrorCode | undefined;
   }) {
-    super(ERROR_CODES.SERVICE, init.message, { cause: init.cause });
+    super(init.code ?? ERROR_CODES.SERVICE, init.message, { cause: init.cause });
     this.statusCode = init.statusCode;
     this.awsErrorCode = init.awsErrorCode;
     this.requestId = init.requestId;
@@ -155,6 +157,18 @@ export class RejectedByServiceError extends CloudTrailLakeError {
     super(ERROR_CODES.REJECTED_BY_SERVICE, `event ${eventId}: rejected by CloudTrail Lake with ${serviceErrorCode}: ${serviceMessage}`);
     this.eventId = eventId;
     this.serviceErrorCode = serviceErrorCode;
+  }
+}
+
+/** A request never got an HTTP response: connection refused or reset, DNS failure, TLS failure. */
+export class NetworkError extends CloudTrailLakeError {
+  override readonly name = 'NetworkError';
+  /** The Node.js error code, e.g. `ECONNRESET`, `ENOTFOUND`; `undefined` when there was none. */
+  readonly errno: string | undefined;
+
+  constructor(message: string, errno: string | undefined, options: CloudTrailLakeErrorOptions = {}) {
+    super(ERROR_CODES.NETWORK, message, options);
+    this.errno = errno;
   }
 }
 

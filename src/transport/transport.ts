@@ -30,11 +30,30 @@ export interface PreparedRequest {
  * `success` can still hold per-event `failed` entries; the exporter handles those.
  */
 export type SendResult =
-  | { status: 'success'; response: PutAuditEventsOutput }
-  | { status: 'retryable'; error: Error; retryAfterMillis?: number | undefined; throttled: boolean }
-  | { status: 'failure'; error: Error };
+  | { status: 'success'; response: PutAuditEventsOutput; attempts?: number | undefined }
+  | {
+      status: 'retryable';
+      error: Error;
+      retryAfterMillis?: number | undefined;
+      throttled: boolean;
+      attempts?: number | undefined;
+    }
+  | { status: 'failure'; error: Error; attempts?: number | undefined };
+
+/** Per-call options of {@link Transport.send}. */
+export interface SendOptions {
+  /**
+   * Epoch milliseconds (on the transport's clock) after which the retrying transport starts no new attempt
+   * and no wait that would end later; it then returns the last result. The `signal` still aborts at once.
+   */
+  deadline?: number | undefined;
+}
 
 export interface Transport {
-  send(request: PreparedRequest, signal: AbortSignal): Promise<SendResult>;
+  /**
+   * Sends one request and classifies the outcome; never rejects. `attempts` is set by the retrying
+   * transport: a `retryable` result from it means retries ran out, or the deadline or the signal came first.
+   */
+  send(request: PreparedRequest, signal: AbortSignal, options?: SendOptions): Promise<SendResult>;
   shutdown(): Promise<void>;
 }

@@ -1,0 +1,25 @@
+// Rewrites package.json for the OTel JS 3.x line (Node >= 22.15): one place that names those versions.
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+
+const OTEL_3X = {
+  '@opentelemetry/api': '1.10.0',
+  '@opentelemetry/sdk-logs': '^3.1.1',
+  '@opentelemetry/core': '^3.1.1',
+  '@opentelemetry/resources': '^3.1.1',
+  '@opentelemetry/sdk-metrics': '^3.1.1',
+  '@opentelemetry/sdk-node': '^0.301.0',
+  '@opentelemetry/exporter-logs-otlp-http': '^0.301.0',
+  '@opentelemetry/exporter-logs-otlp-proto': '^0.301.0',
+  '@opentelemetry/otlp-transformer': '^0.301.0',
+  '@opentelemetry/instrumentation-pino': 'latest',
+};
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+for (const section of ['dependencies', 'devDependencies']) {
+  for (const name of Object.keys(pkg[section] ?? {})) {
+    if (name in OTEL_3X) pkg[section][name] = OTEL_3X[name];
+  }
+  delete pkg[section]?.['@opentelemetry/api-logs'];
+}
+writeFileSync('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+rmSync('package-lock.json', { force: true });

@@ -1,0 +1,238 @@
+/**
+ * Benchmark of the OTLP/HTTP bridge: audit records per second from OTLP clients through the bridge
+ * into the emulator (protobuf and JSON), and the CPU the bridge spends per record beside the CPU of
+ * the in-process path (LoggerProvider + CloudTrailLakeLogRecordProcessor + exporter). The emulator and
+ * the OTLP load generator run in a child process, so this process's CPU is the bridge's (or the
+ * in-process exporter's) alone. Throughput is capped by the exporter's maxRequestsPerSecond (at most
+ * the service quota, 100 requests of 100 events: 10,000 events/s per bridge).
+ * Run: `npx tsx bench/bridge.ts`; `runBridgeBench()` returns the markdown.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { startBridge } from '../src/bridge/index.js';
+import { CloudTrailLakeLogExporter } from '../src/cloudtrail-lake-log-exporter.js';
+import { CloudTrailLakeLogRecordProcessor } from '../src/cloudtrail-lake-log-record-processor.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { RedactingLogRecordProcessor } from '../src/processors/redacting-log-record-processor.js';
+
+export interface BridgeBenchOptions {
+  /** Audit records per measured run. @default 10000 */
+  records?: number;
+  /** Records per OTLP request, as a client's BatchLogRecordProcessor would send. @default 512 */
+  recordsPerRequest?: number;
+  /** OTLP requests in flight at once from the load generator. @default 4 */
+  concurrency?: number;
+}
+
+interface RunResult {
+  label: string;
+  recordsPerSecond: number;
+  cpuMicrosPerRecord: number;
+}
+
+const CREDENTIALS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret-not-real' };
+
+/** An audit record's attributes of about 1 kB of eventData, shared by the client and the in-process path. */
+export function attributesFor(i: number): Record<string, unknown> {
+  return {
+    'audit.event_name': 'order.refund',
+    'audit.user_identity.principal_id': `customer-${i}`,
+    'audit.recipient_account_id': '123456789012',
+    'audit.request_parameters': {
+      orderId: `o-${i}`,
+      items: [1, 2, 3].map((n) => ({ sku: `SKU-${i}-${n}`, qty: n, price: 12.5 + n })),
+      password: 'hidden-by-the-redactor',
+    },
+    'audit.response_elements': { status: 'refunded', refundId: `r-${i}` },
+    'client.address': '203.0.113.7',
+    'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64) Shop/1.0',
+  };
+}
+
+const CHILD_FLAG = '--bridge-bench-child';
+
+/** Serialises `total` audit records into OTLP request bodies with the SDK's own serialisers. */
+function otlpBodies(encoding: 'protobuf' | 'json', total: number, perRequest: number): Uint8Array[] {
+  const exporter = new InMemoryLogRecordExporter();
+  const provider = new LoggerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'shop', 'audit.user_identity.type': 'Customer' }),
+    processors: [new SimpleLogRecordProcessor({ exporter })],
+  });
+  const logger = provider.getLogger('shop-audit', '1.0.0');
+  for (let i = 0; i < total; i++)
+    logger.emit({ body: 'order refunded', attributes: attributesFor(i) as never });
+  const records = exporter.getFinishedLogRecords();
+  const serializer = encoding === 'protobuf' ? ProtobufLogsSerializer : JsonLogsSerializer;
+  const bodies: Uint8Array[] = [];
+  for (let i = 0; i < records.length; i += perRequest) {
+    bodies.push(serializer.serializeRequest(records.slice(i, i + perRequest))!);
+  }
+  return bodies;
+}
+
+/** The child process: the emulator plus an OTLP load generator, driven over IPC. */
+async function runChild(): Promise<void> {
+  const emulator = await startEmulator({ port: 0 });
+  const send = (message: object): void => void process.send!(message);
+  let prepared: Uint8Array[] = [];
+  process.on('message', (message: Record<string, any>) => {
+    void (async () => {
+      if (message['type'] === 'prepare') {
+        prepared = otlpBodies(message['encoding'], message['total'], message['perRequest']);
+        send({ type: 'prepared' });
+      } else if (message['type'] === 'load') {
+        const contentType =
+          message['encoding'] === 'protobuf' ? 'application/x-protobuf' : 'application/json';
+        let next = 0;
+        const worker = async (): Promise<void> => {
+          while (next < prepared.length) {
+            const body = prepared[next++]!;
+            for (;;) {
+              const response = await fetch(message['url'], {
+                method: 'POST',
+                body,
+                headers: { 'content-type': contentType },
+              });
+              await response.arrayBuffer();
+              if (response.status !== 429 && response.status !== 503) break;
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: message['concurrency'] }, worker));
+        send({ type: 'loaded' });
+      } else if (message['type'] === 'stats') {
+        send({ type: 'stats', accepted: emulator.stats.acceptedEvents });
+      } else if (message['type'] === 'close') {
+        await emulator.close();
+        process.exit(0);
+      }
+    })();
+  });
+  send({ type: 'ready', url: emulator.url, channelArn: emulator.channelArn });
+}
+
+function request<T>(child: ChildProcess, message: object, reply: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string }): void => {
+      if (m.type !== reply) return;
+      child.off('message', onMessage);
+      resolve(m as T);
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
+}
+
+async function waitAccepted(child: ChildProcess, target: number): Promise<void> {
+  for (;;) {
+    const { accepted } = await request<{ accepted: number }>(child, { type: 'stats' }, 'stats');
+    if (accepted >= target) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function measure(label: string, records: number, run: () => Promise<void>): Promise<RunResult> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await run();
+  const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return {
+    label,
+    recordsPerSecond: records / seconds,
+    cpuMicrosPerRecord: (used.user + used.system) / records,
+  };
+}
+
+/** Runs the three measurements and returns a markdown section. */
+export async function runBridgeBench(options: BridgeBenchOptions = {}): Promise<string> {
+  const total = options.records ?? 10_000;
+  const perRequest = options.recordsPerRequest ?? 512;
+  const concurrency = options.concurrency ?? 4;
+  const child = fork(fileURLToPath(import.meta.url), [CHILD_FLAG], {
+    execArgv: ['--import', 'tsx'],
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  const results: RunResult[] = [];
+  try {
+    const { url, channelArn } = await new Promise<{ url: string; channelArn: string }>((resolve) =>
+      child.once('message', (m) => resolve(m as { url: string; channelArn: string })),
+    );
+    const exporterOptions = { endpoint: url, channelArn, credentials: CREDENTIALS };
+    let expected = 0;
+    // The first pass warms up the JIT, the schema and the connections and is not reported.
+    for (const [encoding, measured] of [
+      ['protobuf', false],
+      ['json', false],
+      ['protobuf', true],
+      ['json', true],
+    ] as const) {
+      const count = measured ? total : Math.ceil(total / 5);
+      const bridge = await startBridge(
+        { port: 0, maxQueueSize: total, exporterOptions, batch: { scheduledDelayMillis: 50 } },
+        {},
+      );
+      await request(child, { type: 'prepare', encoding, total: count, perRequest }, 'prepared');
+      expected += count;
+      const result = await measure(`bridge, OTLP ${encoding}`, count, async () => {
+        await request(child, { type: 'load', encoding, url: bridge.logsUrl, concurrency }, 'loaded');
+        await waitAccepted(child, expected);
+      });
+      if (measured) results.push(result);
+      await bridge.close();
+    }
+    const processor = new CloudTrailLakeLogRecordProcessor(
+      {
+        exporter: new CloudTrailLakeLogExporter(exporterOptions, {}),
+        maxQueueSize: total,
+        scheduledDelayMillis: 50,
+      },
+      {},
+    );
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'shop', 'audit.user_identity.type': 'Customer' }),
+      processors: [new RedactingLogRecordProcessor(), processor],
+    });
+    const logger = provider.getLogger('shop-audit', '1.0.0');
+    expected += total;
+    results.push(
+      await measure('in-process exporter (redacting processor, no bridge)', total, async () => {
+        for (let i = 0; i < total; i++)
+          logger.emit({ body: 'order refunded', attributes: attributesFor(i) as never });
+        await provider.forceFlush();
+        await waitAccepted(child, expected);
+      }),
+    );
+    await provider.shutdown();
+  } finally {
+    child.send({ type: 'close' });
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+  const baseline = results[results.length - 1]!.cpuMicrosPerRecord;
+  const rows = results.map(
+    (r) =>
+      `| ${r.label} | ${Math.round(r.recordsPerSecond).toLocaleString('en-US')} | ${r.cpuMicrosPerRecord.toFixed(1)} | ${(r.cpuMicrosPerRecord / baseline).toFixed(2)}x |`,
+  );
+  return [
+    '## OTLP/HTTP bridge',
+    '',
+    `${total.toLocaleString('en-US')} audit records (~1 kB eventData, redaction on) per run, ${perRequest} per OTLP request, ${concurrency} requests in flight.`,
+    'CPU is this process only: the emulator and the OTLP clients run in a child process. Throughput is capped by the',
+    "exporter's rate limit (100 PutAuditEvents requests/s of 100 events).",
+    '',
+    '| path | records/s into the emulator | CPU µs per record | CPU vs in-process |',
+    '|---|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+if (process.argv.includes(CHILD_FLAG)) {
+  await runChild();
+} else if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(await runBridgeBench());
+}

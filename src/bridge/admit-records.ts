@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import { resolveEventId } from '../mapping/event-id.js';
+import { prepareAuditEvents, type PrepareOptions } from '../prepare-audit-events.js';
+import type { Redactor } from '../processors/redact.js';
+import type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
+
+/** The first few reasons are enough for a client to act on; the count says how many there were. */
+const MAX_REASONS = 3;
+
+/** What one request's records came to. */
+export interface Admission {
+  records: BridgeLogRecord[];
+  skipped: number;
+  rejected: number;
+  /** Up to three rejection reasons, for `partialSuccess.errorMessage`. */
+  reasons: string[];
+}
+
+/** Keeps the records `filter` accepts; a throwing filter rejects that record (fails closed). */
+export function selectAuditRecords(
+  records: readonly BridgeLogRecord[],
+  filter: (record: AuditLogRecord) => boolean,
+): Admission {
+  const result: Admission = { records: [], skipped: 0, rejected: 0, reasons: [] };
+  for (const record of records) {
+    let keep: boolean;
+    try {
+      keep = filter(record);
+    } catch (error) {
+      result.rejected++;
+      if (result.reasons.length < MAX_REASONS)
+        result.reasons.push(`filter threw: ${(error as Error).message}`);
+      continue;
+    }
+    if (keep) result.records.push(record);
+    else result.skipped++;
+  }
+  return result;
+}
+
+function redactRecord(
+  record: BridgeLogRecord,
+  redactor: Redactor,
+  resources: Map<object, AuditLogRecord['resource']>,
+): BridgeLogRecord {
+  // Records of one resource share its object; redact it once per request.
+  let resource = resources.get(record.resource);
+  if (resource === undefined) {
+    const attributes = redactor.redactAttributes(record.resource.attributes);
+    resource = attributes === record.resource.attributes ? record.resource : { attributes };
+    resources.set(record.resource, resource);
+  }
+  const attributes = redactor.redactAttributes(record.attributes);
+  const body = record.body === undefined ? undefined : redactor.redactValue(record.body);
+  if (attributes === record.attributes && body === record.body && resource === record.resource) return record;
+  return { ...record, attributes, body, resource };
+}
+
+/**
+ * Redacts the selected records, then, with `intake` options, maps and validates them now so that the
+ * client learns of invalid records in `partialSuccess` instead of them failing unseen at export. The
+ * event id is cached per record object, so the exporter later sends each event under the same id.
+ */
+export function redactAndValidate(
+  admission: Admission,
+  redactor: Redactor | undefined,
+  intake: PrepareOptions | undefined,
+): Admission {
+  const resources = new Map<object, AuditLogRecord['resource']>();
+  let records =
+    redactor === undefined
+      ? admission.records
+      : admission.records.map((record) => redactRecord(record, redactor, resources));
+  let { rejected } = admission;
+  const reasons = [...admission.reasons];
+  if (intake !== undefined && records.length > 0) {
+    const { rejections } = prepareAuditEvents(records, intake, { now: Date.now, newId: randomUUID });
+    if (rejections.length > 0) {
+      const rejectedIds = new Set(rejections.map((rejection) => rejection.eventId));
+      records = records.filter((record) => !rejectedIds.has(resolveEventId(record, randomUUID)));
+      rejected += rejections.length;
+      for (const rejection of rejections.slice(0, Math.max(0, MAX_REASONS - reasons.length))) {
+        reasons.push(rejection.message);
+      }
+    }
+  }
+  return { records, skipped: admission.skipped, rejected, reasons };
+}

@@ -1,0 +1,240 @@
+import { readFile } from 'node:fs/promises';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULTS } from '../defaults.js';
+import { ConfigError } from '../errors.js';
+import {
+  checkBooleanOption,
+  checkIntegerOption,
+  checkStringOption,
+  describeValue,
+} from '../internal/check-option.js';
+import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { CloudTrailLakeLogExporterOptions } from '../options.js';
+import type { RedactOptions } from '../processors/redact.js';
+import type { BridgeBatchOptions, BridgeSink } from './bridge-sink.js';
+
+/** Options of {@link startBridge}. Each falls back to its env var, then to DEFAULTS. */
+export interface BridgeOptions {
+  /** Interface to listen on. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_HOST`. @default DEFAULTS.bridgeHost */
+  host?: string;
+  /** TCP port; 0 picks a free one. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_PORT`. @default DEFAULTS.bridgePort */
+  port?: number;
+  /**
+   * Largest request body, compressed and again decompressed, in bytes; larger gets 413.
+   * Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_BODY_BYTES`. @default DEFAULTS.bridgeMaxBodyBytes
+   */
+  maxBodyBytes?: number;
+  /**
+   * Records accepted and not yet exported; a request that would go above it gets 429 with Retry-After
+   * and none of its records is kept. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_QUEUE_SIZE`.
+   * @default DEFAULTS.bridgeMaxQueueSize
+   */
+  maxQueueSize?: number;
+  /** Retry-After of 429 and 503 answers, in seconds. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_RETRY_AFTER_SECONDS`. @default DEFAULTS.bridgeRetryAfterSeconds */
+  retryAfterSeconds?: number;
+  /** Time `close()` (and SIGTERM) gives the queue to export, in milliseconds. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_DRAIN_TIMEOUT_MILLIS`. @default DEFAULTS.bridgeDrainTimeoutMillis */
+  drainTimeoutMillis?: number;
+  /**
+   * Redact sensitive attributes and bodies before export: `true` with the default patterns, `false`,
+   * or RedactOptions. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_REDACT` (true/false) and
+   * `OTEL_CLOUDTRAIL_LAKE_BRIDGE_REDACT_PATTERNS` (comma-separated, replaces the defaults).
+   * @default DEFAULTS.bridgeRedact
+   */
+  redact?: boolean | RedactOptions;
+  /** Which records to export. @default at least one `audit.*` attribute on the record */
+  filter?: (record: AuditLogRecord) => boolean;
+  /** Options of the CloudTrailLakeLogExporter the bridge creates; it also reads OTEL_EXPORTER_CLOUDTRAIL_LAKE_* itself. */
+  exporterOptions?: CloudTrailLakeLogExporterOptions;
+  /**
+   * Map and validate each audit record on receipt, and report the invalid ones in the response's
+   * `partialSuccess` rather than accepting them and failing at export. Only applies when the bridge
+   * creates the exporter (it needs its mapping options); costs a second mapping per record.
+   * @default true
+   */
+  validateOnIntake?: boolean;
+  /** An exporter to use instead of creating one from `exporterOptions`. */
+  exporter?: LogRecordExporter;
+  /** Batching in front of the exporter. */
+  batch?: BridgeBatchOptions;
+  /** Replaces the batching and exporting pipeline entirely (advanced; `exporter` and `batch` are then unused). */
+  sink?: BridgeSink;
+}
+
+/** Options after defaults and env were applied. */
+export interface ResolvedBridgeOptions {
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  maxQueueSize: number;
+  retryAfterSeconds: number;
+  drainTimeoutMillis: number;
+  redact: RedactOptions | false;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The bridge's own env vars; the exporter reads OTEL_EXPORTER_CLOUDTRAIL_LAKE_* itself. */
+export const BRIDGE_ENV = Object.freeze({
+  host: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_HOST',
+  port: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_PORT',
+  maxBodyBytes: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_BODY_BYTES',
+  maxQueueSize: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_QUEUE_SIZE',
+  retryAfterSeconds: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_RETRY_AFTER_SECONDS',
+  drainTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_DRAIN_TIMEOUT_MILLIS',
+  redact: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REDACT',
+  redactPatterns: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REDACT_PATTERNS',
+  config: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_CONFIG',
+} as const);
+
+/**
+ * Unlike the exporter, an invalid bridge env var is an error, not a warning: the bridge is a service
+ * that should not start on a port or limit nobody asked for.
+ */
+function envInteger(env: Env, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(
+      name,
+      `Expected env ${name} to be a non-negative integer, got ${describeValue(raw)}`,
+    );
+  return Number(raw);
+}
+
+function envBoolean(env: Env, name: string): boolean | undefined {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `Expected env ${name} to be true or false, got ${describeValue(env[name])}`);
+}
+
+/** Applies user > env > DEFAULTS and validates every value. @throws ConfigError naming the option or env var. */
+export function resolveBridgeOptions(
+  user: BridgeOptions = {},
+  env: Env = process.env,
+): ResolvedBridgeOptions {
+  const host = checkStringOption(
+    'host',
+    user.host ?? env[BRIDGE_ENV.host] ?? DEFAULTS.bridgeHost,
+    /^\S+$/,
+    'a host name or address',
+  );
+  const integer = (
+    option: keyof typeof BRIDGE_ENV & keyof BridgeOptions,
+    value: unknown,
+    fallback: number,
+    min: number,
+    max: number,
+  ): number => checkIntegerOption(option, value ?? envInteger(env, BRIDGE_ENV[option]) ?? fallback, min, max);
+  let redact: RedactOptions | false;
+  const userRedact = user.redact ?? envBoolean(env, BRIDGE_ENV.redact) ?? DEFAULTS.bridgeRedact;
+  if (userRedact === false) redact = false;
+  else if (userRedact === true) {
+    const patterns = env[BRIDGE_ENV.redactPatterns]
+      ?.split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
+    redact = patterns === undefined || patterns.length === 0 ? {} : { patterns };
+  } else if (typeof userRedact === 'object' && userRedact !== null) redact = userRedact;
+  else redact = checkBooleanOption('redact', userRedact) && {};
+  return {
+    host,
+    port: integer('port', user.port, DEFAULTS.bridgePort, 0, 65_535),
+    maxBodyBytes: integer('maxBodyBytes', user.maxBodyBytes, DEFAULTS.bridgeMaxBodyBytes, 1, 1024 ** 3),
+    maxQueueSize: integer('maxQueueSize', user.maxQueueSize, DEFAULTS.bridgeMaxQueueSize, 1, 10_000_000),
+    retryAfterSeconds: integer(
+      'retryAfterSeconds',
+      user.retryAfterSeconds,
+      DEFAULTS.bridgeRetryAfterSeconds,
+      0,
+      3600,
+    ),
+    drainTimeoutMillis: integer(
+      'drainTimeoutMillis',
+      user.drainTimeoutMillis,
+      DEFAULTS.bridgeDrainTimeoutMillis,
+      0,
+      3_600_000,
+    ),
+    redact,
+  };
+}
+
+const FILE_BRIDGE_KEYS = new Set([
+  'host',
+  'port',
+  'maxBodyBytes',
+  'maxQueueSize',
+  'retryAfterSeconds',
+  'drainTimeoutMillis',
+  'redact',
+  'batch',
+]);
+
+/**
+ * Reads a YAML (or JSON) config file with two sections: `bridge` (the options above that are plain
+ * data) and `exporter` (CloudTrailLakeLogExporter options). Unknown `bridge` keys are errors, so a
+ * typo does not silently fall back to a default. Values are validated by the resolvers later.
+ */
+export async function loadBridgeConfigFile(path: string): Promise<BridgeOptions> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(
+      'config',
+      `Could not read the bridge config file ${path}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (cause) {
+    throw new ConfigError(
+      'config',
+      `The bridge config file ${path} is not valid YAML: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  document ??= {};
+  if (typeof document !== 'object' || Array.isArray(document)) {
+    throw new ConfigError(
+      'config',
+      `Expected the bridge config file ${path} to hold a mapping, got ${describeValue(document)}`,
+    );
+  }
+  const { bridge = {}, exporter, ...rest } = document as Record<string, unknown>;
+  const unknownTop = Object.keys(rest);
+  if (unknownTop.length > 0) {
+    throw new ConfigError(
+      'config',
+      `Unknown section(s) ${unknownTop.map((k) => `\`${k}\``).join(', ')} in ${path}; expected \`bridge\` and \`exporter\``,
+    );
+  }
+  if (typeof bridge !== 'object' || bridge === null || Array.isArray(bridge)) {
+    throw new ConfigError(
+      'bridge',
+      `Expected \`bridge\` in ${path} to be a mapping, got ${describeValue(bridge)}`,
+    );
+  }
+  for (const key of Object.keys(bridge)) {
+    if (!FILE_BRIDGE_KEYS.has(key))
+      throw new ConfigError(`bridge.${key}`, `Unknown option \`bridge.${key}\` in ${path}`);
+  }
+  if (
+    exporter !== undefined &&
+    (typeof exporter !== 'object' || exporter === null || Array.isArray(exporter))
+  ) {
+    throw new ConfigError(
+      'exporter',
+      `Expected \`exporter\` in ${path} to be a mapping, got ${describeValue(exporter)}`,
+    );
+  }
+  return {
+    ...(bridge as BridgeOptions),
+    ...(exporter === undefined ? {} : { exporterOptions: exporter }),
+  };
+}

@@ -1,0 +1,36 @@
+import type { IncomingMessage } from 'node:http';
+import { decodeProtobufLogsRequest } from './otlp-logs-proto.js';
+import { OtlpDecodeError, otlpToAuditLogRecords, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
+import { readBody } from './read-body.js';
+import type { BodyEncoding } from './write-otlp-response.js';
+
+/** The encoding a Content-Type names, or undefined for one OTLP/HTTP does not define (415). */
+export function encodingOf(request: IncomingMessage): BodyEncoding | undefined {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/x-protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return undefined;
+}
+
+/**
+ * Reads, decompresses and decodes one ExportLogsServiceRequest into records.
+ * @throws BodyError (413, 415, 400 for broken gzip) or OtlpDecodeError (400) naming what is wrong.
+ */
+export async function decodeLogsRequest(
+  request: IncomingMessage,
+  encoding: BodyEncoding,
+  maxBodyBytes: number,
+): Promise<BridgeLogRecord[]> {
+  const body = await readBody(request, maxBodyBytes);
+  const receivedAt = Date.now();
+  let decoded: unknown;
+  try {
+    decoded = encoding === 'protobuf' ? decodeProtobufLogsRequest(body) : JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new OtlpDecodeError(`malformed ${encoding} body: ${(error as Error).message}`);
+  }
+  return otlpToAuditLogRecords(decoded, encoding, [
+    Math.floor(receivedAt / 1000),
+    (receivedAt % 1000) * 1_000_000,
+  ]);
+}

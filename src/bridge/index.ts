@@ -1,0 +1,13 @@
+/**
+ * `otel-cloudtrail-lake/bridge`: an OTLP/HTTP receiver that exports the audit records it receives to
+ * CloudTrail Lake. Not loaded by the exporter; import it only where you run the bridge.
+ */
+export { startBridge } from './start-bridge.js';
+export type { Bridge, BridgeCounters, BridgeCloseResult } from './start-bridge.js';
+export { resolveBridgeOptions, loadBridgeConfigFile, BRIDGE_ENV } from './bridge-options.js';
+export type { BridgeOptions, ResolvedBridgeOptions } from './bridge-options.js';
+export { createBatchSink } from './bridge-sink.js';
+export type { BridgeSink, BridgeBatchOptions } from './bridge-sink.js';
+export type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
+export { runBridgeFromCli, parseBridgeArgs, BRIDGE_FLAGS_HELP } from './run-bridge-from-cli.js';
+export type { BridgeCliIo } from './run-bridge-from-cli.js';

@@ -1,0 +1,233 @@
+import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+
+/**
+ * What the bridge builds from each OTLP LogRecord: the `AuditLogRecord` the mapping reads, plus the
+ * `droppedAttributesCount` an sdk-logs `ReadableLogRecord` has, so the record can travel through the
+ * sdk-logs BatchLogRecordProcessor unchanged.
+ */
+export interface BridgeLogRecord extends AuditLogRecord {
+  readonly droppedAttributesCount: number;
+}
+
+/** Which OTLP encoding the decoded object came from; they differ in how ids, bytes and int64 are written. */
+export type OtlpEncoding = 'json' | 'protobuf';
+
+/** The request body is not a valid ExportLogsServiceRequest; the message names the path and the value. */
+export class OtlpDecodeError extends Error {
+  override readonly name = 'OtlpDecodeError';
+}
+
+/** Deeper AnyValue nesting is refused: it only serves to exhaust the stack (levels). */
+const MAX_ANY_VALUE_DEPTH = 64;
+
+const SEVERITY_NAMES: ReadonlyMap<string, number> = new Map(
+  ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level, index) =>
+    ['', '2', '3', '4'].map(
+      (suffix, offset) => [`SEVERITY_NUMBER_${level}${suffix}`, index * 4 + offset + 1] as const,
+    ),
+  ),
+).set('SEVERITY_NUMBER_UNSPECIFIED', 0);
+
+type Obj = Readonly<Record<string, unknown>>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
+function describe(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return `${text.length > 40 ? `${text.slice(0, 40)}…` : text} (${Array.isArray(value) ? 'array' : typeof value})`;
+}
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new OtlpDecodeError(`${path}: expected ${expected}, got ${describe(value)}`);
+}
+
+function list(value: unknown, path: string): readonly unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(path, 'an array', value);
+  return value;
+}
+
+function optionalObject(value: unknown, path: string): Obj {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) fail(path, 'an object', value);
+  return value;
+}
+
+function optionalString(value: unknown, path: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') fail(path, 'a string', value);
+  return value;
+}
+
+/** int64/fixed64 nanoseconds (decimal string, or a number in lenient JSON) as `[seconds, nanoseconds]`; 0 is "unset". */
+function nanosToHrTime(value: unknown, path: string): [number, number] | undefined {
+  if (value === undefined || value === null || value === 0 || value === '0' || value === '') return undefined;
+  let nanos: bigint;
+  if (typeof value === 'string' && /^\d{1,20}$/.test(value)) nanos = BigInt(value);
+  else if (typeof value === 'number' && Number.isInteger(value) && value > 0) nanos = BigInt(value);
+  else fail(path, 'unsigned integer nanoseconds since the epoch', value);
+  return [Number(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)];
+}
+
+function int64(value: unknown, path: string): number | string {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !/^-?\d{1,20}$/.test(text)) fail(path, 'an int64', value);
+  const number = Number(text);
+  // Beyond 2^53 a number would silently change the value; the decimal string keeps it exact.
+  return Number.isSafeInteger(number) ? number : text;
+}
+
+function double(value: unknown, path: string): number | string {
+  if (typeof value === 'number') return value;
+  // proto3 JSON writes non-finite doubles as strings; the mapping stringifies them anyway.
+  if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return value;
+  fail(path, 'a double', value);
+}
+
+function bytes(value: unknown, encoding: OtlpEncoding, path: string): Uint8Array {
+  if (encoding === 'protobuf' && value instanceof Uint8Array) return new Uint8Array(value);
+  if (typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) {
+    return new Uint8Array(Buffer.from(value, 'base64'));
+  }
+  fail(path, 'base64 bytes', value);
+}
+
+/** A trace or span id as lower-case hex, or undefined when absent, malformed or all zeros (invalid in OTel). */
+function hexId(value: unknown, encoding: OtlpEncoding, byteLength: number): string | undefined {
+  let hex: string | undefined;
+  if (encoding === 'protobuf' && value instanceof Uint8Array && value.length === byteLength) {
+    hex = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
+  } else if (typeof value === 'string' && value.length === byteLength * 2 && /^[0-9a-fA-F]+$/.test(value)) {
+    hex = value.toLowerCase();
+  }
+  return hex === undefined || /^0+$/.test(hex) ? undefined : hex;
+}
+
+function anyValue(value: unknown, encoding: OtlpEncoding, path: string, depth: number): unknown {
+  if (depth > MAX_ANY_VALUE_DEPTH)
+    throw new OtlpDecodeError(`${path}: AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH}`);
+  if (value === undefined || value === null) return null;
+  if (!isObject(value)) fail(path, 'an AnyValue object', value);
+  // protobufjs names the set oneof member in `value`; JSON has exactly one member key.
+  const kind =
+    typeof value['value'] === 'string'
+      ? value['value']
+      : Object.keys(value).find((key) => key.endsWith('Value'));
+  if (kind === undefined) return null;
+  const inner = value[kind];
+  const at = `${path}.${kind}`;
+  switch (kind) {
+    case 'stringValue':
+      return typeof inner === 'string' ? inner : fail(at, 'a string', inner);
+    case 'boolValue':
+      return typeof inner === 'boolean' ? inner : fail(at, 'a boolean', inner);
+    case 'intValue':
+      return int64(inner, at);
+    case 'doubleValue':
+      return double(inner, at);
+    case 'bytesValue':
+      return bytes(inner, encoding, at);
+    case 'arrayValue':
+      return list(optionalObject(inner, at)['values'], `${at}.values`).map((item, index) =>
+        anyValue(item, encoding, `${at}.values[${index}]`, depth + 1),
+      );
+    case 'kvlistValue':
+      return keyValues(optionalObject(inner, at)['values'], encoding, `${at}.values`, depth + 1);
+    default:
+      return fail(path, 'one of the AnyValue fields', kind);
+  }
+}
+
+function keyValues(value: unknown, encoding: OtlpEncoding, path: string, depth = 0): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  list(value, path).forEach((item, index) => {
+    const at = `${path}[${index}]`;
+    if (!isObject(item)) fail(at, 'a KeyValue object', item);
+    const key = item['key'];
+    if (typeof key !== 'string') fail(`${at}.key`, 'a string', key);
+    result[key] = anyValue(item['value'], encoding, `${at}.value`, depth);
+  });
+  return result;
+}
+
+function severityNumber(value: unknown, path: string): number | undefined {
+  if (value === undefined || value === null || value === 0) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 24) return value;
+  if (typeof value === 'string' && SEVERITY_NAMES.has(value)) return SEVERITY_NAMES.get(value) || undefined;
+  return fail(path, 'a severity number from 0 to 24', value);
+}
+
+function logRecord(
+  value: unknown,
+  encoding: OtlpEncoding,
+  path: string,
+  resource: AuditLogRecord['resource'],
+  scope: AuditLogRecord['instrumentationScope'],
+  receivedAt: [number, number],
+): BridgeLogRecord {
+  const record = optionalObject(value, path);
+  const observed =
+    nanosToHrTime(record['observedTimeUnixNano'], `${path}.observedTimeUnixNano`) ?? receivedAt;
+  const traceId = hexId(record['traceId'], encoding, 16);
+  const spanId = hexId(record['spanId'], encoding, 8);
+  const body =
+    record['body'] === undefined || record['body'] === null
+      ? undefined
+      : anyValue(record['body'], encoding, `${path}.body`, 0);
+  return {
+    // OTLP leaves time_unix_nano at 0 when the event time is unknown; fall back as the SDK does.
+    hrTime: nanosToHrTime(record['timeUnixNano'], `${path}.timeUnixNano`) ?? observed,
+    hrTimeObserved: observed,
+    spanContext: traceId !== undefined && spanId !== undefined ? { traceId, spanId } : undefined,
+    severityText: optionalString(record['severityText'], `${path}.severityText`),
+    severityNumber: severityNumber(record['severityNumber'], `${path}.severityNumber`),
+    body: body === null ? undefined : body,
+    eventName: optionalString(record['eventName'], `${path}.eventName`),
+    resource,
+    instrumentationScope: scope,
+    attributes: keyValues(record['attributes'], encoding, `${path}.attributes`),
+    droppedAttributesCount:
+      typeof record['droppedAttributesCount'] === 'number' ? record['droppedAttributesCount'] : 0,
+  };
+}
+
+/**
+ * Turns a decoded ExportLogsServiceRequest (OTLP JSON object, or the protobuf decoder's object) into
+ * one record per OTLP LogRecord, each with its resource and scope. `receivedAt` stands in for a
+ * missing observed time. Throws OtlpDecodeError naming the first malformed field.
+ */
+export function otlpToAuditLogRecords(
+  request: unknown,
+  encoding: OtlpEncoding,
+  receivedAt: [number, number],
+): BridgeLogRecord[] {
+  if (!isObject(request)) fail('body', 'an ExportLogsServiceRequest object', request);
+  const records: BridgeLogRecord[] = [];
+  list(request['resourceLogs'], 'resourceLogs').forEach((resourceLogsValue, r) => {
+    const resourcePath = `resourceLogs[${r}]`;
+    const resourceLogs = optionalObject(resourceLogsValue, resourcePath);
+    const resourceValue = optionalObject(resourceLogs['resource'], `${resourcePath}.resource`);
+    // One object per resource and per scope, shared by their records, as the SDK does.
+    const resource = {
+      attributes: keyValues(resourceValue['attributes'], encoding, `${resourcePath}.resource.attributes`),
+    };
+    list(resourceLogs['scopeLogs'], `${resourcePath}.scopeLogs`).forEach((scopeLogsValue, s) => {
+      const scopePath = `${resourcePath}.scopeLogs[${s}]`;
+      const scopeLogs = optionalObject(scopeLogsValue, scopePath);
+      const scopeValue = optionalObject(scopeLogs['scope'], `${scopePath}.scope`);
+      const version = optionalString(scopeValue['version'], `${scopePath}.scope.version`);
+      const scope = {
+        name: optionalString(scopeValue['name'], `${scopePath}.scope.name`) ?? '',
+        ...(version === undefined ? {} : { version }),
+      };
+      list(scopeLogs['logRecords'], `${scopePath}.logRecords`).forEach((recordValue, l) => {
+        records.push(
+          logRecord(recordValue, encoding, `${scopePath}.logRecords[${l}]`, resource, scope, receivedAt),
+        );
+      });
+    });
+  });
+  return records;
+}

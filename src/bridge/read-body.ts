@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'node:http';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+
+const gunzipAsync = promisify(gunzip);
+
+/** Why a body could not be read; the server turns each into its HTTP status. */
+export class BodyError extends Error {
+  override readonly name = 'BodyError';
+  constructor(
+    readonly statusCode: 400 | 413 | 415,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a request body of at most `maxBodyBytes`, then gunzips it when `Content-Encoding: gzip`, again
+ * bounded by `maxBodyBytes`: zlib stops at `maxOutputLength`, so a small gzip bomb cannot expand
+ * past the limit in memory. A too-large body is refused as soon as the limit is crossed.
+ */
+export async function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== 'gzip') {
+    throw new BodyError(415, `Content-Encoding \`${encoding}\` is not supported; use gzip or none`);
+  }
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBodyBytes) {
+    throw new BodyError(413, `request body of ${declared} bytes is above maxBodyBytes (${maxBodyBytes})`);
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > maxBodyBytes) {
+      throw new BodyError(413, `request body is above maxBodyBytes (${maxBodyBytes}) bytes`);
+    }
+    chunks.push(chunk);
+  }
+  const raw = Buffer.concat(chunks, received);
+  if (encoding === 'identity') return raw;
+  try {
+    return await gunzipAsync(raw, { maxOutputLength: maxBodyBytes });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new BodyError(413, `gzip request body expands above maxBodyBytes (${maxBodyBytes}) bytes`);
+    }
+    throw new BodyError(400, `gzip request body could not be decompressed: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The processor adapter: the sdk-logs BatchLogRecordProcessor, plus what it lacks for audit records.
+ * In `onEmit` it skips non-audit records before they take queue space, fixes the event id on the record
+ * (records are writable only there), counts the records a full queue drops (the sdk drops silently),
+ * and hands each record to the spool. It also reads OTEL_BLRP_*, which the sdk processor does not.
+ */
+import type { Context } from '@opentelemetry/api';
+import {
+  BatchLogRecordProcessor,
+  type LogRecordExporter,
+  type LogRecordProcessor,
+  type ReadWriteLogRecord,
+} from '@opentelemetry/sdk-logs';
+import type { CloudTrailLakeLogExporter } from './cloudtrail-lake-log-exporter.js';
+import { ConfigError } from './errors.js';
+import { getExporterInternals, type ExporterInternals } from './export/exporter-internals.js';
+import { createRandomEventIdSource } from './export/random-event-id.js';
+import { shutdownOnSignals } from './export/shutdown-on-signals.js';
+import { componentLogger } from './internal/diag.js';
+import type { AuditLogRecord } from './mapping/audit-log-record.js';
+import { AUDIT_ID_ATTRIBUTE, isValidEventId } from './mapping/event-id.js';
+import {
+  resolveProcessorOptions,
+  type CloudTrailLakeLogRecordProcessorOptionsBase,
+  type ResolvedProcessorOptions,
+} from './options.js';
+import { createMemorySpool } from './spool/memory-spool.js';
+import type { Spool } from './spool/spool.js';
+
+const logger = componentLogger('CloudTrailLakeLogRecordProcessor');
+
+/** Options of {@link CloudTrailLakeLogRecordProcessor}. */
+export interface CloudTrailLakeLogRecordProcessorOptions extends CloudTrailLakeLogRecordProcessorOptionsBase {
+  /** The exporter the batches go to. */
+  exporter: CloudTrailLakeLogExporter;
+  /** Where accepted records are kept until settled. @default an in-memory spool (lost on crash) */
+  spool?: Spool;
+}
+
+/** The part of a record `onEmit` touches; both sdk-logs lines give at least this. */
+type WritableRecord = AuditLogRecord & { setAttribute(key: string, value: string): unknown };
+
+/**
+ * Batches audit records for a {@link CloudTrailLakeLogExporter}. Register it first among the
+ * processors when others mutate records, and call `provider.shutdown()` on exit (or set
+ * `shutdownOnSignals`): queued records are lost otherwise.
+ */
+export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
+  readonly #options: ResolvedProcessorOptions;
+  readonly #internals: ExporterInternals;
+  readonly #exporter: CloudTrailLakeLogExporter;
+  readonly #batch: BatchLogRecordProcessor;
+  readonly #spool: Spool;
+  readonly #removeSettleListener: () => void;
+  readonly #removeSignalHandlers: () => void;
+  readonly #replayed: Promise<void>;
+  readonly #newId = createRandomEventIdSource();
+  /**
+   * Records handed to the batch processor and not yet to the exporter: never below the sdk's own queue
+   * length, so the sdk never drops a record we have not counted.
+   */
+  #queued = 0;
+  #closed = false;
+  #shutdownPromise: Promise<void> | undefined;
+  #droppedSinceWarning = 0;
+  #lastDropWarningMillis = Number.NEGATIVE_INFINITY;
+
+  /**
+   * @throws ConfigError when `exporter` is not a CloudTrailLakeLogExporter or an option is out of range.
+   */
+  constructor(
+    options: CloudTrailLakeLogRecordProcessorOptions,
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ) {
+    const internals = getExporterInternals(options?.exporter ?? {});
+    if (internals === undefined) {
+      throw new ConfigError('exporter', 'Expected `exporter` to be a CloudTrailLakeLogExporter');
+    }
+    this.#options = resolveProcessorOptions(options, env);
+    this.#internals = internals;
+    this.#exporter = options.exporter;
+    this.#spool = options.spool ?? createMemorySpool();
+
+    const exportTimeoutMillis = this.#options.exportTimeoutMillis;
+    if (internals.timeoutMillis() >= exportTimeoutMillis) {
+      // Otherwise the sdk processor gives up on an export we still run and starts the next one on top.
+      const lowered = Math.max(1, Math.floor(exportTimeoutMillis * 0.9));
+      logger.warn(
+        `The exporter's timeoutMillis (${internals.timeoutMillis()} ms) is not below the processor's exportTimeoutMillis ` +
+          `(${exportTimeoutMillis} ms); lowering it to ${lowered} ms`,
+      );
+      internals.limitTimeoutMillis(lowered);
+    }
+
+    const exporter = options.exporter;
+    const counting: LogRecordExporter = {
+      export: (logs, resultCallback) => {
+        this.#queued = Math.max(0, this.#queued - logs.length);
+        exporter.export(logs, resultCallback);
+      },
+      forceFlush: () => exporter.forceFlush(),
+      shutdown: () => exporter.shutdown(),
+    };
+    this.#batch = new BatchLogRecordProcessor({
+      exporter: counting,
+      maxExportBatchSize: this.#options.maxExportBatchSize,
+      scheduledDelayMillis: this.#options.scheduledDelayMillis,
+      exportTimeoutMillis,
+      maxQueueSize: this.#options.maxQueueSize,
+    });
+    this.#removeSettleListener = internals.onSettled(({ acked, released }) => {
+      this.#spool.ack(acked);
+      this.#spool.release(released);
+    });
+    this.#replayed = this.#replay();
+    this.#removeSignalHandlers = shutdownOnSignals(
+      this.#options.shutdownSignals,
+      () => this.shutdown(),
+      logger,
+    );
+  }
+
+  onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
+    if (this.#closed) return;
+    const record = logRecord as unknown as WritableRecord;
+    let isAudit = true;
+    try {
+      isAudit = this.#internals.isAuditRecord(record);
+    } catch {
+      // A throwing filter is reported by the exporter as a MappingError for this record; keep it.
+    }
+    if (!isAudit) {
+      this.#internals.stats.add('skipped', 1);
+      return;
+    }
+    if (this.#queued >= this.#options.maxQueueSize) {
+      this.#drop();
+      return;
+    }
+    const given = record.attributes[AUDIT_ID_ATTRIBUTE];
+    let id: string;
+    if (isValidEventId(given)) id = given;
+    else {
+      id = this.#newId();
+      record.setAttribute(AUDIT_ID_ATTRIBUTE, id);
+    }
+    this.#queued += 1;
+    this.#spool.append(id, record);
+    this.#batch.onEmit(logRecord);
+  }
+
+  /** Exports everything queued and waits for it. Never rejects. */
+  async forceFlush(): Promise<void> {
+    try {
+      await this.#batch.forceFlush();
+    } catch (error) {
+      logger.error('forceFlush failed', error);
+    }
+  }
+
+  /** Flushes, shuts the exporter down and closes the spool. Idempotent; never rejects. */
+  shutdown(): Promise<void> {
+    this.#shutdownPromise ??= this.#shutdown();
+    return this.#shutdownPromise;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#closed = true;
+    this.#removeSignalHandlers();
+    await this.#replayed;
+    try {
+      await this.#batch.shutdown();
+    } catch (error) {
+      logger.error('Shutting down the batch processor failed', error);
+    }
+    this.#removeSettleListener();
+    try {
+      await this.#spool.close();
+    } catch (error) {
+      logger.error('Closing the spool failed', error);
+    }
+  }
+
+  #drop(): void {
+    this.#internals.stats.add('dropped', 1);
+    this.#droppedSinceWarning += 1;
+    const now = Date.now();
+    if (now - this.#lastDropWarningMillis < this.#options.droppedWarningIntervalMillis) return;
+    logger.warn(
+      `Queue full (maxQueueSize ${this.#options.maxQueueSize}): dropped ${this.#droppedSinceWarning} audit record(s) ` +
+        'since the last warning; raise maxQueueSize or maxRequestsPerSecond, or check why exports are slow',
+    );
+    this.#lastDropWarningMillis = now;
+    this.#droppedSinceWarning = 0;
+  }
+
+  /** Sends what an earlier process left in a durable spool, straight to the exporter, in batches. */
+  async #replay(): Promise<void> {
+    let entries;
+    try {
+      entries = await this.#spool.replay();
+    } catch (error) {
+      logger.error('Reading the spool for replay failed; starting without its records', error);
+      return;
+    }
+    if (entries.length === 0) return;
+    logger.info(`Sending ${entries.length} audit record(s) left in the spool by an earlier run`);
+    const size = this.#options.maxExportBatchSize;
+    for (let start = 0; start < entries.length; start += size) {
+      const records = entries.slice(start, start + size).map((entry) => entry.record);
+      await new Promise<void>((resolve) => {
+        this.#exporter.export(records as unknown as Parameters<LogRecordExporter['export']>[0], () =>
+          resolve(),
+        );
+      });
+    }
+  }
+}

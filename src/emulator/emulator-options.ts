@@ -1,0 +1,79 @@
+import type { EmulatorFaults } from './faults.js';
+
+/**
+ * One identity the emulator knows. Requests signed with `accessKeyId` must be signed with
+ * `secretAccessKey`; the caller's account is `accountId`.
+ */
+export interface EmulatorCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Twelve digits: the account the caller acts as (compared with the channel owner). */
+  accountId: string;
+  /** When set, requests must carry it in `x-amz-security-token` (temporary credentials). */
+  sessionToken?: string;
+  /** Epoch milliseconds after which the session token is expired (`ExpiredTokenException`). */
+  expiresAtMillis?: number;
+}
+
+/** A channel the emulator accepts events on. */
+export interface EmulatorChannel {
+  /** `arn:{partition}:cloudtrail:{region}:{account}:channel/{id}`; the owner account comes from it. */
+  channelArn: string;
+  /** When set, requests must send the same `externalId` query parameter. */
+  externalId?: string;
+}
+
+/** Options of {@link startEmulator}. Every option can also come from `configFile`; explicit options win. */
+export interface EmulatorOptions {
+  /** TCP port; `0` picks a free one. @default EMULATOR_DEFAULTS.port (0) */
+  port?: number;
+  /** Interface to listen on. @default EMULATOR_DEFAULTS.host ('127.0.0.1', loopback only) */
+  host?: string;
+  /** Directory for the append-only `events.jsonl` and the channel file. Absent: events live in memory. */
+  dataDir?: string;
+  /**
+   * Identities that may call PutAuditEvents, with signatures checked. Absent or empty: any well-formed
+   * SigV4 `Authorization` header is accepted and the caller is taken to be the channel owner.
+   */
+  credentials?: readonly EmulatorCredential[];
+  /** Channels. Absent: one default channel owned by the first credential's account (or a fixed example account). */
+  channels?: readonly EmulatorChannel[];
+  /** Region the emulator serves; the credential scope must name it. @default EMULATOR_DEFAULTS.region ('us-east-1') */
+  region?: string;
+  /** Account that owns the default channel when no credential names one. @default EMULATOR_DEFAULTS.accountId */
+  accountId?: string;
+  /** Id of the event data store, usable as the table name in queries. Absent: generated (kept in dataDir). */
+  eventDataStoreId?: string;
+  /** Faults to inject from the start; change them later with `setFaults()` or `POST /_emulator/faults`. */
+  faults?: EmulatorFaults;
+  /** Seed of the fault PRNG, so a run of the same requests sees the same faults. @default EMULATOR_DEFAULTS.seed (1) */
+  seed?: number;
+  /** A JSON or YAML file holding any of these options (paths in it are relative to the file). */
+  configFile?: string;
+  /** Maximum request body, in UTF-8 bytes. @default PUT_AUDIT_EVENTS_MAX_REQUEST_BYTES (1,048,576) */
+  maxRequestBytes?: number;
+  /** Allowed clock skew of a signature's `x-amz-date`, in milliseconds. @default EMULATOR_DEFAULTS.maxClockSkewMillis (15 min) */
+  maxClockSkewMillis?: number;
+  /** How many received PutAuditEvents requests `received()` keeps (oldest dropped first). @default EMULATOR_DEFAULTS.maxReceivedRequests (1000) */
+  maxReceivedRequests?: number;
+  /** The clock, in epoch milliseconds, for signature dates and ingestion times. @default Date.now */
+  now?: () => number;
+  /** Start-up and diagnostic lines (never secrets). Absent: they go to the OTel diag logger. */
+  log?: (line: string) => void;
+}
+
+/** Defaults of the emulator, written once; JSDoc `@default` tags refer to these. */
+export const EMULATOR_DEFAULTS = Object.freeze({
+  port: 0,
+  host: '127.0.0.1',
+  region: 'us-east-1',
+  /** The example account of the AWS documentation. */
+  accountId: '123456789012',
+  partition: 'aws',
+  seed: 1,
+  /** SigV4 allows 15 minutes of skew between the signer's clock and the service's. */
+  maxClockSkewMillis: 15 * 60 * 1000,
+  maxReceivedRequests: 1000,
+  /** CloudTrail's eventVersion for integration events. */
+  eventVersion: '1.0',
+});

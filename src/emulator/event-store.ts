@@ -1,0 +1,117 @@
+import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** An event as CloudTrail Lake stores it: the customer's eventData plus what CloudTrail adds. */
+export interface StoredEvent {
+  eventVersion: string;
+  eventCategory: 'ActivityAuditLog';
+  eventType: 'ActivityLog';
+  /** CloudTrail's own id (a UUID), returned as `eventID` in `successful[]`. */
+  eventID: string;
+  /** eventData.eventTime, copied up as CloudTrail does. */
+  eventTime: string;
+  awsRegion: string;
+  recipientAccountId: string;
+  metadata: { ingestionTime: string; channelARN: string };
+  eventData: Record<string, unknown>;
+}
+
+/**
+ * Append-only storage. With a directory, events go to `events.jsonl`, one JSON line each; every
+ * append is written and fsynced before it resolves, and appends that arrive while a write is in flight
+ * share the next write and fsync (group commit), so lines never interleave.
+ */
+export interface EventStore {
+  /** Resolves once the events are durable (or in memory, without a directory). */
+  append(events: readonly StoredEvent[]): Promise<void>;
+  /** All stored events, oldest first. The array is live: copy it before keeping it. */
+  readonly events: readonly StoredEvent[];
+  /** The JSONL file, when there is one. */
+  readonly filePath: string | undefined;
+  close(): Promise<void>;
+}
+
+export const EVENTS_FILE_NAME = 'events.jsonl';
+
+/** Opens the store, reloading `events.jsonl`; a torn last line (a crash mid-write) is cut off. */
+export async function openEventStore(dataDir: string | undefined): Promise<EventStore> {
+  const events: StoredEvent[] = [];
+  if (dataDir === undefined) {
+    return {
+      events,
+      filePath: undefined,
+      append(batch) {
+        events.push(...batch);
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    };
+  }
+  await mkdir(dataDir, { recursive: true });
+  const filePath = join(dataDir, EVENTS_FILE_NAME);
+  let content = '';
+  try {
+    content = await readFile(filePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const lastNewline = content.lastIndexOf('\n');
+  if (lastNewline !== content.length - 1) {
+    // Only whole lines were acknowledged; the tail was never answered with a 200.
+    await truncate(filePath, Buffer.byteLength(content.slice(0, lastNewline + 1), 'utf8')).catch(
+      () => undefined,
+    );
+    content = content.slice(0, lastNewline + 1);
+  }
+  for (const line of content.split('\n')) {
+    if (line !== '') events.push(JSON.parse(line) as StoredEvent);
+  }
+  const handle: FileHandle = await open(filePath, 'a');
+  let pending: Array<{
+    lines: string;
+    events: readonly StoredEvent[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  let writing = false;
+  let closed = false;
+
+  async function drain(): Promise<void> {
+    writing = true;
+    while (pending.length > 0) {
+      const group = pending;
+      pending = [];
+      try {
+        await handle.write(group.map((entry) => entry.lines).join(''));
+        await handle.datasync();
+        for (const entry of group) {
+          events.push(...entry.events);
+          entry.resolve();
+        }
+      } catch (error) {
+        for (const entry of group) entry.reject(error);
+      }
+    }
+    writing = false;
+  }
+
+  return {
+    events,
+    filePath,
+    append(batch) {
+      if (closed) return Promise.reject(new Error('event store is closed'));
+      if (batch.length === 0) return Promise.resolve();
+      const lines = batch.map((event) => `${JSON.stringify(event)}\n`).join('');
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ lines, events: batch, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      while (writing || pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      await handle.close();
+    },
+  };
+}

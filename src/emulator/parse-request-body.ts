@@ -1,0 +1,90 @@
+import { AUDIT_EVENT_ID_PATTERN, PUT_AUDIT_EVENTS_MAX_EVENTS } from '../limits.js';
+import { AwsError } from './aws-error.js';
+import type { EventToCheck } from './validate-event.js';
+
+/**
+ * Whole-request checks of a PutAuditEvents body, as the service's model validation does them
+ * (botocore `cloudtrail-data` 2021-08-11). Unparseable JSON is SerializationException, the name the
+ * AWS JSON front door uses for a body it cannot deserialise; shape and constraint violations are
+ * ValidationException; two entries with one id are DuplicatedAuditEventId.
+ */
+export function parseRequestBody(body: Buffer, maxRequestBytes: number): EventToCheck[] {
+  if (body.length > maxRequestBytes) {
+    throw new AwsError(
+      'ValidationException',
+      `Request body is ${body.length} bytes, above the limit of ${maxRequestBytes} bytes.`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new AwsError(
+      'SerializationException',
+      `Request body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AwsError('SerializationException', 'Request body must be a JSON object.');
+  }
+  const auditEvents = (parsed as Record<string, unknown>)['auditEvents'];
+  if (!Array.isArray(auditEvents)) {
+    throw new AwsError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'auditEvents' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  if (auditEvents.length < 1 || auditEvents.length > PUT_AUDIT_EVENTS_MAX_EVENTS) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value at 'auditEvents' failed to satisfy constraint: Member must have length between 1 and ${PUT_AUDIT_EVENTS_MAX_EVENTS}, got ${auditEvents.length}`,
+    );
+  }
+  const seen = new Set<string>();
+  const events: EventToCheck[] = [];
+  for (const [index, entry] of auditEvents.entries()) {
+    const where = `auditEvents.${index + 1}`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new AwsError('SerializationException', `${where} must be a JSON object.`);
+    }
+    const { id, eventData, eventDataChecksum } = entry as Record<string, unknown>;
+    if (typeof id !== 'string') {
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value at '${where}.member.id' failed to satisfy constraint: Member must not be null`,
+      );
+    }
+    if (!AUDIT_EVENT_ID_PATTERN.test(id)) {
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value at '${where}.member.id' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy regular expression pattern: ^[-_A-Za-z0-9]+$ (length ${id.length})`,
+      );
+    }
+    if (typeof eventData !== 'string') {
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value at '${where}.member.eventData' failed to satisfy constraint: Member must not be null`,
+      );
+    }
+    if (
+      eventDataChecksum !== undefined &&
+      eventDataChecksum !== null &&
+      typeof eventDataChecksum !== 'string'
+    ) {
+      throw new AwsError('SerializationException', `${where}.eventDataChecksum must be a string.`);
+    }
+    if (seen.has(id)) {
+      throw new AwsError(
+        'DuplicatedAuditEventId',
+        `Two or more entries in the request have the same event ID: ${id}`,
+      );
+    }
+    seen.add(id);
+    events.push({
+      id,
+      eventData,
+      eventDataChecksum: typeof eventDataChecksum === 'string' ? eventDataChecksum : undefined,
+    });
+  }
+  return events;
+}

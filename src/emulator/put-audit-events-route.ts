@@ -1,0 +1,133 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PutAuditEventsOutput } from '../mapping/audit-event.js';
+import { AwsError } from './aws-error.js';
+import type { EmulatorStatsCounter } from './emulator-stats.js';
+import {
+  handlePutAuditEvents,
+  type PutAuditEventsContext,
+  type ReceivedRequest,
+} from './handle-put-audit-events.js';
+import { sendAwsError, sendJson } from './http-response.js';
+
+/**
+ * The HTTP side of PutAuditEvents: read the body, apply the request's fault (reset, latency, outage,
+ * throttling, 5xx), run the service logic, answer, count and record. One `ReceivedRequest` per request.
+ */
+export interface PutAuditEventsRouteDeps {
+  context: PutAuditEventsContext;
+  stats: EmulatorStatsCounter;
+  /** Shared with the emulator object; the oldest entries are dropped past `maxReceivedRequests`. */
+  received: ReceivedRequest[];
+  maxRequestBytes: number;
+  maxReceivedRequests: number;
+  /** A non-AWS error escaped the handler: an emulator bug, answered as 500. */
+  onBug: (error: unknown) => void;
+}
+
+const MAX_BODY_BYTES_KEPT_FACTOR = 4;
+
+function readBody(
+  request: IncomingMessage,
+  keepBytes: number,
+): Promise<{ body: Buffer; totalBytes: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let totalBytes = 0;
+    request.on('data', (chunk: Buffer) => {
+      totalBytes += chunk.length;
+      // Past the limit the body is only counted, so a huge upload cannot exhaust memory.
+      if (kept <= keepBytes) {
+        chunks.push(chunk);
+        kept += chunk.length;
+      }
+    });
+    request.on('end', () => resolve({ body: Buffer.concat(chunks), totalBytes }));
+    request.on('error', reject);
+  });
+}
+
+const delay = (millis: number): Promise<void> =>
+  millis > 0 ? new Promise((resolve) => setTimeout(resolve, millis)) : Promise.resolve();
+
+export function createPutAuditEventsRoute(
+  deps: PutAuditEventsRouteDeps,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return async (request, response) => {
+    const record: ReceivedRequest = {
+      requestId: response.getHeader('x-amzn-requestid') as string,
+      receivedAtMillis: deps.context.now(),
+      channelArn: undefined,
+      externalId: undefined,
+      accessKeyId: undefined,
+      auditEvents: undefined,
+      statusCode: 0,
+      errorType: undefined,
+      response: undefined,
+    };
+    deps.stats.count('putAuditEventsRequests');
+    const { body, totalBytes } = await readBody(request, deps.maxRequestBytes * MAX_BODY_BYTES_KEPT_FACTOR);
+    deps.stats.add('bytesReceived', totalBytes);
+    const fault = deps.context.faults.decideRequest();
+    if (fault.kind === 'reset') {
+      deps.stats.count('resets');
+      request.socket.resetAndDestroy();
+      return;
+    }
+    let output: PutAuditEventsOutput | undefined;
+    let error: AwsError | undefined;
+    try {
+      await delay(fault.latencyMillis);
+      if (fault.kind === 'unavailable')
+        throw new AwsError('ServiceUnavailableException', 'Service unavailable (injected outage).');
+      if (fault.kind === 'throttle') {
+        const init =
+          fault.retryAfterSeconds === undefined
+            ? { statusCode: fault.status }
+            : { statusCode: fault.status, retryAfterSeconds: fault.retryAfterSeconds };
+        throw new AwsError('ThrottlingException', 'Rate exceeded (injected fault).', init);
+      }
+      if (fault.kind === 'server-error') {
+        throw new AwsError(
+          fault.status === 503 ? 'ServiceUnavailableException' : 'InternalServerError',
+          `Injected ${fault.status} fault.`,
+          { statusCode: fault.status },
+        );
+      }
+      if (totalBytes > deps.maxRequestBytes) {
+        throw new AwsError(
+          'ValidationException',
+          `Request body is ${totalBytes} bytes, above the limit of ${deps.maxRequestBytes} bytes.`,
+        );
+      }
+      output = await handlePutAuditEvents(
+        { method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body },
+        deps.context,
+        record,
+        deps.maxRequestBytes,
+      );
+    } catch (caught) {
+      error =
+        caught instanceof AwsError
+          ? caught
+          : new AwsError('InternalServerError', 'Internal error in the emulator.');
+      if (!(caught instanceof AwsError)) deps.onBug(caught);
+    }
+    if (error !== undefined) {
+      deps.stats.countError(error.type);
+      record.statusCode = error.statusCode;
+      record.errorType = error.type;
+      sendAwsError(response, error);
+    } else if (output !== undefined) {
+      deps.stats.add('acceptedEvents', output.successful.length);
+      for (const failed of output.failed) deps.stats.countFailedEvent(failed.errorCode);
+      record.statusCode = 200;
+      record.response = output;
+      sendJson(response, 200, output);
+    }
+    if (deps.maxReceivedRequests > 0) {
+      deps.received.push(record);
+      if (deps.received.length > deps.maxReceivedRequests) deps.received.shift();
+    }
+  };
+}

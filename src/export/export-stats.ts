@@ -1,0 +1,91 @@
+/**
+ * The exporter's counters, readable through `exporter.stats`, and mirrored as OTel metrics when a
+ * MeterProvider is given. Metric names follow the Collector's exporterhelper self-metrics
+ * (`otelcol_exporter_sent_log_records`, `otelcol_exporter_send_failed_log_records`,
+ * `otelcol_exporter_enqueue_failed_log_records`) so existing dashboards fit; what the Collector has no
+ * name for uses the `cloudtrail_lake_exporter_` prefix.
+ */
+import type { Attributes, Counter, MeterProvider } from '@opentelemetry/api';
+
+/** A snapshot of the exporter's counters since it was created. All counts are log records, except `requests`. */
+export interface ExportStats {
+  /** Records the service accepted. */
+  readonly exported: number;
+  /** Records rejected for good: by local validation, as too large, or by the service per event. */
+  readonly rejected: number;
+  /** Per-event resends after a `Throttling` or `InternalFailure` entry in a 200 response. */
+  readonly retried: number;
+  /** Records given up on: retries exhausted, permanent request error, deadline or shutdown. */
+  readonly failed: number;
+  /** Records the processor dropped because its queue was full. */
+  readonly dropped: number;
+  /** Records without `audit.*` attributes (or refused by `filter`), skipped quietly. */
+  readonly skipped: number;
+  /** PutAuditEvents requests handed to the transport (its own retries not included). */
+  readonly requests: number;
+}
+
+/** Metric names, documented in the README's "Metrics" section. */
+export const METRIC_NAMES = Object.freeze({
+  exported: 'otelcol_exporter_sent_log_records',
+  failed: 'otelcol_exporter_send_failed_log_records',
+  dropped: 'otelcol_exporter_enqueue_failed_log_records',
+  rejected: 'cloudtrail_lake_exporter_rejected_log_records',
+  retried: 'cloudtrail_lake_exporter_retried_log_records',
+  skipped: 'cloudtrail_lake_exporter_skipped_log_records',
+  requests: 'cloudtrail_lake_exporter_requests',
+} as const);
+
+type Key = keyof ExportStats;
+
+/** The mutable side the exporter and the processor write to. */
+export interface StatsRecorder {
+  add(key: Key, count: number, attributes?: Attributes): void;
+  snapshot(): ExportStats;
+}
+
+const DESCRIPTIONS: Record<Key, string> = {
+  exported: 'Log records CloudTrail Lake accepted.',
+  failed:
+    'Log records the exporter gave up on (retries exhausted, permanent request error, deadline, shutdown).',
+  dropped: 'Log records dropped because the processor queue was full.',
+  rejected: 'Log records rejected for good, locally or by the service.',
+  retried: 'Per-event resends after Throttling or InternalFailure.',
+  skipped: 'Log records without audit attributes, skipped.',
+  requests: 'PutAuditEvents requests sent (transport retries not included).',
+};
+
+/** Creates the counters; `meterProvider` adds OTel counters with the names in {@link METRIC_NAMES}. */
+export function createStatsRecorder(meterProvider?: MeterProvider): StatsRecorder {
+  const counts: Record<Key, number> = {
+    exported: 0,
+    rejected: 0,
+    retried: 0,
+    failed: 0,
+    dropped: 0,
+    skipped: 0,
+    requests: 0,
+  };
+  let counters: Partial<Record<Key, Counter>> = {};
+  if (meterProvider !== undefined) {
+    const meter = meterProvider.getMeter('otel-cloudtrail-lake');
+    counters = Object.fromEntries(
+      (Object.keys(counts) as Key[]).map((key) => [
+        key,
+        meter.createCounter(METRIC_NAMES[key], {
+          description: DESCRIPTIONS[key],
+          unit: key === 'requests' ? '{request}' : '{record}',
+        }),
+      ]),
+    );
+  }
+  const base: Attributes = { exporter: 'cloudtrail_lake' };
+  return {
+    add(key, count, attributes) {
+      if (count <= 0) return;
+      counts[key] += count;
+      counters[key]?.add(count, attributes === undefined ? base : { ...base, ...attributes });
+    },
+    snapshot: () => Object.freeze({ ...counts }),
+  };
+}

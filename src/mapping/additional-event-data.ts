@@ -1,0 +1,85 @@
+import type { JsonObject, JsonValue } from './audit-event.js';
+import type { AuditLogRecord } from './audit-log-record.js';
+import { AUDIT_ATTRIBUTE_PREFIX, AUDIT_ATTRIBUTES } from './audit-attributes.js';
+import { isPlainObject, setKey, toJsonValue } from './any-value.js';
+import { findAttribute, toJsonObjectField } from './find-attribute.js';
+
+/**
+ * The keys the mapping adds to additionalEventData, beside the user's `audit.additional_event_data`.
+ * A key the user already set in that map wins over the library's value.
+ */
+export const ADDITIONAL_EVENT_DATA_KEYS = Object.freeze({
+  body: 'body',
+  severityText: 'severityText',
+  traceId: 'traceId',
+  spanId: 'spanId',
+  instrumentationScope: 'instrumentationScope',
+  attributes: 'attributes',
+} as const);
+
+const ADDITIONAL_EVENT_DATA_ATTRIBUTE = [AUDIT_ATTRIBUTES.additionalEventData];
+
+// The all-zero ids of an invalid span context; the SDK leaves spanContext unset then, the bridge may not.
+const INVALID_TRACE_ID = /^0*$/;
+
+/**
+ * Builds additionalEventData from the contract's section "additionalEventData". Returns `undefined`
+ * when there is nothing to put in it, and the raw value when `audit.additional_event_data` is not a
+ * map (validation then rejects the record rather than dropping the user's data quietly).
+ */
+export function buildAdditionalEventData(record: AuditLogRecord, includeAttributes: boolean): unknown {
+  const given = findAttribute(record, ADDITIONAL_EVENT_DATA_ATTRIBUTE);
+  let out: JsonObject;
+  if (given === undefined) {
+    out = {};
+  } else {
+    const object = toJsonObjectField(given);
+    if (!isPlainObject(object)) return object;
+    // A copy: we add keys, and the user's attribute value must stay untouched.
+    out = { ...object };
+  }
+  const body = toJsonValue(record.body);
+  if (body !== undefined && !isEmpty(body)) addKey(out, ADDITIONAL_EVENT_DATA_KEYS.body, body);
+  if (typeof record.severityText === 'string' && record.severityText !== '') {
+    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.severityText, record.severityText);
+  }
+  const span = record.spanContext;
+  if (span !== undefined && !INVALID_TRACE_ID.test(span.traceId) && !INVALID_TRACE_ID.test(span.spanId)) {
+    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.traceId, span.traceId);
+    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.spanId, span.spanId);
+  }
+  const scopeName = record.instrumentationScope.name;
+  if (typeof scopeName === 'string' && scopeName !== '') {
+    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.instrumentationScope, scopeName);
+  }
+  if (includeAttributes) {
+    const attributes = otherAttributes(record.attributes);
+    if (attributes !== undefined) addKey(out, ADDITIONAL_EVENT_DATA_KEYS.attributes, attributes);
+  }
+  for (const _key in out) return out;
+  return undefined;
+}
+
+/** The record's attributes whose keys do not start with `audit.`, converted to JSON; `undefined` if none. */
+function otherAttributes(attributes: Readonly<Record<string, unknown>>): JsonObject | undefined {
+  let out: JsonObject | undefined;
+  for (const key of Object.keys(attributes)) {
+    if (key.startsWith(AUDIT_ATTRIBUTE_PREFIX)) continue;
+    const value = toJsonValue(attributes[key]);
+    if (value === undefined) continue;
+    out ??= {};
+    setKey(out, key, value);
+  }
+  return out;
+}
+
+function addKey(out: JsonObject, key: string, value: JsonValue): void {
+  if (!Object.hasOwn(out, key)) out[key] = value;
+}
+
+function isEmpty(value: JsonValue): boolean {
+  if (value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}

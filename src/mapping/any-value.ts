@@ -1,0 +1,108 @@
+import type { JsonObject, JsonValue } from './audit-event.js';
+
+/**
+ * OpenTelemetry AnyValue (attribute values, log bodies) to JSON, per the mapping contract
+ * (/work/shared/design/mapping.md, "Values"). Values are typed `unknown` because sdk-logs 3.x types them so
+ * and because log bodies are never validated by the SDK. The conversion rules:
+ *
+ * - strings, booleans, finite numbers and null are kept; maps and arrays keep their key and item order;
+ * - `Uint8Array` becomes a base64 string;
+ * - NaN, Infinity and -Infinity become the strings `"NaN"`, `"Infinity"`, `"-Infinity"`;
+ * - `bigint` becomes its decimal string, a valid `Date` its ISO string (bodies are not validated by the SDK);
+ * - `undefined`, functions and symbols are skipped: left out of maps, and as array items become `null`
+ *   (which is what JSON.stringify would write there anyway, so indices survive);
+ * - any other object (class instance, Map, Set, invalid Date) becomes `String(value)`: an audit trail
+ *   should rather show a value as text than lose it;
+ * - a reference back to an enclosing map or array becomes the string `"[Circular]"`.
+ *
+ * Objects that need no change are returned as they are (no copy), so the common case costs one walk.
+ */
+export function toJsonValue(value: unknown): JsonValue | undefined {
+  return convert(value, []);
+}
+
+/** A plain JSON-style object: `{}` literal or null prototype (not an array, Date, Map or class instance). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Converts a map-valued AnyValue to a JSON object; anything that is not a map gives `undefined`. */
+export function toJsonObject(value: unknown): JsonObject | undefined {
+  return isPlainObject(value) ? convertObject(value, []) : undefined;
+}
+
+/** Adds a key; plain assignment of `__proto__` would change the prototype instead. */
+export function setKey(target: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+function convert(value: unknown, ancestors: object[]): JsonValue | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      return value === null ? null : convertObjectLike(value, ancestors);
+    default:
+      return undefined;
+  }
+}
+
+function convertObjectLike(value: object, ancestors: object[]): JsonValue {
+  if (ancestors.includes(value)) return '[Circular]';
+  if (value instanceof Uint8Array) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  }
+  if (Array.isArray(value)) return convertArray(value, ancestors);
+  if (isPlainObject(value)) return convertObject(value, ancestors);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  // Deliberate: a class with its own toString (URL, Decimal) prints usefully; others print their tag.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  return String(value);
+}
+
+function convertArray(array: readonly unknown[], ancestors: object[]): JsonValue[] {
+  ancestors.push(array);
+  let out: JsonValue[] | undefined;
+  for (let i = 0; i < array.length; i++) {
+    const item: unknown = array[i];
+    const converted = convert(item, ancestors) ?? null;
+    if (out === undefined) {
+      if (converted === item) continue;
+      out = array.slice(0, i) as JsonValue[];
+    }
+    out.push(converted);
+  }
+  ancestors.pop();
+  return out ?? (array as JsonValue[]);
+}
+
+function convertObject(object: Record<string, unknown>, ancestors: object[]): JsonObject {
+  ancestors.push(object);
+  const keys = Object.keys(object);
+  let out: JsonObject | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = object[key];
+    const converted = convert(item, ancestors);
+    // Copy on the first change only; `undefined` stays as is, JSON.stringify leaves it out anyway.
+    if (out === undefined) {
+      if (converted === item) continue;
+      out = {};
+      for (let j = 0; j < i; j++) setKey(out, keys[j]!, object[keys[j]!] as JsonValue);
+    }
+    if (converted !== undefined) setKey(out, key, converted);
+  }
+  ancestors.pop();
+  return out ?? (object as JsonObject);
+}

@@ -1,0 +1,237 @@
+import {
+  CloudTrailLakeError,
+  ConfigError,
+  ERROR_CODES,
+  NetworkError,
+  ServiceError,
+  TimeoutError,
+} from '../errors.js';
+import type { PutAuditEventsOutput } from '../mapping/audit-event.js';
+import { componentLogger } from '../internal/diag.js';
+import { abortReason } from '../internal/clock.js';
+import { parseChannelArn, type ChannelArn } from './channel-arn.js';
+import { createCachedCredentials } from './credentials-provider.js';
+import { createHttpExchange, type HttpResponse } from './http-exchange.js';
+import { classifyError } from './is-retryable.js';
+import { headerValue, parseRetryAfter, parseServiceError } from './parse-service-error.js';
+import { resolveEndpoint } from './resolve-endpoint.js';
+import { toPutAuditEventsOutput } from './to-put-audit-events-output.js';
+import { createRequestSigner, escapeUri } from './sign-request.js';
+import type { PreparedRequest, SendResult, Transport } from './transport.js';
+import { resolveHttpTransportOptions, type HttpTransportOptions } from './http-transport-options.js';
+import { USER_AGENT } from './user-agent.js';
+
+export type { HttpTransportOptions } from './http-transport-options.js';
+
+/** The HTTP transport, with what it resolved at construction for diagnostics. */
+export interface HttpTransport extends Transport {
+  /** The full PutAuditEvents URL without its query string. */
+  readonly url: string;
+  readonly channel: ChannelArn;
+}
+
+const diag = componentLogger('CloudTrailLakeTransport');
+/** The AWS SDKs' threshold for correcting the signing clock from the server's `Date` header, in milliseconds. */
+const CLOCK_SKEW_MILLIS = 300_000;
+const CLOCK_SKEW_ERRORS: ReadonlySet<string> = new Set([
+  'RequestTimeTooSkewed',
+  'RequestExpired',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureTimestamp',
+]);
+const EXPIRED_TOKEN_ERRORS: ReadonlySet<string> = new Set(['ExpiredToken', 'ExpiredTokenException']);
+
+function parseOutput(body: string): PutAuditEventsOutput | undefined {
+  try {
+    return toPutAuditEventsOutput(JSON.parse(body));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The signed PutAuditEvents client over node:http(s): sends `PreparedRequest.body` verbatim, classifies
+ * every outcome, and never throws from `send`. Construction throws ConfigError for bad options.
+ * An expired session token is refreshed and the request resent once; so is a request signed with a
+ * clock the service finds skewed (corrected from the response `Date`, as the AWS SDKs do).
+ */
+export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
+  const channel = parseChannelArn(options.channelArn, {
+    region: options.region,
+    accountId: options.accountId,
+  });
+  const { requestTimeoutMillis, maxSockets, clock } = resolveHttpTransportOptions(options);
+  const base = resolveEndpoint({
+    region: channel.region,
+    partition: channel.partition,
+    endpoint: options.endpoint,
+    useFipsEndpoint: options.useFipsEndpoint,
+    useDualstackEndpoint: options.useDualstackEndpoint,
+    env: options.env,
+  });
+  const url = new URL(`${base.pathname.replace(/\/+$/, '')}/PutAuditEvents`, base);
+  const query: Record<string, string> = { channelArn: channel.arn };
+  if (options.externalId !== undefined) query['externalId'] = options.externalId;
+  const requestUrl = new URL(url);
+  requestUrl.search = Object.entries(query)
+    .map(([key, value]) => `${escapeUri(key)}=${escapeUri(value)}`)
+    .join('&');
+  const target = `POST ${url.href}`;
+  const credentials = createCachedCredentials(options.credentials, clock);
+  const signer = createRequestSigner({ region: channel.region, credentials });
+  const http = createHttpExchange({ maxSockets });
+  let clockOffsetMillis = 0;
+  let closed = false;
+
+  async function attempt(body: string, signal: AbortSignal): Promise<HttpResponse> {
+    try {
+      await credentials.get();
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      // Provider messages name the source that failed (profile, metadata service), never a secret.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ConfigError('credentials', `Could not load AWS credentials for PutAuditEvents: ${message}`, {
+        cause: error,
+      });
+    }
+    const bytes = Buffer.from(body, 'utf8');
+    const headers = await signer.sign(
+      {
+        method: 'POST',
+        url,
+        query,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(bytes.length),
+          'user-agent': USER_AGENT,
+        },
+        body,
+      },
+      new Date(clock.now() + clockOffsetMillis),
+    );
+    const controller = new AbortController();
+    const timeout = new TimeoutError(
+      `PutAuditEvents timed out after ${requestTimeoutMillis} ms: ${target}`,
+      requestTimeoutMillis,
+    );
+    const timer = clock.setTimeout(() => controller.abort(timeout), requestTimeoutMillis);
+    const onAbort = (): void => controller.abort(abortReason(signal));
+    // An already-aborted signal never fires 'abort' again.
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await http.exchange(requestUrl, headers, bytes, controller.signal);
+    } finally {
+      clock.clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Fixes what a resend can fix: stale credentials or a skewed clock. True when a resend is worth it. */
+  async function recover(error: ServiceError, response: HttpResponse): Promise<boolean> {
+    const name = error.awsErrorCode ?? '';
+    if (EXPIRED_TOKEN_ERRORS.has(name) && credentials.refreshable) {
+      diag.debug(`PutAuditEvents got ${name}: refreshing credentials and sending once more`);
+      await credentials.refresh();
+      return true;
+    }
+    const serverDate = Date.parse(headerValue(response.headers, 'date') ?? '');
+    if (CLOCK_SKEW_ERRORS.has(name) && !Number.isNaN(serverDate)) {
+      const offset = serverDate - clock.now();
+      if (Math.abs(offset - clockOffsetMillis) >= CLOCK_SKEW_MILLIS) {
+        diag.warn(
+          `The system clock differs from CloudTrail's by ${Math.round(offset / 1000)} s: signing with CloudTrail's time`,
+        );
+        clockOffsetMillis = offset;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function thrown(error: unknown, signal: AbortSignal): SendResult {
+    if (error instanceof ConfigError) return { status: 'failure', error };
+    if (error instanceof TimeoutError) return { status: 'retryable', error, throttled: false };
+    if (signal.aborted) {
+      // The caller's deadline or shutdown: the request may or may not have arrived, so it stays retryable.
+      const reason: unknown = abortReason(signal);
+      const cause = reason instanceof Error ? reason : new Error(String(reason));
+      return {
+        status: 'retryable',
+        error: new CloudTrailLakeError(
+          ERROR_CODES.TIMEOUT,
+          `PutAuditEvents aborted by the caller: ${target}`,
+          { cause },
+        ),
+        throttled: false,
+      };
+    }
+    const errno =
+      typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    const classification = classifyError({ errno, message });
+    const networkError = new NetworkError(
+      `PutAuditEvents failed with ${errno ?? message}: ${target}`,
+      errno,
+      { cause: error },
+    );
+    return classification.retryable
+      ? { status: 'retryable', error: networkError, throttled: false }
+      : { status: 'failure', error: networkError };
+  }
+
+  return {
+    url: url.href,
+    channel,
+    async send(request: PreparedRequest, signal: AbortSignal): Promise<SendResult> {
+      if (closed) {
+        return {
+          status: 'failure',
+          error: new CloudTrailLakeError(ERROR_CODES.SHUTDOWN, `PutAuditEvents after shutdown: ${target}`),
+        };
+      }
+      let resent = false;
+      for (;;) {
+        let response: HttpResponse;
+        try {
+          response = await attempt(request.body, signal);
+        } catch (error) {
+          return thrown(error, signal);
+        }
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          const output = parseOutput(response.body);
+          if (output !== undefined) return { status: 'success', response: output };
+          // Events may have been stored: resending risks duplicates, but delivery is at-least-once (UID dedups).
+          const error = new ServiceError({
+            message: `PutAuditEvents answered ${response.statusCode} with an unreadable body: ${target}`,
+            statusCode: response.statusCode,
+          });
+          return { status: 'retryable', error, throttled: false };
+        }
+        const error = parseServiceError({
+          statusCode: response.statusCode,
+          headers: response.headers,
+          body: response.body,
+          target,
+        });
+        if (!resent && (await recover(error, response).catch(() => false))) {
+          resent = true;
+          continue;
+        }
+        const classification = classifyError({
+          awsErrorCode: error.awsErrorCode,
+          statusCode: error.statusCode,
+        });
+        if (!classification.retryable) return { status: 'failure', error };
+        const retryAfterMillis = parseRetryAfter(headerValue(response.headers, 'retry-after'), clock.now());
+        return { status: 'retryable', error, retryAfterMillis, throttled: classification.throttled };
+      }
+    },
+    shutdown(): Promise<void> {
+      closed = true;
+      http.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { ConfigError } from '../errors.js';
+import { DEFAULTS } from '../defaults.js';
+import { componentLogger } from '../internal/diag.js';
+import { sleep, systemClock, type Clock } from '../internal/clock.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { PreparedRequest, SendOptions, SendResult, Transport } from './transport.js';
+
+/**
+ * Retries whole requests the inner transport calls retryable, with exponential backoff and full jitter
+ * (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), never sooner than the
+ * service's Retry-After, and never past the caller's deadline or abort (style guide rule 7).
+ */
+
+/** The `retry` option. Every field is optional; missing ones come from `DEFAULTS.retry`. */
+export interface RetryOptions {
+  /** Attempts in all, the first included; 1 turns retries off. @default DEFAULTS.retry.maxAttempts */
+  maxAttempts?: number | undefined;
+  /** Upper bound of the first wait, in milliseconds. @default DEFAULTS.retry.initialBackoffMillis */
+  initialBackoffMillis?: number | undefined;
+  /** Upper bound of any wait (Retry-After excepted), in milliseconds. @default DEFAULTS.retry.maxBackoffMillis */
+  maxBackoffMillis?: number | undefined;
+  /** Growth of the bound per attempt. @default DEFAULTS.retry.multiplier */
+  multiplier?: number | undefined;
+}
+
+export type ResolvedRetryOptions = { readonly [K in keyof RetryOptions]-?: number };
+
+export interface RetryingTransportOptions {
+  retry?: RetryOptions | undefined;
+  /** Taken before every attempt, and told about throttling. */
+  rateLimiter?: RateLimiter | undefined;
+  /** @default systemClock */
+  clock?: Clock | undefined;
+  /** Uniform in [0, 1). @default Math.random */
+  random?: (() => number) | undefined;
+}
+
+const diag = componentLogger('CloudTrailLakeTransport');
+
+function check(option: string, value: number, min: number, max: number, integer = false): number {
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new ConfigError(
+      `retry.${option}`,
+      `Expected \`retry.${option}\` to be ${kind} from ${min} to ${max}, got \`${value}\` (${typeof value})`,
+    );
+  }
+  return value;
+}
+
+/** Fills in and checks the `retry` option. @throws ConfigError naming `retry.<field>`, its range and value. */
+export function resolveRetryOptions(retry: RetryOptions = {}): ResolvedRetryOptions {
+  const initialBackoffMillis = check(
+    'initialBackoffMillis',
+    retry.initialBackoffMillis ?? DEFAULTS.retry.initialBackoffMillis,
+    0,
+    3_600_000,
+  );
+  return Object.freeze({
+    maxAttempts: check('maxAttempts', retry.maxAttempts ?? DEFAULTS.retry.maxAttempts, 1, 100, true),
+    initialBackoffMillis,
+    maxBackoffMillis: check(
+      'maxBackoffMillis',
+      retry.maxBackoffMillis ?? Math.max(DEFAULTS.retry.maxBackoffMillis, initialBackoffMillis),
+      initialBackoffMillis,
+      3_600_000,
+    ),
+    multiplier: check('multiplier', retry.multiplier ?? DEFAULTS.retry.multiplier, 1, 100),
+  });
+}
+
+/** The bound of the wait after `attempt` (1-based) failed: `min(max, initial * multiplier^(attempt-1))`. */
+export function backoffBoundMillis(policy: ResolvedRetryOptions, attempt: number): number {
+  return Math.min(policy.maxBackoffMillis, policy.initialBackoffMillis * policy.multiplier ** (attempt - 1));
+}
+
+export function createRetryingTransport(inner: Transport, options: RetryingTransportOptions = {}): Transport {
+  const policy = resolveRetryOptions(options.retry);
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const limiter = options.rateLimiter;
+
+  return {
+    async send(
+      request: PreparedRequest,
+      signal: AbortSignal,
+      sendOptions: SendOptions = {},
+    ): Promise<SendResult> {
+      const deadline = sendOptions.deadline;
+      let last: SendResult | undefined;
+      for (let attempt = 1; attempt <= policy.maxAttempts; attempt += 1) {
+        if (limiter !== undefined) {
+          try {
+            await limiter.acquire(signal);
+          } catch (reason) {
+            return last ?? abortedBeforeSending(reason, attempt - 1);
+          }
+        }
+        const result = await inner.send(request, signal, sendOptions);
+        last = { ...result, attempts: attempt };
+        if (result.status !== 'retryable') return last;
+        if (result.throttled) limiter?.onThrottle();
+        if (attempt === policy.maxAttempts || signal.aborted) return last;
+        const jitterMillis = Math.floor(random() * backoffBoundMillis(policy, attempt));
+        const delayMillis = Math.max(jitterMillis, result.retryAfterMillis ?? 0);
+        if (deadline !== undefined && clock.now() + delayMillis >= deadline) {
+          diag.debug(
+            `PutAuditEvents attempt ${attempt} failed; the next one would start past the deadline: giving up (${result.error.message})`,
+          );
+          return last;
+        }
+        diag.debug(
+          `PutAuditEvents attempt ${attempt} of ${policy.maxAttempts} failed, retrying in ${delayMillis} ms: ${result.error.message}`,
+        );
+        try {
+          await sleep(delayMillis, signal, clock);
+        } catch {
+          return last;
+        }
+      }
+      return last as SendResult;
+    },
+    shutdown: () => inner.shutdown(),
+  };
+}
+
+function abortedBeforeSending(reason: unknown, attempts: number): SendResult {
+  const error =
+    reason instanceof Error ? reason : new Error(`PutAuditEvents aborted before sending: ${String(reason)}`);
+  return { status: 'retryable', error, throttled: false, attempts };
+}

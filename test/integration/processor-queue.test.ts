@@ -1,0 +1,128 @@
+// The processor adapter around the sdk BatchLogRecordProcessor: queue-full drops counted and warned about
+// (the sdk drops silently), records still queued at shutdown, overlapping exports after the processor's
+// exportTimeoutMillis, event ids fixed in onEmit, and the spool hook (append / ack / release / replay).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createMemorySpool } from '../../src/spool/memory-spool.js';
+import { auditAttributes, createPipeline } from '../helpers/audit-pipeline.js';
+import { captureDiag, type CapturedDiag } from '../helpers/capture-diag.js';
+import { makeRecords } from '../helpers/log-records.js';
+import { createRecordingSpool } from '../helpers/recording-spool.js';
+
+describe('CloudTrailLakeLogRecordProcessor', () => {
+  let emulator: Emulator;
+  let diagLines: CapturedDiag;
+  beforeEach(async () => {
+    emulator = await startEmulator({ port: 0 });
+    diagLines = captureDiag();
+  });
+  afterEach(async () => {
+    diagLines.restore();
+    await emulator.close();
+  });
+
+  it('counts every record a full queue drops, warns once, and never loses one silently', async () => {
+    emulator.setFaults({ latencyMillis: 100 });
+    const pipeline = createPipeline(
+      emulator,
+      {},
+      { maxQueueSize: 10, maxExportBatchSize: 10, scheduledDelayMillis: 60_000 },
+    );
+    const emitted = 35;
+    for (let i = 0; i < emitted; i++) pipeline.emit(auditAttributes(i));
+    await pipeline.provider.forceFlush();
+    const { exported, dropped } = pipeline.exporter.stats;
+    expect(dropped).toBeGreaterThan(0);
+    expect(exported + dropped).toBe(emitted);
+    expect(emulator.events()).toHaveLength(exported);
+    expect(diagLines.matching('warn', /Queue full \(maxQueueSize 10\)/)).toHaveLength(1);
+    await pipeline.provider.shutdown();
+  });
+
+  it('exports the records still queued when the provider shuts down', async () => {
+    const pipeline = createPipeline(emulator, {}, { scheduledDelayMillis: 60_000 });
+    for (let i = 0; i < 250; i++) pipeline.emit(auditAttributes(i));
+    expect(emulator.stats.putAuditEventsRequests).toBe(0);
+    await pipeline.provider.shutdown();
+    expect(emulator.events()).toHaveLength(250);
+    expect(pipeline.exporter.stats).toMatchObject({ exported: 250, dropped: 0 });
+  });
+
+  it('exports many small batches back to back, each record exactly once', async () => {
+    emulator.setFaults({ latencyMillis: 150 });
+    const pipeline = createPipeline(
+      emulator,
+      { timeoutMillis: 5_000 },
+      { exportTimeoutMillis: 6_000, maxExportBatchSize: 5, scheduledDelayMillis: 1 },
+    );
+    for (let i = 0; i < 30; i++) pipeline.emit(auditAttributes(i, { 'audit.id': `rec-${i}` }));
+    await pipeline.provider.forceFlush();
+    const ids = emulator.events().map((e) => e.eventData['UID'] as string);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+    await pipeline.provider.shutdown();
+  });
+
+  it('sets audit.id on records without a valid one, so the spool and the request agree on the id', async () => {
+    const spool = createRecordingSpool();
+    const pipeline = createPipeline(emulator, {}, { spool });
+    pipeline.emit(auditAttributes(1, { 'audit.id': 'has spaces' }));
+    pipeline.emit(auditAttributes(2, { 'audit.id': 'kept-id' }));
+    pipeline.emit({ 'not.audit': true });
+    await pipeline.provider.forceFlush();
+    const sent = emulator
+      .received()
+      .flatMap((r) => r.auditEvents ?? [])
+      .map((e) => e.id);
+    expect(spool.appended).toHaveLength(2);
+    expect(spool.appended).toContain('kept-id');
+    expect(spool.appended.find((id) => id !== 'kept-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent.sort()).toEqual([...spool.appended].sort());
+    expect(spool.acked.sort()).toEqual([...spool.appended].sort());
+    expect(spool.size).toBe(0);
+    await pipeline.provider.shutdown();
+    expect(spool.closed).toBe(1);
+  });
+
+  it('acks rejected records and releases the ones it gave up on', async () => {
+    const spool = createRecordingSpool();
+    emulator.setFaults({
+      failEvents: [
+        { id: 'bad', errorCode: 'InvalidData' },
+        { id: 'slow', errorCode: 'Throttling' },
+      ],
+    });
+    const pipeline = createPipeline(
+      emulator,
+      { retry: { maxAttempts: 2, initialBackoffMillis: 1, maxBackoffMillis: 1 } },
+      { spool },
+    );
+    pipeline.emit(auditAttributes(1, { 'audit.id': 'good' }));
+    pipeline.emit(auditAttributes(2, { 'audit.id': 'bad' }));
+    pipeline.emit(auditAttributes(3, { 'audit.id': 'slow' }));
+    await pipeline.provider.forceFlush();
+    expect(spool.acked.sort()).toEqual(['bad', 'good']);
+    expect(spool.released).toEqual(['slow']);
+    await pipeline.provider.shutdown();
+  });
+
+  it('sends the records a spool kept from an earlier run at start, under their ids', async () => {
+    const [record] = await makeRecords([auditAttributes(9, { 'audit.id': 'left-over-1' })]);
+    const spool = createRecordingSpool([{ id: 'left-over-1', record: record! }]);
+    const pipeline = createPipeline(emulator, {}, { spool });
+    await pipeline.provider.shutdown();
+    expect(emulator.events().map((e) => e.eventData['UID'])).toEqual(['left-over-1']);
+    expect(spool.acked).toEqual(['left-over-1']);
+  });
+
+  it('keeps the memory spool empty once everything is settled', async () => {
+    const spool = createMemorySpool();
+    const pipeline = createPipeline(emulator, {}, { spool });
+    for (let i = 0; i < 5; i++) pipeline.emit(auditAttributes(i));
+    expect(spool.size).toBe(5);
+    await pipeline.provider.forceFlush();
+    expect(spool.size).toBe(0);
+    expect(await spool.replay()).toEqual([]);
+    await pipeline.provider.shutdown();
+  });
+});

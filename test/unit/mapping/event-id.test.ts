@@ -1,0 +1,46 @@
+// The event id contract: a valid `audit.id` is used, otherwise one generated id per record object that
+// survives retries. The processor adapter's use of AUDIT_ID_ATTRIBUTE is tested with the processor.
+import { describe, expect, it } from 'vitest';
+import { AUDIT_ID_ATTRIBUTE, isValidEventId, resolveEventId } from '../../../src/mapping/event-id.js';
+import type { AuditLogRecord } from '../../../src/mapping/audit-log-record.js';
+
+const record = (attributes: Record<string, unknown> = {}): AuditLogRecord => ({
+  hrTime: [1, 0],
+  hrTimeObserved: [1, 0],
+  attributes,
+  resource: { attributes: {} },
+  instrumentationScope: { name: 'x' },
+});
+
+function counter(): () => string {
+  let n = 0;
+  return () => `gen-${++n}`;
+}
+
+describe('resolveEventId', () => {
+  it('uses the audit.id attribute when it fits the API id pattern', () => {
+    expect(AUDIT_ID_ATTRIBUTE).toBe('audit.id');
+    expect(resolveEventId(record({ 'audit.id': 'A-b_9' }), counter())).toBe('A-b_9');
+  });
+
+  it('ignores an audit.id outside the pattern and generates one instead', () => {
+    for (const bad of ['has space', 'x'.repeat(129), '', 42, 'ünïcode']) {
+      expect(resolveEventId(record({ 'audit.id': bad }), () => 'fresh')).toBe('fresh');
+    }
+  });
+
+  it('gives the same record the same generated id on every call and other records new ones', () => {
+    const newId = counter();
+    const first = record();
+    const second = record();
+    expect(resolveEventId(first, newId)).toBe('gen-1');
+    expect(resolveEventId(first, newId)).toBe('gen-1');
+    expect(resolveEventId(second, newId)).toBe('gen-2');
+  });
+
+  it('isValidEventId accepts 1 to 128 characters of [-_A-Za-z0-9]', () => {
+    expect(isValidEventId('x'.repeat(128))).toBe(true);
+    expect(isValidEventId('x'.repeat(129))).toBe(false);
+    expect(isValidEventId('')).toBe(false);
+  });
+});

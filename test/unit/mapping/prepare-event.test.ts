@@ -1,0 +1,127 @@
+// prepareEvent and prepareEventData: the checksum against an independent SHA-256 (WebCrypto), the entry
+// JSON as it appears in a request, and validation of eventData given as data (the CLI's path).
+// Schema rules in detail are covered in test/unit/validation/validate-event-data.test.ts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ValidationError } from '../../../src/errors.js';
+import { EventTooLargeError } from '../../../src/errors.js';
+import { eventDataChecksum, prepareEvent, prepareEventData } from '../../../src/mapping/prepare-event.js';
+
+async function independentChecksum(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Buffer.from(digest).toString('base64');
+}
+
+const valid = {
+  version: '1.0',
+  userIdentity: { type: 'User', principalId: 'alice' },
+  eventSource: 'shop.example.com',
+  eventName: 'Login',
+  eventTime: '2026-11-21T09:30:00Z',
+  UID: 'uid-1',
+  recipientAccountId: '123456789012',
+};
+
+describe('prepareEvent', () => {
+  it('computes the checksum as base64 SHA-256 of the exact eventData UTF-8 bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), async (text) => {
+        const eventData = JSON.stringify({ text });
+        expect(prepareEvent('id-1', eventData).eventDataChecksum).toBe(await independentChecksum(eventData));
+        expect(eventDataChecksum(eventData)).toBe(await independentChecksum(eventData));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('builds the entry as sent, with its exact UTF-8 size, without re-serialising eventData', () => {
+    const eventData = JSON.stringify({ note: 'quote " slash \\ emoji 😀 line\u2028sep' });
+    const event = prepareEvent('id_1-A', eventData);
+    expect(event.eventData).toBe(eventData);
+    expect(JSON.parse(event.entryJson)).toEqual({
+      id: 'id_1-A',
+      eventData,
+      eventDataChecksum: event.eventDataChecksum,
+    });
+    expect(event.entryBytes).toBe(Buffer.byteLength(event.entryJson));
+  });
+});
+
+describe('prepareEventData', () => {
+  it('sizes every entry exactly, whatever the text holds (emoji, quotes, control characters, lone surrogates)', () => {
+    const unit = fc.constantFrom(
+      'a',
+      'é',
+      '😀',
+      '"',
+      '\\',
+      '\n',
+      '\u0000',
+      '\u001f',
+      '\ud800',
+      '\udfff',
+      '\u2028',
+      '/',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 80 }), fc.string({ unit, maxLength: 20 }), (value, key) => {
+        const result = prepareEventData({ ...valid, requestParameters: { [key]: value } }, 'sized');
+        const event = result.event!;
+        expect(event.entryBytes).toBe(Buffer.byteLength(event.entryJson));
+        expect(
+          (
+            JSON.parse(JSON.parse(event.entryJson).eventData as string) as typeof valid & {
+              requestParameters: object;
+            }
+          ).requestParameters,
+        ).toEqual({ [key]: value });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('validates and prepares an eventData object given as data', () => {
+    const result = prepareEventData(valid, 'line-1');
+    expect(result.errors).toBeUndefined();
+    expect(JSON.parse(result.event!.eventData)).toEqual(valid);
+  });
+
+  it('returns every validation error for a bad object', () => {
+    const result = prepareEventData({ ...valid, eventTime: 'x', sourceIPAddress: 'host' }, 'line-2');
+    expect(result.event).toBeUndefined();
+    expect(result.errors!.map((e) => (e as ValidationError).field)).toEqual(['eventTime', 'sourceIPAddress']);
+  });
+
+  it('deep-checks data from outside: a Date nested in requestParameters is rejected', () => {
+    const result = prepareEventData({ ...valid, requestParameters: { at: new Date(0) } }, 'line-3');
+    expect(result.errors![0]).toMatchObject({ field: 'requestParameters', reason: 'invalid' });
+  });
+
+  it('rejects an id outside the API pattern', () => {
+    expect(prepareEventData(valid, 'has space').errors![0]).toMatchObject({ field: 'id', reason: 'invalid' });
+    expect(prepareEventData(valid, 'x'.repeat(129)).errors![0]).toMatchObject({ field: 'id' });
+  });
+
+  it('rejects an event that cannot fit in maxRequestBytes alone, giving its size', () => {
+    const event = prepareEventData(valid, 'big').event!;
+    const needed = Buffer.byteLength(`{"auditEvents":[${event.entryJson}]}`);
+    expect(prepareEventData(valid, 'big', { maxRequestBytes: needed }).event).toBeDefined();
+    const error = prepareEventData(valid, 'big', { maxRequestBytes: needed - 1 }).errors![0];
+    expect(error).toBeInstanceOf(EventTooLargeError);
+    expect(error).toMatchObject({ bytes: needed, limit: needed - 1 });
+  });
+
+  it('measures object limits exactly even when the whole event is large', () => {
+    const big = {
+      ...valid,
+      requestParameters: { k: 'é'.repeat(49_996) },
+      responseElements: { k: 'x'.repeat(99_992) },
+    };
+    expect(prepareEventData(big, 'sized').errors).toBeUndefined();
+    const over = { ...big, requestParameters: { k: 'é'.repeat(49_997) } };
+    expect(prepareEventData(over, 'sized').errors![0]).toMatchObject({
+      field: 'requestParameters',
+      actual: 100_002,
+    });
+  });
+});

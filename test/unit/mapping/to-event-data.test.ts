@@ -1,0 +1,105 @@
+// Every row of the mapping contract (/work/shared/design/mapping.md), table-driven from the golden
+// fixtures in test/fixtures/mapping/, run through the public pipeline prepareAuditEvents; plus one record
+// produced by the real sdk-logs LoggerProvider. Filter/mapRecord/ids are covered in prepare-audit-events.test.ts.
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { context, trace, TraceFlags } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../src/errors.js';
+import { prepareAuditEvents } from '../../../src/prepare-audit-events.js';
+import {
+  buildRecord,
+  CASE_EVENT_ID,
+  DEFAULT_NOW,
+  loadMappingCases,
+} from '../../fixtures/mapping/load-mapping-cases.js';
+
+const cases = loadMappingCases();
+
+describe('mapping contract (golden fixtures)', () => {
+  it('has fixtures for every eventData field', () => {
+    const files = new Set(cases.map((c) => c.file));
+    expect(files.size).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(cases.map((c) => [`${c.file}: ${c.description}`, c] as const))('%s', (_name, c) => {
+    const result = prepareAuditEvents([buildRecord(c.record)], c.options ?? {}, {
+      now: () => Date.parse(c.now ?? DEFAULT_NOW),
+      newId: () => CASE_EVENT_ID,
+    });
+    expect(result.skipped).toBe(0);
+    if (c.expectedError !== undefined) {
+      expect(result.events).toEqual([]);
+      expect(result.rejections).toHaveLength(1);
+      const error = result.rejections[0];
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject(c.expectedError);
+      return;
+    }
+    expect(result.rejections).toEqual([]);
+    expect(result.events).toHaveLength(1);
+    const event = result.events[0]!;
+    expect(event.id).toBe(c.expectedId ?? CASE_EVENT_ID);
+    // Compared as text: fields in schema order and map keys in their original order are part of the contract.
+    expect(event.eventData).toBe(JSON.stringify(c.expected));
+  });
+});
+
+describe('a record from the real OpenTelemetry SDK', () => {
+  it('maps every field the SDK fills, including exception attributes and the span context', async () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({
+        'service.name': 'checkout',
+        'audit.user_identity.type': 'Customer',
+      }),
+      processors: [new SimpleLogRecordProcessor({ exporter })],
+    });
+    const spanContext = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    };
+    provider.getLogger('audit-lib', '1.0.0').emit({
+      eventName: 'order.refund',
+      timestamp: new Date('2026-01-02T03:04:05.678Z'),
+      severityText: 'WARN',
+      body: 'refund denied',
+      context: trace.setSpanContext(context.active(), spanContext),
+      exception: new TypeError('amount too high'),
+      attributes: {
+        'user.id': 'cust-1',
+        'client.address': '203.0.113.7',
+        'audit.recipient_account_id': '123456789012',
+        'audit.request_parameters': { orderId: 'o-1', amount: 120.5, receipt: new Uint8Array([255, 0]) },
+      },
+    });
+    await provider.forceFlush();
+    const records = exporter.getFinishedLogRecords();
+    expect(records).toHaveLength(1);
+
+    const result = prepareAuditEvents(records, {}, { now: () => 0, newId: () => 'sdk-evt' });
+    expect(result.rejections).toEqual([]);
+    expect(JSON.parse(result.events[0]!.eventData)).toEqual({
+      version: '1.0',
+      userIdentity: { type: 'Customer', principalId: 'cust-1' },
+      eventSource: 'checkout',
+      eventName: 'order.refund',
+      eventTime: '2026-01-02T03:04:05Z',
+      UID: 'sdk-evt',
+      requestParameters: { orderId: 'o-1', amount: 120.5, receipt: '/wA=' },
+      errorCode: 'TypeError',
+      errorMessage: 'amount too high',
+      sourceIPAddress: '203.0.113.7',
+      recipientAccountId: '123456789012',
+      additionalEventData: {
+        body: 'refund denied',
+        severityText: 'WARN',
+        traceId: spanContext.traceId,
+        spanId: spanContext.spanId,
+        instrumentationScope: 'audit-lib',
+      },
+    });
+    await provider.shutdown();
+  });
+});
