@@ -73,25 +73,34 @@ function otlpBodies(encoding: 'protobuf' | 'json', total: number, perRequest: nu
   return bodies;
 }
 
+/** What the parent asks the child over IPC. */
+interface ChildMessage {
+  type: 'prepare' | 'load' | 'stats' | 'close';
+  encoding: 'protobuf' | 'json';
+  total: number;
+  perRequest: number;
+  url: string;
+  concurrency: number;
+}
+
 /** The child process: the emulator plus an OTLP load generator, driven over IPC. */
 async function runChild(): Promise<void> {
   const emulator = await startEmulator({ port: 0 });
   const send = (message: object): void => void process.send!(message);
   let prepared: Uint8Array[] = [];
-  process.on('message', (message: Record<string, any>) => {
+  process.on('message', (message: ChildMessage) => {
     void (async () => {
-      if (message['type'] === 'prepare') {
-        prepared = otlpBodies(message['encoding'], message['total'], message['perRequest']);
+      if (message.type === 'prepare') {
+        prepared = otlpBodies(message.encoding, message.total, message.perRequest);
         send({ type: 'prepared' });
-      } else if (message['type'] === 'load') {
-        const contentType =
-          message['encoding'] === 'protobuf' ? 'application/x-protobuf' : 'application/json';
+      } else if (message.type === 'load') {
+        const contentType = message.encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json';
         let next = 0;
         const worker = async (): Promise<void> => {
           while (next < prepared.length) {
             const body = prepared[next++]!;
             for (;;) {
-              const response = await fetch(message['url'], {
+              const response = await fetch(message.url, {
                 method: 'POST',
                 body,
                 headers: { 'content-type': contentType },
@@ -102,11 +111,11 @@ async function runChild(): Promise<void> {
             }
           }
         };
-        await Promise.all(Array.from({ length: message['concurrency'] }, worker));
+        await Promise.all(Array.from({ length: message.concurrency }, worker));
         send({ type: 'loaded' });
-      } else if (message['type'] === 'stats') {
+      } else if (message.type === 'stats') {
         send({ type: 'stats', accepted: emulator.stats.acceptedEvents });
-      } else if (message['type'] === 'close') {
+      } else if (message.type === 'close') {
         await emulator.close();
         process.exit(0);
       }

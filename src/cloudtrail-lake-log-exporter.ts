@@ -216,6 +216,10 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
     }
     const rejected = [...prepared.rejections, ...outcome.rejected];
     this.#settle([...outcome.accepted, ...rejected.map((r) => r.eventId)], failedIds);
+    logger.debug(
+      `Export of ${records.length} record(s): ${outcome.accepted.length} accepted, ${rejected.length} rejected, ` +
+        `${failedIds.length} failed, ${prepared.skipped} skipped`,
+    );
     if (rejected.length === 0 && failedIds.length === 0) return { code: ExportResultCode.SUCCESS };
     const total = prepared.events.length + prepared.rejections.length;
     return {

@@ -207,7 +207,14 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     logger.info(`Sending ${entries.length} audit record(s) left in the spool by an earlier run`);
     const size = this.#options.maxExportBatchSize;
     for (let start = 0; start < entries.length; start += size) {
-      const records = entries.slice(start, start + size).map((entry) => entry.record);
+      // The id travels in `audit.id`; restore it should a spool have stored the record without it.
+      const records = entries
+        .slice(start, start + size)
+        .map((entry) =>
+          entry.record.attributes[AUDIT_ID_ATTRIBUTE] === entry.id
+            ? entry.record
+            : { ...entry.record, attributes: { ...entry.record.attributes, [AUDIT_ID_ATTRIBUTE]: entry.id } },
+        );
       await new Promise<void>((resolve) => {
         this.#exporter.export(records as unknown as Parameters<LogRecordExporter['export']>[0], () =>
           resolve(),

@@ -61,8 +61,17 @@ function optionalString(value: unknown, path: string): string | undefined {
   return value;
 }
 
+/** A protobufjs `Long` (64-bit integer) as its decimal string; any other value unchanged. */
+function fromLong(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && 'low' in value && 'high' in value) {
+    return (value as { toString(): string }).toString();
+  }
+  return value;
+}
+
 /** int64/fixed64 nanoseconds (decimal string, or a number in lenient JSON) as `[seconds, nanoseconds]`; 0 is "unset". */
-function nanosToHrTime(value: unknown, path: string): [number, number] | undefined {
+function nanosToHrTime(raw: unknown, path: string): [number, number] | undefined {
+  const value = fromLong(raw);
   if (value === undefined || value === null || value === 0 || value === '0' || value === '') return undefined;
   let nanos: bigint;
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) nanos = BigInt(value);
@@ -72,7 +81,7 @@ function nanosToHrTime(value: unknown, path: string): [number, number] | undefin
 }
 
 function int64(value: unknown, path: string): number | string {
-  const text = typeof value === 'number' ? String(value) : value;
+  const text = typeof value === 'number' ? String(value) : fromLong(value);
   if (typeof text !== 'string' || !/^-?\d{1,20}$/.test(text)) fail(path, 'an int64', value);
   const number = Number(text);
   // Beyond 2^53 a number would silently change the value; the decimal string keeps it exact.

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { AWS_ERROR_STATUS, type AwsErrorType } from './aws-error.js';
 
 /**
  * Faults the emulator injects into PutAuditEvents, so clients can be tested against throttling,
@@ -40,7 +41,9 @@ export type FaultStep =
   | { kind: 'pass'; latencyMillis?: number }
   | { kind: 'throttle'; status?: 400 | 429; retryAfterSeconds?: number; latencyMillis?: number }
   | { kind: 'server-error'; status?: 500 | 502 | 503 | 504; latencyMillis?: number }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Any whole-request error the emulator knows (e.g. UnsupportedOperationException), at its usual status. */
+  | { kind: 'error'; errorType: AwsErrorType; message?: string; latencyMillis?: number };
 
 /** What the server does with one request. */
 export type RequestFault =
@@ -48,7 +51,8 @@ export type RequestFault =
   | { kind: 'throttle'; status: 400 | 429; retryAfterSeconds: number | undefined; latencyMillis: number }
   | { kind: 'server-error'; status: 500 | 502 | 503 | 504; latencyMillis: number }
   | { kind: 'reset' }
-  | { kind: 'unavailable'; latencyMillis: number };
+  | { kind: 'unavailable'; latencyMillis: number }
+  | { kind: 'error'; errorType: AwsErrorType; message: string; latencyMillis: number };
 
 export interface FaultController {
   readonly faults: EmulatorFaults;
@@ -121,10 +125,16 @@ export function validateFaults(faults: unknown): EmulatorFaults {
     throw new ConfigError('faults.script', 'Expected `faults.script` to be an array of steps');
   }
   for (const [index, step] of (value.script ?? []).entries()) {
-    if (!['pass', 'throttle', 'server-error', 'reset'].includes(step?.kind)) {
+    if (!['pass', 'throttle', 'server-error', 'reset', 'error'].includes(step?.kind)) {
       throw new ConfigError(
         `faults.script[${index}].kind`,
-        `Expected \`faults.script[${index}].kind\` to be pass, throttle, server-error or reset, got \`${String(step?.kind)}\``,
+        `Expected \`faults.script[${index}].kind\` to be pass, throttle, server-error, reset or error, got \`${String(step?.kind)}\``,
+      );
+    }
+    if (step.kind === 'error' && !Object.hasOwn(AWS_ERROR_STATUS, step.errorType)) {
+      throw new ConfigError(
+        `faults.script[${index}].errorType`,
+        `Expected \`faults.script[${index}].errorType\` to be one of ${Object.keys(AWS_ERROR_STATUS).join(', ')}, got \`${String(step.errorType)}\``,
       );
     }
   }
@@ -173,6 +183,14 @@ export function createFaultController(
       const step = script.shift();
       if (step !== undefined) {
         if (step.kind === 'reset') return step;
+        if (step.kind === 'error') {
+          return {
+            kind: 'error',
+            errorType: step.errorType,
+            message: step.message ?? `Injected ${step.errorType}.`,
+            latencyMillis: step.latencyMillis ?? latencyMillis,
+          };
+        }
         const stepLatency = step.latencyMillis ?? latencyMillis;
         if (step.kind === 'throttle') {
           return {

@@ -87,6 +87,7 @@ export function createPutAuditEventsRoute(
             : { statusCode: fault.status, retryAfterSeconds: fault.retryAfterSeconds };
         throw new AwsError('ThrottlingException', 'Rate exceeded (injected fault).', init);
       }
+      if (fault.kind === 'error') throw new AwsError(fault.errorType, fault.message);
       if (fault.kind === 'server-error') {
         throw new AwsError(
           fault.status === 503 ? 'ServiceUnavailableException' : 'InternalServerError',

@@ -116,6 +116,14 @@ export async function sendEvents(
     ctx.stats.add('retried', retry.length);
     pending = retry;
   }
+  const transient = outcome.failed.filter((group) => group.error !== permanentError);
+  if (transient.length > 0) {
+    const count = transient.reduce((sum, group) => sum + group.ids.length, 0);
+    ctx.logger.error(
+      `Dropping ${count} audit event(s) after retryable failures ran out of attempts or time; not retrying further. ` +
+        `First: ${transient[0]?.error.message ?? ''}`,
+    );
+  }
   return outcome;
 }
 

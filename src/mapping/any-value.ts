@@ -59,12 +59,16 @@ function convert(value: unknown, ancestors: object[]): JsonValue | undefined {
 }
 
 function convertObjectLike(value: object, ancestors: object[]): JsonValue {
-  if (ancestors.includes(value)) return '[Circular]';
+  if (Array.isArray(value)) return ancestors.includes(value) ? '[Circular]' : convertArray(value, ancestors);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    return ancestors.includes(value)
+      ? '[Circular]'
+      : convertObject(value as Record<string, unknown>, ancestors);
+  }
   if (value instanceof Uint8Array) {
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   }
-  if (Array.isArray(value)) return convertArray(value, ancestors);
-  if (isPlainObject(value)) return convertObject(value, ancestors);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
   // Deliberate: a class with its own toString (URL, Decimal) prints usefully; others print their tag.
   // eslint-disable-next-line @typescript-eslint/no-base-to-string
@@ -76,7 +80,7 @@ function convertArray(array: readonly unknown[], ancestors: object[]): JsonValue
   let out: JsonValue[] | undefined;
   for (let i = 0; i < array.length; i++) {
     const item: unknown = array[i];
-    const converted = convert(item, ancestors) ?? null;
+    const converted = isJsonScalar(item) ? item : (convert(item, ancestors) ?? null);
     if (out === undefined) {
       if (converted === item) continue;
       out = array.slice(0, i) as JsonValue[];
@@ -89,20 +93,43 @@ function convertArray(array: readonly unknown[], ancestors: object[]): JsonValue
 
 function convertObject(object: Record<string, unknown>, ancestors: object[]): JsonObject {
   ancestors.push(object);
-  const keys = Object.keys(object);
   let out: JsonObject | undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  let index = 0;
+  // for-in with an own-property check is the walk V8 optimises best (enum cache, no key array).
+  for (const key in object) {
+    if (!hasOwn.call(object, key)) continue;
     const item = object[key];
-    const converted = convert(item, ancestors);
+    const converted = isJsonScalar(item) ? item : convert(item, ancestors);
     // Copy on the first change only; `undefined` stays as is, JSON.stringify leaves it out anyway.
     if (out === undefined) {
-      if (converted === item) continue;
-      out = {};
-      for (let j = 0; j < i; j++) setKey(out, keys[j]!, object[keys[j]!] as JsonValue);
+      if (converted === item) {
+        index++;
+        continue;
+      }
+      out = copyFirstKeys(object, index);
     }
     if (converted !== undefined) setKey(out, key, converted);
+    index++;
   }
   ancestors.pop();
   return out ?? (object as JsonObject);
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isJsonScalar(value: unknown): value is string | boolean | number {
+  const type = typeof value;
+  return type === 'string' || type === 'boolean' || (type === 'number' && Number.isFinite(value));
+}
+
+function copyFirstKeys(object: Record<string, unknown>, count: number): JsonObject {
+  const out: JsonObject = {};
+  let index = 0;
+  for (const key in object) {
+    if (index === count) break;
+    if (!hasOwn.call(object, key)) continue;
+    setKey(out, key, object[key] as JsonValue);
+    index++;
+  }
+  return out;
 }

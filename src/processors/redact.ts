@@ -92,13 +92,17 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
   ): Readonly<Record<string, unknown>> => {
     // Copy on first change only: records without secrets keep their original objects.
     let copy: Record<string, unknown> | undefined;
+    // A name/value pair such as a HAR header `{ name: 'Authorization', value: '...' }` hides its value.
+    const pairName = map['name'] ?? map['key'];
+    const sensitivePair = typeof pairName === 'string' && 'value' in map && isSensitiveKey(pairName);
     for (const key of Object.keys(map)) {
       const value = map[key];
-      const next = isSensitiveKey(key)
-        ? value === undefined
-          ? value
-          : REDACTED_VALUE
-        : redactAt(value, depth + 1);
+      const next =
+        isSensitiveKey(key) || (sensitivePair && key === 'value')
+          ? value === undefined
+            ? value
+            : REDACTED_VALUE
+          : redactAt(value, depth + 1);
       if (next !== value) {
         copy ??= { ...map };
         copy[key] = next;

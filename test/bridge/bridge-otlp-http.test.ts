@@ -105,7 +105,9 @@ describe('the bridge over raw HTTP', () => {
   it('answers a JSON request with partialSuccess warning about skipped records', async () => {
     harness = await startHarness();
     const body = JSON.stringify(jsonRequest([auditRecord('A'), { body: { stringValue: 'plain' } }]));
-    const response = await post(harness.bridge.logsUrl, body, { 'content-type': 'application/json' });
+    const response = await post(harness.bridge.logsUrl, body, {
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     const parsed = JSON.parse(text(response.bytes));
@@ -294,6 +296,14 @@ describe('bridge options', () => {
     await expect(
       startBridge({ redact: { patterns: ['('] }, exporter: {} as never, port: 0 }, {}),
     ).rejects.toThrow(/redact\.patterns\[0\]/);
+  });
+
+  it('rejects a port that is already taken with the listen error', async () => {
+    harness = await startHarness();
+    const port = Number(new URL(harness.bridge.url).port);
+    await expect(startBridge({ port, exporter: new InMemoryLogRecordExporter() }, {})).rejects.toThrow(
+      /EADDRINUSE/,
+    );
   });
 
   it('redacts by default and not when turned off', async () => {

@@ -29,7 +29,7 @@ async function outcome(emulator: Emulator, requestBody = body): Promise<string> 
   }
 }
 
-test('plays a script: 429 with Retry-After, 400 throttling, 503, a reset, then success', async () => {
+test('plays a script: 429 with Retry-After, 400 throttling, 503, a reset, a modelled error, then success', async () => {
   const emulator = await start({
     faults: {
       script: [
@@ -37,6 +37,7 @@ test('plays a script: 429 with Retry-After, 400 throttling, 503, a reset, then s
         { kind: 'throttle' },
         { kind: 'server-error', status: 503 },
         { kind: 'reset' },
+        { kind: 'error', errorType: 'UnsupportedOperationException' },
       ],
     },
   });
@@ -50,6 +51,7 @@ test('plays a script: 429 with Retry-After, 400 throttling, 503, a reset, then s
   expect(second.headers.get('retry-after')).toBeNull();
   expect(await outcome(emulator)).toBe('503 ServiceUnavailableException');
   expect(await outcome(emulator)).toBe('reset');
+  expect(await outcome(emulator)).toBe('400 UnsupportedOperationException');
   expect(await outcome(emulator)).toBe('200 ok=2 failed=');
   expect(emulator.stats).toMatchObject({ throttled: 2, resets: 1, acceptedEvents: 2 });
   expect(emulator.events()).toHaveLength(2);
@@ -128,6 +130,24 @@ test('repeats the same random fault schedule for the same seed, and another for 
   ]) {
     expect(joined).toContain(expected);
   }
+});
+
+test('restarts the fault PRNG when POST /_emulator/faults names a seed', async () => {
+  const emulator = await start();
+  async function runWithSeed(): Promise<string[]> {
+    const response = await fetch(`${emulator.url}/_emulator/faults?seed=42`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ throttleRate: 0.5 }),
+    });
+    expect(response.status).toBe(200);
+    const outcomes: string[] = [];
+    for (let index = 0; index < 12; index += 1) outcomes.push(await outcome(emulator));
+    return outcomes;
+  }
+  const first = await runWithSeed();
+  expect(await runWithSeed()).toEqual(first);
+  expect(new Set(first).size).toBe(2);
 });
 
 test('changes faults while running through POST /_emulator/faults and setFaults()', async () => {

@@ -108,11 +108,25 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
 
   it('sends the records a spool kept from an earlier run at start, under their ids', async () => {
     const [record] = await makeRecords([auditAttributes(9, { 'audit.id': 'left-over-1' })]);
-    const spool = createRecordingSpool([{ id: 'left-over-1', record: record! }]);
+    const plain = {
+      ...record!,
+      hrTime: record!.hrTime,
+      hrTimeObserved: record!.hrTimeObserved,
+      resource: record!.resource,
+    };
+    const withoutId = {
+      ...plain,
+      attributes: auditAttributes(10),
+      instrumentationScope: record!.instrumentationScope,
+    };
+    const spool = createRecordingSpool([
+      { id: 'left-over-1', record: record! },
+      { id: 'left-over-2', record: withoutId },
+    ]);
     const pipeline = createPipeline(emulator, {}, { spool });
     await pipeline.provider.shutdown();
-    expect(emulator.events().map((e) => e.eventData['UID'])).toEqual(['left-over-1']);
-    expect(spool.acked).toEqual(['left-over-1']);
+    expect(emulator.events().map((e) => e.eventData['UID'])).toEqual(['left-over-1', 'left-over-2']);
+    expect(spool.acked).toEqual(['left-over-1', 'left-over-2']);
   });
 
   it('keeps the memory spool empty once everything is settled', async () => {

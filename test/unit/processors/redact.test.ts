@@ -58,6 +58,29 @@ describe('redact', () => {
     });
   });
 
+  it('hides the value of name/value pairs that name a sensitive header', () => {
+    const headers = [
+      { name: 'Authorization', value: 'Bearer abc' },
+      { name: 'Accept', value: 'text/html' },
+      { key: 'x-api-key', value: 'k' },
+    ];
+    expect(redact({ headers })).toEqual({
+      headers: [
+        { name: 'Authorization', value: REDACTED_VALUE },
+        { name: 'Accept', value: 'text/html' },
+        { key: 'x-api-key', value: REDACTED_VALUE },
+      ],
+    });
+  });
+
+  it('keeps exactly maxDepth levels of nesting and replaces the next one', () => {
+    const kept = { a: { b: { c: 'x' } } };
+    expect(redact(kept, { maxDepth: 3 })).toBe(kept);
+    expect(redact({ a: { b: { c: { d: 'x' } } } }, { maxDepth: 3 })).toEqual({
+      a: { b: { c: REDACTED_VALUE } },
+    });
+  });
+
   it('replaces a whole map or array under a sensitive key', () => {
     expect(redact({ credentials: { user: 'u', key: 'k' }, tokens: 3, token: ['a', 'b'] })).toEqual({
       credentials: REDACTED_VALUE,

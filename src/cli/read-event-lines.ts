@@ -1,0 +1,55 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { isValidEventId } from '../mapping/event-id.js';
+
+/**
+ * The input of `send` and `validate`: JSON lines, each one event. A line is either the eventData object
+ * itself, or an object with an `eventData` member (an object, or the JSON string PutAuditEvents carries)
+ * and an optional `id`: the shape of a PutAuditEvents entry and of a dead-letter line, so rejected events
+ * can be fixed and sent again under their original id.
+ */
+export type EventLine =
+  | { line: number; id: string | undefined; eventData: unknown; error?: undefined }
+  | { line: number; id?: undefined; eventData?: undefined; error: string };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses one non-blank line. */
+export function parseEventLine(text: string, line: number): EventLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { line, error: `not valid JSON: ${(error as Error).message}` };
+  }
+  if (!isObject(value)) return { line, error: 'expected a JSON object' };
+  if (!('eventData' in value)) return { line, id: undefined, eventData: value };
+  const given = value['id'];
+  const id = isValidEventId(given) ? given : undefined;
+  let eventData = value['eventData'];
+  if (typeof eventData === 'string') {
+    try {
+      eventData = JSON.parse(eventData);
+    } catch (error) {
+      return { line, error: `eventData is a string but not valid JSON: ${(error as Error).message}` };
+    }
+  }
+  return { line, id, eventData };
+}
+
+/** Reads `path` (or `stdin` for `-`) line by line, skipping blank lines; line numbers start at 1. */
+export async function* readEventLines(
+  path: string,
+  stdin: NodeJS.ReadableStream,
+): AsyncGenerator<EventLine> {
+  const input = path === '-' ? stdin : createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let number = 0;
+  for await (const text of lines) {
+    number += 1;
+    if (text.trim() === '') continue;
+    yield parseEventLine(text, number);
+  }
+}
