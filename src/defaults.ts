@@ -81,4 +81,14 @@ export const DEFAULTS = Object.freeze({
   bridgeDrainTimeoutMillis: 25_000,
   /** Bridge: redaction is on unless turned off. */
   bridgeRedact: true,
+  /** File spool: largest size of the spool directory's segment files before new records are refused, in bytes (256 MiB). */
+  spoolMaxBytes: 256 * 1024 * 1024,
+  /** File spool: when appended records reach the disk (`'always'`, `'interval'`, `'never'`). */
+  spoolFsync: 'interval' as 'always' | 'interval' | 'never',
+  /** File spool: with `fsync: 'interval'`, the longest a written record waits for its fsync, in milliseconds. */
+  spoolFsyncIntervalMillis: 200,
+  /** File spool: a segment file is closed and a new one started past this size, in bytes (at most maxBytes / 8). */
+  spoolSegmentBytes: 8 * 1024 * 1024,
+  /** Durable spool: wait before records given up on (outage, retries exhausted) are sent again, in milliseconds. */
+  spoolRedeliveryDelayMillis: 5_000,
 });

@@ -2,6 +2,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import {
   BatchLogRecordProcessor,
   type LogRecordExporter,
+  type LogRecordProcessor,
   type ReadableLogRecord,
   type ReadWriteLogRecord,
 } from '@opentelemetry/sdk-logs';
@@ -79,6 +80,30 @@ export function createBatchSink(
         // The processor only reads records and never calls their setters: a plain record is enough.
         processor.onEmit(record as unknown as ReadWriteLogRecord);
       }
+    },
+    forceFlush: () => processor.forceFlush(),
+    shutdown: () => processor.shutdown(),
+  };
+}
+
+/** A processor that can tell how many records it holds, e.g. the CloudTrailLakeLogRecordProcessor. */
+export interface CountingLogRecordProcessor extends LogRecordProcessor {
+  /** Records taken by `onEmit` whose export has not settled yet, including those in an export in flight. */
+  readonly pendingRecords: number;
+}
+
+/**
+ * A sink over any processor that counts what it holds, so the bridge can use a processor with a
+ * durable spool. The processor must keep every record it is given while `pendingRecords` stays within
+ * the bridge's `maxQueueSize` (size its own queue at least as large), or backpressure cannot hold.
+ */
+export function createProcessorSink(processor: CountingLogRecordProcessor): BridgeSink {
+  return {
+    get pendingRecords() {
+      return processor.pendingRecords;
+    },
+    emit(records) {
+      for (const record of records) processor.onEmit(record as unknown as ReadWriteLogRecord);
     },
     forceFlush: () => processor.forceFlush(),
     shutdown: () => processor.shutdown(),

@@ -15,6 +15,10 @@ export interface EmulatorStats {
   resets: number;
   /** Request body bytes received by PutAuditEvents. */
   bytesReceived: number;
+  /** PutAuditEvents requests being handled right now. */
+  inFlightRequests: number;
+  /** The most PutAuditEvents requests handled at once: shows whether a client sends concurrently. */
+  peakInFlightRequests: number;
 }
 
 type CounterName =
@@ -25,6 +29,9 @@ export interface EmulatorStatsCounter {
   add(name: CounterName, amount: number): void;
   countError(type: string): void;
   countFailedEvent(code: string): void;
+  /** A PutAuditEvents request starts (`enter`) or ends (`leave`), for the in-flight gauges. */
+  enter(): void;
+  leave(): void;
   snapshot(): EmulatorStats;
   reset(): void;
 }
@@ -39,6 +46,8 @@ function empty(): EmulatorStats {
     throttled: 0,
     resets: 0,
     bytesReceived: 0,
+    inFlightRequests: 0,
+    peakInFlightRequests: 0,
   };
 }
 
@@ -58,11 +67,19 @@ export function createEmulatorStats(): EmulatorStatsCounter {
     countFailedEvent(code) {
       stats.failedEvents[code] = (stats.failedEvents[code] ?? 0) + 1;
     },
+    enter() {
+      stats.inFlightRequests += 1;
+      stats.peakInFlightRequests = Math.max(stats.peakInFlightRequests, stats.inFlightRequests);
+    },
+    leave() {
+      stats.inFlightRequests -= 1;
+    },
     snapshot() {
       return { ...stats, failedEvents: { ...stats.failedEvents }, errors: { ...stats.errors } };
     },
     reset() {
-      stats = empty();
+      // Requests still in flight leave after the reset; keep counting them so the gauge stays true.
+      stats = { ...empty(), inFlightRequests: stats.inFlightRequests };
     },
   };
 }

@@ -53,7 +53,7 @@ const delay = (millis: number): Promise<void> =>
 export function createPutAuditEventsRoute(
   deps: PutAuditEventsRouteDeps,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  return async (request, response) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const record: ReceivedRequest = {
       requestId: response.getHeader('x-amzn-requestid') as string,
       receivedAtMillis: deps.context.now(),
@@ -129,6 +129,14 @@ export function createPutAuditEventsRoute(
     if (deps.maxReceivedRequests > 0) {
       deps.received.push(record);
       if (deps.received.length > deps.maxReceivedRequests) deps.received.shift();
+    }
+  };
+  return async (request, response) => {
+    deps.stats.enter();
+    try {
+      await handle(request, response);
+    } finally {
+      deps.stats.leave();
     }
   };
 }

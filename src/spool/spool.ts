@@ -1,8 +1,9 @@
 /**
  * Where the processor keeps the audit records it has accepted until the service has settled them.
  * The memory spool holds only the bookkeeping (records already live in the batch processor's queue); a
- * durable spool (a file) can be plugged in through the same interface so that records survive a crash
- * and are sent again at the next start. Delivery is then at-least-once, under the same event `id`.
+ * durable spool (`createFileSpool`) writes each record to disk before `emit()` returns, so records
+ * survive a crash and are sent again at the next start. Delivery is then at-least-once, under the same
+ * event `id` (and so the same UID fallback), which is how the service and a reader de-duplicate.
  */
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 
@@ -12,24 +13,49 @@ export interface SpoolEntry {
   readonly record: AuditLogRecord;
 }
 
+/** What a spool holds right now, for the processor's stats and metrics. */
+export interface SpoolStats {
+  /** Records appended (or replayed) and not yet acked. */
+  readonly records: number;
+  /** Bytes the spool takes on disk (0 for a memory spool). */
+  readonly bytes: number;
+  /** When the oldest pending record was appended, in epoch milliseconds; undefined when empty. */
+  readonly oldestAppendedAtMillis: number | undefined;
+  /** Records found damaged (checksum, torn write) when the spool was opened, and skipped. */
+  readonly corruptRecords: number;
+  /** Appends refused because the spool was full (`maxBytes`). */
+  readonly refused: number;
+}
+
 /**
  * The spool contract. `append` runs on the application's thread inside `onEmit`, so it must be cheap and
  * must not throw (an implementation that can fail reports through diag and its own counters).
  */
 export interface Spool {
-  /** Takes ownership of one accepted record under its final event id. */
-  append(id: string, record: AuditLogRecord): void;
+  /**
+   * Takes ownership of one accepted record under its final event id. Returns `false` when the spool
+   * refuses the record (full): the processor then drops it and counts it as `dropped`.
+   */
+  append(id: string, record: AuditLogRecord): boolean | void;
   /** The service accepted these events, or rejected them for good: forget them. */
   ack(ids: Iterable<string>): void;
   /**
    * The exporter gave up on these events (retries exhausted, deadline, shutdown). A memory spool forgets
-   * them (they are counted as `failed`); a durable spool keeps them for {@link Spool.replay}.
+   * them (they are counted as `failed`); a durable spool keeps them for {@link Spool.replay} and, while
+   * the process runs, for {@link Spool.takeReleased}.
    */
   release(ids: Iterable<string>): void;
   /** Records an earlier process appended but never settled; the processor sends them again at start. */
   replay(): Promise<readonly SpoolEntry[]>;
+  /**
+   * Up to `max` released records to send again now; they count as in flight until acked or released
+   * again. Absent on spools that do not keep released records.
+   */
+  takeReleased?(max: number): SpoolEntry[];
   /** Records appended and not yet acked or released. */
   readonly size: number;
+  /** Counters and gauges for telemetry. Optional so that simple custom spools stay simple. */
+  stats?(): SpoolStats;
   /** Flushes and closes the spool; called once, at the end of the processor's shutdown. */
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBridge } from '../../src/bridge/index.js';
+import { createProcessorSink, startBridge } from '../../src/bridge/index.js';
 import { DEFAULTS } from '../../src/defaults.js';
 import { ConfigError } from '../../src/errors.js';
 import { REDACTED_VALUE } from '../../src/limits.js';
@@ -296,6 +296,36 @@ describe('bridge options', () => {
     await expect(
       startBridge({ redact: { patterns: ['('] }, exporter: {} as never, port: 0 }, {}),
     ).rejects.toThrow(/redact\.patterns\[0\]/);
+  });
+
+  it('takes any counting processor as its pipeline, and throttles on its pendingRecords', async () => {
+    const seen: unknown[] = [];
+    const processor = {
+      pendingRecords: 0,
+      onEmit(record: { attributes: Record<string, unknown> }) {
+        seen.push(record.attributes['audit.event_name']);
+        this.pendingRecords++;
+      },
+      forceFlush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    };
+    const bridge = await startBridge({ port: 0, maxQueueSize: 1, sink: createProcessorSink(processor) }, {});
+    try {
+      const headers = { 'content-type': 'application/json' };
+      expect(
+        (await post(bridge.logsUrl, JSON.stringify(jsonRequest([auditRecord('A')])), headers)).status,
+      ).toBe(200);
+      expect(
+        (await post(bridge.logsUrl, JSON.stringify(jsonRequest([auditRecord('B')])), headers)).status,
+      ).toBe(429);
+      processor.pendingRecords = 0;
+      expect(
+        (await post(bridge.logsUrl, JSON.stringify(jsonRequest([auditRecord('C')])), headers)).status,
+      ).toBe(200);
+      expect(seen).toEqual(['A', 'C']);
+    } finally {
+      await bridge.close();
+    }
   });
 
   it('rejects a port that is already taken with the listen error', async () => {
