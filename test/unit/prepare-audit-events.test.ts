@@ -127,6 +127,14 @@ describe('prepareAuditEvents', () => {
     expect(result.rejections[0]).toMatchObject({ eventId: 'id-2', cause });
   });
 
+  it('rejects a malformed record (no resource) with a MappingError and carries on', () => {
+    const broken = { ...record(audit), resource: undefined } as unknown as AuditLogRecord;
+    const result = run([broken, record(audit)]);
+    expect(result.events).toHaveLength(1);
+    expect(result.rejections[0]).toBeInstanceOf(MappingError);
+    expect(result.rejections[0]!.message).toContain('mapping the log record failed');
+  });
+
   it('gives one rejection per bad record, among good ones, in order', () => {
     const result = run([
       record({ 'audit.x': 1 }),

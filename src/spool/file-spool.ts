@@ -1,0 +1,339 @@
+/**
+ * The durable spool: append-only segment files in one directory. Each accepted record is written
+ * (framed, checksummed, with its event id) with a synchronous write before `emit()` returns, so a
+ * process crash never loses a record the application was told was accepted; `fsync` decides whether
+ * that also holds for a machine crash. Settled ids go to the segment's ack file; a segment whose records
+ * are all settled is deleted, so the directory holds only what is still owed to the service.
+ * Why segments rather than an embedded store, and what each fsync policy costs: README-section.md.
+ */
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULTS } from '../defaults.js';
+import { componentLogger } from '../internal/diag.js';
+import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import { encodeFrame, scanFrames } from './frame.js';
+import { decodeSpoolRecord, encodeSpoolRecord } from './record-codec.js';
+import { readSegments, segmentPaths, type Segment } from './segment-files.js';
+import { acquireSpoolLock } from './spool-lock.js';
+import type { Spool, SpoolEntry, SpoolStats } from './spool.js';
+
+const logger = componentLogger('CloudTrailLakeFileSpool');
+
+/** When written records are forced to the disk. */
+export type SpoolFsyncPolicy = 'always' | 'interval' | 'never';
+
+/** Options of {@link createFileSpool}, also accepted as the processor's `spool` option. */
+export interface FileSpoolOptions {
+  /** The spool directory, created if missing. One process at a time (a lock file enforces it). */
+  directory: string;
+  /**
+   * Bytes the segment files may take on disk. Past it, new records are refused: dropped, counted as
+   * `dropped` and warned about, while records already spooled keep being sent.
+   * @default DEFAULTS.spoolMaxBytes (268,435,456 bytes)
+   */
+  maxBytes?: number;
+  /**
+   * `'always'`: fdatasync after every append (survives power loss; costs a disk flush per record).
+   * `'interval'`: fdatasync at most every `fsyncIntervalMillis` (a power loss can lose that window; a
+   * process crash loses nothing). `'never'`: leave it to the OS (a process crash still loses nothing).
+   * @default DEFAULTS.spoolFsync ('interval')
+   */
+  fsync?: SpoolFsyncPolicy;
+  /** With `fsync: 'interval'`, in milliseconds. @default DEFAULTS.spoolFsyncIntervalMillis (200 ms) */
+  fsyncIntervalMillis?: number;
+  /** Size at which a segment file is closed and the next begun, in bytes. @default min(DEFAULTS.spoolSegmentBytes, maxBytes / 8) */
+  segmentBytes?: number;
+  /** Minimum interval between two spool-full warnings, in milliseconds. @default DEFAULTS.droppedWarningIntervalMillis (10,000 ms) */
+  warningIntervalMillis?: number;
+  /** The clock, for append times. @default Date.now */
+  now?: () => number;
+}
+
+interface Location {
+  segment: Segment;
+  offset: number;
+  length: number;
+  appendedAtMillis: number;
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  let written = 0;
+  while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+}
+
+/**
+ * Opens (or creates) the spool in `options.directory`: takes the lock, reads what an earlier process
+ * left (skipping damaged records, counted and warned about) and keeps it for `replay()`.
+ * @throws CloudTrailLakeError `CTL_ERR_SPOOL` when another running process holds the directory.
+ */
+export function createFileSpool(options: FileSpoolOptions): Spool {
+  const maxBytes = options.maxBytes ?? DEFAULTS.spoolMaxBytes;
+  const fsync = options.fsync ?? DEFAULTS.spoolFsync;
+  const fsyncIntervalMillis = options.fsyncIntervalMillis ?? DEFAULTS.spoolFsyncIntervalMillis;
+  const segmentBytes = options.segmentBytes ?? Math.max(1, Math.min(DEFAULTS.spoolSegmentBytes, Math.floor(maxBytes / 8)));
+  const warningIntervalMillis = options.warningIntervalMillis ?? DEFAULTS.droppedWarningIntervalMillis;
+  const now = options.now ?? Date.now;
+  const directory = options.directory;
+
+  mkdirSync(directory, { recursive: true });
+  const lock = acquireSpoolLock(directory);
+  const pending = new Map<string, Location>();
+  const released = new Set<string>();
+  const segments = new Set<Segment>();
+  let recovered: SpoolEntry[] = [];
+  let corruptRecords = 0;
+  let refused = 0;
+  let refusedSinceWarning = 0;
+  let lastFullWarningMillis = Number.NEGATIVE_INFINITY;
+  let writeErrors = 0;
+  let totalBytes = 0;
+  let current: Segment | undefined;
+  let nextNumber = 1;
+  let dirty = new Set<number>();
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  try {
+    const found = readSegments(directory);
+    corruptRecords = found.corruptRecords;
+    nextNumber = found.nextNumber;
+    const byId = new Map<string, SpoolEntry>();
+    for (const segment of found.segments) {
+      segments.add(segment);
+      totalBytes += segment.bytes;
+      for (const entry of segment.unacked) {
+        const previous = pending.get(entry.id);
+        if (previous !== undefined) previous.segment.live -= 1;
+        pending.delete(entry.id);
+        pending.set(entry.id, { segment, offset: entry.offset, length: entry.length, appendedAtMillis: entry.appendedAtMillis });
+        segment.live += 1;
+        byId.delete(entry.id);
+        byId.set(entry.id, { id: entry.id, record: entry.record });
+      }
+      segment.unacked = [];
+    }
+    for (const segment of [...segments]) if (segment.live === 0) removeSegment(segment);
+    recovered = [...byId.values()];
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  if (corruptRecords > 0) {
+    logger.warn(`Spool ${directory}: skipped ${corruptRecords} damaged record(s) (torn write or corruption); replaying the rest`);
+  }
+
+  function removeSegment(segment: Segment): void {
+    for (const fd of [segment.fd, segment.ackFd]) if (fd !== undefined) closeSync(fd);
+    segment.fd = undefined;
+    segment.ackFd = undefined;
+    for (const path of [segment.path, segment.ackPath]) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Never created (no acks) or already gone.
+      }
+    }
+    segments.delete(segment);
+    totalBytes -= segment.bytes;
+    if (current === segment) current = undefined;
+  }
+
+  function openSegment(): Segment {
+    const paths = segmentPaths(directory, nextNumber);
+    const segment: Segment = { number: nextNumber, ...paths, bytes: 0, dataBytes: 0, live: 0, unacked: [], fd: openSync(paths.path, 'a'), ackFd: undefined };
+    nextNumber += 1;
+    segments.add(segment);
+    return segment;
+  }
+
+  function synced(fd: number): void {
+    if (fsync === 'always') fdatasyncSync(fd);
+    else if (fsync === 'interval') {
+      dirty.add(fd);
+      timer ??= setTimeout(flushDirty, fsyncIntervalMillis).unref();
+    }
+  }
+
+  function flushDirty(): void {
+    timer = undefined;
+    const fds = dirty;
+    dirty = new Set();
+    for (const fd of fds) {
+      try {
+        fdatasyncSync(fd);
+      } catch {
+        // The fd was closed with its segment: nothing left to flush.
+      }
+    }
+  }
+
+  function warnFull(): void {
+    refused += 1;
+    refusedSinceWarning += 1;
+    const at = now();
+    if (at - lastFullWarningMillis < warningIntervalMillis) return;
+    logger.warn(
+      `Spool ${directory} is full (maxBytes ${maxBytes}, ${totalBytes} bytes used): refused ${refusedSinceWarning} audit record(s) ` +
+        'since the last warning; they are dropped. Raise maxBytes or check why records are not delivered',
+    );
+    lastFullWarningMillis = at;
+    refusedSinceWarning = 0;
+  }
+
+  function forget(id: string): Location | undefined {
+    const location = pending.get(id);
+    if (location === undefined) return undefined;
+    pending.delete(id);
+    released.delete(id);
+    location.segment.live -= 1;
+    return location;
+  }
+
+  function readEntry(id: string, location: Location): SpoolEntry | undefined {
+    const buffer = Buffer.alloc(location.length);
+    const fd = openSync(location.segment.path, 'r');
+    try {
+      readSync(fd, buffer, 0, location.length, location.offset);
+    } finally {
+      closeSync(fd);
+    }
+    const frame = scanFrames(buffer).frames[0];
+    const decoded = frame === undefined ? undefined : decodeSpoolRecord(frame.payload);
+    return decoded?.id === id ? { id, record: decoded.record } : undefined;
+  }
+
+  const spool: Spool = {
+    append(id: string, record: AuditLogRecord): boolean {
+      if (closed) return false;
+      const appendedAtMillis = now();
+      let frame: Buffer;
+      try {
+        frame = encodeFrame(encodeSpoolRecord(id, record, appendedAtMillis));
+      } catch (error) {
+        writeErrors += 1;
+        logger.error(`Spool: cannot serialise audit record ${id}; it is sent but not spooled`, error);
+        return true;
+      }
+      if (totalBytes + frame.length > maxBytes) {
+        warnFull();
+        return false;
+      }
+      try {
+        if (current !== undefined && current.dataBytes > 0 && current.dataBytes + frame.length > segmentBytes) {
+          closeSync(current.fd!);
+          current.fd = undefined;
+          current = undefined;
+        }
+        current ??= openSegment();
+        writeAll(current.fd!, frame);
+        synced(current.fd!);
+      } catch (error) {
+        // Keep the record in memory: refusing it would lose it for sure, sending it may still work.
+        writeErrors += 1;
+        logger.error(`Spool ${directory}: writing audit record ${id} failed; it is sent but not spooled`, error);
+        return true;
+      }
+      const previous = forget(id);
+      if (previous !== undefined && previous.segment.live === 0 && previous.segment !== current) removeSegment(previous.segment);
+      pending.set(id, { segment: current, offset: current.dataBytes, length: frame.length, appendedAtMillis });
+      current.live += 1;
+      current.dataBytes += frame.length;
+      current.bytes += frame.length;
+      totalBytes += frame.length;
+      return true;
+    },
+
+    ack(ids: Iterable<string>): void {
+      const bySegment = new Map<Segment, string[]>();
+      for (const id of ids) {
+        const location = forget(id);
+        if (location === undefined) continue;
+        const list = bySegment.get(location.segment);
+        if (list === undefined) bySegment.set(location.segment, [id]);
+        else list.push(id);
+      }
+      for (const [segment, list] of bySegment) {
+        if (segment.live === 0) {
+          removeSegment(segment);
+          continue;
+        }
+        try {
+          segment.ackFd ??= openSync(segment.ackPath, 'a');
+          const frame = encodeFrame(list.join('\n'));
+          writeAll(segment.ackFd, frame);
+          synced(segment.ackFd);
+          segment.bytes += frame.length;
+          totalBytes += frame.length;
+        } catch (error) {
+          // A lost ack only means these events are sent again after a restart, under the same ids.
+          writeErrors += 1;
+          logger.warn(`Spool ${directory}: recording ${list.length} acknowledgement(s) failed; they may be sent again after a restart`, error);
+        }
+      }
+    },
+
+    release(ids: Iterable<string>): void {
+      for (const id of ids) if (pending.has(id)) released.add(id);
+    },
+
+    replay(): Promise<readonly SpoolEntry[]> {
+      const entries = recovered;
+      recovered = [];
+      return Promise.resolve(entries);
+    },
+
+    takeReleased(max: number): SpoolEntry[] {
+      const out: SpoolEntry[] = [];
+      for (const id of released) {
+        if (out.length >= max) break;
+        released.delete(id);
+        const location = pending.get(id);
+        if (location === undefined) continue;
+        let entry: SpoolEntry | undefined;
+        try {
+          entry = readEntry(id, location);
+        } catch (error) {
+          logger.warn(`Spool ${directory}: reading back audit record ${id} failed`, error);
+        }
+        if (entry === undefined) {
+          corruptRecords += 1;
+          spool.ack([id]);
+          continue;
+        }
+        out.push(entry);
+      }
+      return out;
+    },
+
+    get size(): number {
+      return pending.size;
+    },
+
+    stats(): SpoolStats {
+      const oldest = pending.values().next();
+      return {
+        records: pending.size,
+        bytes: totalBytes,
+        oldestAppendedAtMillis: oldest.done === true ? undefined : oldest.value.appendedAtMillis,
+        corruptRecords,
+        refused,
+      };
+    },
+
+    close(): Promise<void> {
+      if (closed) return Promise.resolve();
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      if (fsync !== 'never') flushDirty();
+      for (const segment of segments) {
+        for (const fd of [segment.fd, segment.ackFd]) if (fd !== undefined) closeSync(fd);
+        segment.fd = undefined;
+        segment.ackFd = undefined;
+      }
+      lock.release();
+      if (writeErrors > 0) logger.warn(`Spool ${directory}: ${writeErrors} write error(s) during this run`);
+      return Promise.resolve();
+    },
+  };
+  return spool;
+}

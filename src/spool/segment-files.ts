@@ -1,0 +1,117 @@
+/**
+ * The files of a spool directory and how they are read back at start. `segment-<n>.log` holds record
+ * frames in append order; `segment-<n>.acks` holds frames listing the ids of that segment that were
+ * settled. A record is owed to the service when its segment holds it and its ack file does not.
+ */
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanFrames } from './frame.js';
+import { decodeSpoolRecord } from './record-codec.js';
+import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+
+const SEGMENT_PATTERN = /^segment-(\d{10})\.(log|acks)$/;
+
+/** A record found in a segment and not acked. */
+export interface UnackedRecord {
+  id: string;
+  record: AuditLogRecord;
+  offset: number;
+  length: number;
+  appendedAtMillis: number;
+}
+
+/** One segment's bookkeeping. */
+export interface Segment {
+  number: number;
+  path: string;
+  ackPath: string;
+  /** Open for appends while this is the current segment. */
+  fd: number | undefined;
+  ackFd: number | undefined;
+  /** Bytes of the segment file and its ack file together. */
+  bytes: number;
+  /** Bytes of the segment file alone (the offset of the next frame). */
+  dataBytes: number;
+  /** Records of this segment not yet acked. */
+  live: number;
+  /** Filled by {@link readSegments}; emptied once the spool has indexed them. */
+  unacked: UnackedRecord[];
+}
+
+export function segmentPaths(directory: string, number: number): { path: string; ackPath: string } {
+  const stem = join(directory, `segment-${String(number).padStart(10, '0')}`);
+  return { path: `${stem}.log`, ackPath: `${stem}.acks` };
+}
+
+export interface ReadSegmentsResult {
+  segments: Segment[];
+  /** Damaged frames and frames that are not spool records, over all files. */
+  corruptRecords: number;
+  /** The number the next new segment takes. */
+  nextNumber: number;
+}
+
+/** Reads every segment of `directory` in order; an ack file without its segment is removed. */
+export function readSegments(directory: string): ReadSegmentsResult {
+  const numbers = new Map<number, { log: boolean; acks: boolean }>();
+  for (const name of readdirSync(directory)) {
+    const match = SEGMENT_PATTERN.exec(name);
+    if (match === null) continue;
+    const number = Number(match[1]);
+    const kinds = numbers.get(number) ?? { log: false, acks: false };
+    if (match[2] === 'log') kinds.log = true;
+    else kinds.acks = true;
+    numbers.set(number, kinds);
+  }
+  let corruptRecords = 0;
+  let nextNumber = 1;
+  const segments: Segment[] = [];
+  for (const number of [...numbers.keys()].sort((a, b) => a - b)) {
+    nextNumber = Math.max(nextNumber, number + 1);
+    const kinds = numbers.get(number)!;
+    const paths = segmentPaths(directory, number);
+    if (!kinds.log) {
+      unlinkSync(paths.ackPath);
+      continue;
+    }
+    const acked = new Set<string>();
+    let ackBytes = 0;
+    if (kinds.acks) {
+      const data = readFileSync(paths.ackPath);
+      ackBytes = data.length;
+      const scan = scanFrames(data);
+      corruptRecords += scan.damaged;
+      for (const frame of scan.frames) for (const id of frame.payload.split('\n')) acked.add(id);
+    }
+    const data = readFileSync(paths.path);
+    const scan = scanFrames(data);
+    corruptRecords += scan.damaged;
+    const unacked: UnackedRecord[] = [];
+    for (const frame of scan.frames) {
+      const decoded = decodeSpoolRecord(frame.payload);
+      if (decoded === undefined) {
+        corruptRecords += 1;
+        continue;
+      }
+      if (acked.has(decoded.id)) continue;
+      unacked.push({
+        id: decoded.id,
+        record: decoded.record,
+        offset: frame.offset,
+        length: frame.length,
+        appendedAtMillis: decoded.appendedAtMillis,
+      });
+    }
+    segments.push({
+      number,
+      ...paths,
+      fd: undefined,
+      ackFd: undefined,
+      bytes: data.length + ackBytes,
+      dataBytes: data.length,
+      live: 0,
+      unacked,
+    });
+  }
+  return { segments, corruptRecords, nextNumber };
+}
