@@ -12,9 +12,11 @@ declare module '@aws-sdk/client-cloudtrail-data' {
     channelArn: string | undefined;
     externalId?: string | undefined;
   }
+  // As the SDK generates them: required output members are still typed `| undefined`.
   export interface PutAuditEventsCommandOutput {
-    successful: Array<{ id: string; eventID: string }>;
-    failed: Array<{ id: string; errorCode: string; errorMessage: string }>;
+    successful: Array<{ id: string | undefined; eventID: string | undefined }> | undefined;
+    failed: Array<{ id: string | undefined; errorCode: string | undefined; errorMessage: string | undefined }> | undefined;
+    $metadata: { httpStatusCode?: number; requestId?: string };
   }
   export class PutAuditEventsCommand {
     constructor(input: PutAuditEventsCommandInput);

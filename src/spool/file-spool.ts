@@ -7,7 +7,6 @@
  * Why segments rather than an embedded store, and what each fsync policy costs: README-section.md.
  */
 import { closeSync, fdatasyncSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { componentLogger } from '../internal/diag.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
