@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { splitIntoRequests } from './batch/split-into-requests.js';
-import { CloudTrailLakeError, ERROR_CODES, TimeoutError } from './errors.js';
+import { buildDeadLetters } from './dead-letter/build-dead-letters.js';
+import { createDeadLetterSink, type DeadLetterSink } from './dead-letter/dead-letter-sink.js';
+import { CloudTrailLakeError, ERROR_CODES, TimeoutError, type EventRejection } from './errors.js';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from './export/concurrency-limiter.js';
 import { createExporterTransport } from './export/create-exporter-transport.js';
 import { createStatsRecorder, type ExportStats, type StatsRecorder } from './export/export-stats.js';
@@ -17,6 +19,7 @@ import { createRejectionReporter, type RejectionReporter } from './export/report
 import { sendEvents, type SendContext } from './export/send-events.js';
 import { systemClock, type Clock } from './internal/clock.js';
 import { componentLogger } from './internal/diag.js';
+import type { PreparedEvent } from './mapping/audit-event.js';
 import type { AuditLogRecord } from './mapping/audit-log-record.js';
 import { hasAuditAttribute } from './mapping/audit-attributes.js';
 import {
@@ -52,6 +55,7 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
   readonly #inFlight = new Set<Promise<void>>();
   readonly #shutdownController = new AbortController();
   readonly #settleListeners = new Set<(settlement: Settlement) => void>();
+  readonly #deadLetters: DeadLetterSink | undefined;
   #timeoutMillis: number;
   #shutdownPromise: Promise<void> | undefined;
 
@@ -73,6 +77,10 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
       logger,
       onRejected: this.#options.onRejected,
     });
+    this.#deadLetters =
+      this.#options.deadLetter === undefined
+        ? undefined
+        : createDeadLetterSink(this.#options.deadLetter, this.#options.meterProvider);
     this.#transport = createExporterTransport(this.#options, env, this.#clock);
     this.#limiter = createConcurrencyLimiter(this.#options.maxConcurrentRequests);
     this.#retry = resolveRetryOptions(this.#options.retry);
@@ -89,6 +97,8 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
         this.#settleListeners.add(listener);
         return () => this.#settleListeners.delete(listener);
       },
+      meterProvider: this.#options.meterProvider,
+      deadLettered: () => this.#deadLetters?.written ?? 0,
     });
   }
 
@@ -164,6 +174,7 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
     } catch (error) {
       logger.warn('Closing the transport failed', error);
     }
+    this.#deadLetters?.close();
   }
 
   async #exportRecords(records: readonly AuditLogRecord[]): Promise<ExportResult> {
@@ -172,7 +183,8 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
       newId: randomUUID,
     });
     this.#stats.add('skipped', prepared.skipped);
-    this.#rejections.report(prepared.rejections);
+    const noEvents = new Map<string, PreparedEvent>();
+    this.#reject(prepared.rejections, records, noEvents);
     if (prepared.events.length === 0) {
       this.#settle(
         prepared.rejections.map((r) => r.eventId),
@@ -208,7 +220,9 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
     }
 
     this.#stats.add('exported', outcome.accepted.length);
-    this.#rejections.report(outcome.rejected);
+    if (outcome.rejected.length > 0) {
+      this.#reject(outcome.rejected, records, new Map(prepared.events.map((event) => [event.id, event])));
+    }
     const failedIds = outcome.failed.flatMap((group) => group.ids);
     for (const group of outcome.failed) {
       const code = group.error instanceof CloudTrailLakeError ? group.error.code : 'Error';
@@ -245,6 +259,25 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
       // Full jitter, as the retrying transport does for whole requests.
       backoffMillis: (attempt) => Math.floor(Math.random() * backoffBoundMillis(this.#retry, attempt)),
     };
+  }
+
+  /** Counts, logs and dead-letters permanent rejections; runs before the spool forgets their events. */
+  #reject(
+    rejections: readonly EventRejection[],
+    records: readonly AuditLogRecord[],
+    events: ReadonlyMap<string, PreparedEvent>,
+  ): void {
+    this.#rejections.report(rejections);
+    if (this.#deadLetters === undefined || rejections.length === 0) return;
+    this.#deadLetters.write(
+      buildDeadLetters(rejections, {
+        records,
+        events,
+        mapping: this.#options.mapping,
+        nowMillis: this.#clock.now(),
+        newId: randomUUID,
+      }),
+    );
   }
 
   #settle(acked: readonly string[], released: readonly string[]): void {

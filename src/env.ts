@@ -33,6 +33,8 @@ export const ENV_VARS = Object.freeze({
   maxRequestBytes: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_MAX_REQUEST_BYTES',
   includeAttributes: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_INCLUDE_ATTRIBUTES',
   truncate: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_TRUNCATE',
+  deadLetterPath: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_DEAD_LETTER_PATH',
+  spoolDirectory: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY',
   scheduledDelayMillis: 'OTEL_BLRP_SCHEDULE_DELAY',
   exportTimeoutMillis: 'OTEL_BLRP_EXPORT_TIMEOUT',
   maxQueueSize: 'OTEL_BLRP_MAX_QUEUE_SIZE',
@@ -55,6 +57,7 @@ export interface ExporterEnvOptions {
   maxRequestBytes?: number;
   includeAttributes?: boolean;
   truncate?: boolean;
+  deadLetterPath?: string;
 }
 
 /** Processor options that can come from the environment. */
@@ -63,6 +66,8 @@ export interface ProcessorEnvOptions {
   exportTimeoutMillis?: number;
   maxQueueSize?: number;
   maxExportBatchSize?: number;
+  /** A directory turns the file spool on. */
+  spoolDirectory?: string;
 }
 
 const logger = componentLogger('CloudTrailLakeLogExporter');
@@ -166,6 +171,7 @@ export function readExporterEnv(env: Env = process.env): ExporterEnvOptions {
   );
   put(out, 'includeAttributes', readBoolean(env, ENV_VARS.includeAttributes));
   put(out, 'truncate', readBoolean(env, ENV_VARS.truncate));
+  put(out, 'deadLetterPath', readString(env, ENV_VARS.deadLetterPath));
   return out;
 }
 
@@ -176,5 +182,6 @@ export function readProcessorEnv(env: Env = process.env): ProcessorEnvOptions {
   put(out, 'exportTimeoutMillis', readNumber(env, ENV_VARS.exportTimeoutMillis, 1, MAX_ENV_INTEGER, true));
   put(out, 'maxQueueSize', readNumber(env, ENV_VARS.maxQueueSize, 1, MAX_ENV_INTEGER, true));
   put(out, 'maxExportBatchSize', readNumber(env, ENV_VARS.maxExportBatchSize, 1, MAX_ENV_INTEGER, true));
+  put(out, 'spoolDirectory', readString(env, ENV_VARS.spoolDirectory));
   return out;
 }

@@ -10,6 +10,8 @@ import { readExporterEnv, readProcessorEnv, type Env } from './env.js';
 import { ConfigError } from './errors.js';
 import { componentLogger } from './internal/diag.js';
 import type { OnRejected } from './export/report-rejections.js';
+import type { DeadLetterOption } from './dead-letter/dead-letter.js';
+import { checkDeadLetterOption } from './dead-letter/dead-letter-sink.js';
 import {
   checkBooleanOption,
   checkFunctionOption,
@@ -76,6 +78,13 @@ export interface CloudTrailLakeLogExporterOptions extends MappingOptions {
   putAuditEvents?: PutAuditEventsFunction;
   /** Where to record the exporter's metrics (see `METRIC_NAMES`). @default none: counters only in `exporter.stats` */
   meterProvider?: MeterProvider;
+  /**
+   * Where events rejected for good go, with their eventData and reason: `{ path }` appends JSON lines
+   * (`{"id","eventData","reason"}`, re-sendable with `otel-cloudtrail-lake send`), `{ onDeadLetter }`
+   * calls your function. Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_DEAD_LETTER_PATH`.
+   * @default none: rejections are only counted, logged and passed to `onRejected`
+   */
+  deadLetter?: DeadLetterOption;
 }
 
 /** The exporter options after precedence and checks. */
@@ -98,6 +107,7 @@ export interface ResolvedExporterOptions {
   onRejected: OnRejected | undefined;
   putAuditEvents: PutAuditEventsFunction | undefined;
   meterProvider: MeterProvider | undefined;
+  deadLetter: DeadLetterOption | undefined;
 }
 
 const MAX_TIMEOUT_MILLIS = 2_147_483_647;
@@ -224,6 +234,12 @@ export function resolveExporterOptions(
     onRejected: user.onRejected,
     putAuditEvents: user.putAuditEvents,
     meterProvider: user.meterProvider,
+    deadLetter:
+      user.deadLetter !== undefined
+        ? checkDeadLetterOption(user.deadLetter)
+        : fromEnv.deadLetterPath === undefined
+          ? undefined
+          : { path: fromEnv.deadLetterPath },
   };
 }
 

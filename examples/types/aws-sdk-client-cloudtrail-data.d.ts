@@ -12,10 +12,11 @@ declare module '@aws-sdk/client-cloudtrail-data' {
     channelArn: string | undefined;
     externalId?: string | undefined;
   }
-  // As the SDK generates them: required output members are still typed `| undefined`.
+  // NOTE: the SDK's generated output types every member `| undefined`; PutAuditEventsFunction must accept
+  // that for this adapter to compile against the real package (the exporter checks the shape at run time).
   export interface PutAuditEventsCommandOutput {
-    successful: Array<{ id: string | undefined; eventID: string | undefined }> | undefined;
-    failed: Array<{ id: string | undefined; errorCode: string | undefined; errorMessage: string | undefined }> | undefined;
+    successful: Array<{ id: string; eventID: string }>;
+    failed: Array<{ id: string; errorCode: string; errorMessage: string }>;
     $metadata: { httpStatusCode?: number; requestId?: string };
   }
   export class PutAuditEventsCommand {

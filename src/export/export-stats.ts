@@ -34,6 +34,20 @@ export const METRIC_NAMES = Object.freeze({
   retried: 'cloudtrail_lake_exporter_retried_log_records',
   skipped: 'cloudtrail_lake_exporter_skipped_log_records',
   requests: 'cloudtrail_lake_exporter_requests',
+  /** Counter: events rejected for good and handed to the dead-letter destination. */
+  deadLettered: 'cloudtrail_lake_exporter_dead_lettered_log_records',
+  /** Gauge: records in the processor's queue, not yet handed to the exporter (Collector's name). */
+  queueSize: 'otelcol_exporter_queue_size',
+  /** Gauge: the processor's maxQueueSize (Collector's name). */
+  queueCapacity: 'otelcol_exporter_queue_capacity',
+  /** Gauge: records in the spool not yet settled (queued, in flight or given up on and kept). */
+  spoolRecords: 'cloudtrail_lake_exporter_spool_records',
+  /** Gauge: bytes the spool takes on disk (0 for the memory spool). */
+  spoolBytes: 'cloudtrail_lake_exporter_spool_size',
+  /** Gauge: age of the oldest record not yet settled, in seconds: alert on it to catch a stuck pipeline. */
+  oldestPendingAge: 'cloudtrail_lake_exporter_oldest_pending_age',
+  /** Counter: damaged spool records skipped at start (torn write, corruption). */
+  spoolCorrupt: 'cloudtrail_lake_exporter_spool_corrupt_records',
 } as const);
 
 type Key = keyof ExportStats;

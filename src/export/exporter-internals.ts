@@ -2,6 +2,7 @@
  * What the processor adapter needs from the exporter, kept off the exporter's public surface: the
  * processor is written against these, and users only see `export`, `forceFlush`, `shutdown` and `stats`.
  */
+import type { MeterProvider } from '@opentelemetry/api';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { StatsRecorder } from './export-stats.js';
 import type { RejectionReporter } from './report-rejections.js';
@@ -23,6 +24,10 @@ export interface ExporterInternals {
   limitTimeoutMillis(maxMillis: number): void;
   /** Registers a listener for settled event ids (the spool); returns a function that removes it. */
   onSettled(listener: (settlement: Settlement) => void): () => void;
+  /** Where the exporter records metrics; the processor adds its gauges there. */
+  meterProvider: MeterProvider | undefined;
+  /** Dead letters written so far (0 without a `deadLetter` option). */
+  deadLettered(): number;
 }
 
 const registry = new WeakMap<object, ExporterInternals>();

@@ -12,7 +12,11 @@ import { TEST_CREDENTIAL, checksum, eventData } from './helpers/signed-request.j
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, '..', 'conformance', 'put_audit_events.py');
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
+// The image's python3 may be a pyenv build without boto3 while Debian's python3-boto3 serves /usr/bin/python3.
+const python = ['python3', '/usr/bin/python3'].find(
+  (candidate) => spawnSync(candidate, ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0,
+);
+const hasBoto3 = python !== undefined;
 const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasBoto3)
   console.warn(
@@ -76,7 +80,7 @@ interface Scenario {
 async function botocore(scenarios: Scenario[]): Promise<Map<string, any>> {
   const file = join(workDir, `scenarios-${Date.now()}-${Math.random()}.json`);
   await writeFile(file, JSON.stringify(scenarios));
-  const result = await run('python3', [script, emulator.url, file]);
+  const result = await run(python!, [script, emulator.url, file]);
   expect(result.stderr, 'python stderr').toBe('');
   expect(result.code).toBe(0);
   const answers = JSON.parse(result.stdout) as Array<{ name: string }>;

@@ -1,0 +1,106 @@
+/**
+ * Contender 3, the naive client: what an application that calls the API itself per audit event does.
+ * For each record, sequentially: build eventData, serialise it, checksum it, sign one PutAuditEvents
+ * request with the AWS signer and send it over a keep-alive connection. No batching, no rate limit.
+ */
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { toEventData } from '../../src/mapping/to-event-data.js';
+import { fromParent, toParent } from '../bench-child.js';
+import { BENCH_CREDENTIALS } from '../server-process.js';
+import { toAuditLogRecord, workloadRecord, WORKLOAD_ACCOUNT_ID, WORKLOAD_SEED } from '../workload.js';
+import { collectGarbage, generationCost, measure, peakRssBytes } from './drive.js';
+import type { Endpoints } from './pipelines.js';
+import type { PipelineResult } from './pipeline-job.js';
+
+export interface NaiveJob {
+  kind: 'naive';
+  records: number;
+  warmupRecords: number;
+  endpoints: Endpoints;
+}
+
+type Bytes = string | ArrayBuffer | ArrayBufferView;
+function toBytes(data: Bytes): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+/** SHA-256 / HMAC-SHA-256 from node:crypto in the shape the AWS signer takes. */
+class Sha256 {
+  readonly #hash;
+  constructor(secret?: Bytes) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
+  }
+  update(data: Bytes): void {
+    this.#hash.update(toBytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()));
+  }
+  reset(): void {}
+}
+
+export async function runNaiveJob(job: NaiveJob): Promise<PipelineResult> {
+  const target = new URL(job.endpoints.emulatorUrl);
+  const region = job.endpoints.channelArn.split(':')[3]!;
+  const signer = new SignatureV4({ credentials: BENCH_CREDENTIALS, region, service: 'cloudtrail-data', sha256: Sha256 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let failures = 0;
+
+  async function put(index: number, seed: number): Promise<void> {
+    const record = toAuditLogRecord(workloadRecord(index, seed));
+    const id = randomUUID();
+    const eventData = JSON.stringify(toEventData(record, id, { recipientAccountId: WORKLOAD_ACCOUNT_ID }, Date.now()));
+    const eventDataChecksum = createHash('sha256').update(eventData).digest('base64');
+    const body = JSON.stringify({ auditEvents: [{ id, eventData, eventDataChecksum }] });
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: target.hostname,
+        port: Number(target.port),
+        path: '/PutAuditEvents',
+        query: { channelArn: job.endpoints.channelArn },
+        headers: { host: target.host, 'content-type': 'application/json' },
+        body,
+      }),
+    );
+    const url = `${job.endpoints.emulatorUrl}/PutAuditEvents?channelArn=${encodeURIComponent(job.endpoints.channelArn)}`;
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(url, { method: 'POST', agent, headers: signed.headers }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0)).on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+    if (status !== 200) failures += 1;
+  }
+
+  for (let i = 0; i < job.warmupRecords; i++) await put(i, WORKLOAD_SEED + 1);
+  const generation = generationCost(job.records, (i) => workloadRecord(i));
+  collectGarbage();
+  toParent({ type: 'warmed' });
+  await fromParent('go');
+  const rssAtStartBytes = process.memoryUsage().rss;
+  const before = failures;
+  const run = await measure(async () => {
+    for (let i = 0; i < job.records; i++) await put(i, WORKLOAD_SEED);
+  });
+  agent.destroy();
+  return {
+    records: job.records,
+    cpuMicros: run.cpuMicros,
+    generationCpuMicros: generation.cpuMicros,
+    wallMillis: run.wallMillis,
+    generationWallMillis: generation.wallMillis,
+    peakRssBytes: peakRssBytes(),
+    rssAtStartBytes,
+    lost: failures - before,
+    details: { requests: job.records },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The two SDK pipelines of the side-by-side benchmark, built the way an application would build them:
+ * a LoggerProvider with (1) this library's processor adapter and exporter, or (2) the OTLP/HTTP JSON
+ * exporter behind the sdk's BatchLogRecordProcessor. Both keep their default batching and queue sizes.
+ * `settled()` counts records whose export has finished (acked or given up): the ack the pacing waits for.
+ */
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { ExportResultCode } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchLogRecordProcessor,
+  LoggerProvider,
+  type LogRecordExporter,
+  type LogRecordProcessor,
+} from '@opentelemetry/sdk-logs';
+import { CloudTrailLakeLogExporter } from '../../src/cloudtrail-lake-log-exporter.js';
+import { CloudTrailLakeLogRecordProcessor } from '../../src/cloudtrail-lake-log-record-processor.js';
+import { DEFAULTS } from '../../src/defaults.js';
+import { BENCH_CREDENTIALS } from '../server-process.js';
+import { WORKLOAD_RESOURCE_ATTRIBUTES, WORKLOAD_SCOPE, type WorkloadRecord } from '../workload.js';
+
+export type ContenderName = 'ours' | 'otlp';
+
+export interface Pipeline {
+  emit(record: WorkloadRecord): void;
+  /** Records whose export finished (accepted, rejected or failed), since the pipeline was built. */
+  settled(): number;
+  /** Records that failed or were rejected or dropped: anything but zero makes the run invalid. */
+  lost(): number;
+  /** The most records that may be emitted and not yet settled without the queue dropping any. */
+  readonly window: number;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+  /** Counters of the pipeline's exporter, for the report. */
+  details(): Record<string, number>;
+}
+
+export interface Endpoints {
+  emulatorUrl: string;
+  channelArn: string;
+  sinkUrl: string;
+}
+
+function provider(processor: LogRecordProcessor): LoggerProvider {
+  return new LoggerProvider({
+    resource: resourceFromAttributes(WORKLOAD_RESOURCE_ATTRIBUTES),
+    processors: [processor],
+  });
+}
+
+function wrap(provider: LoggerProvider, rest: Omit<Pipeline, 'emit' | 'forceFlush' | 'shutdown'>): Pipeline {
+  const logger = provider.getLogger(WORKLOAD_SCOPE.name, WORKLOAD_SCOPE.version);
+  return {
+    ...rest,
+    emit(record) {
+      logger.emit({
+        timestamp: record.timeMillis,
+        severityText: record.severityText,
+        body: record.body,
+        attributes: record.attributes as never,
+      });
+    },
+    forceFlush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+}
+
+/** This library: CloudTrailLakeLogRecordProcessor + CloudTrailLakeLogExporter with their defaults. */
+export function ourPipeline(endpoints: Endpoints): Pipeline {
+  const exporter = new CloudTrailLakeLogExporter(
+    { endpoint: endpoints.emulatorUrl, channelArn: endpoints.channelArn, credentials: BENCH_CREDENTIALS },
+    {},
+  );
+  const processor = new CloudTrailLakeLogRecordProcessor({ exporter }, {});
+  const lost = (): number => {
+    const stats = exporter.stats;
+    return stats.rejected + stats.failed + stats.dropped;
+  };
+  return wrap(provider(processor), {
+    settled: () => exporter.stats.exported + lost(),
+    lost,
+    window: DEFAULTS.maxQueueSize,
+    details: () => ({ ...exporter.stats }),
+  });
+}
+
+/** BatchLogRecordProcessor's default `maxQueueSize` (sdk-logs 0.223 and 3.x). */
+const SDK_BLRP_MAX_QUEUE_SIZE = 2048;
+
+/** The peer: OTLPLogExporter (HTTP/JSON) behind the sdk's BatchLogRecordProcessor, both with defaults. */
+export function otlpPipeline(endpoints: Endpoints): Pipeline {
+  const otlp = new OTLPLogExporter({ url: endpoints.sinkUrl });
+  let acked = 0;
+  let failed = 0;
+  let requests = 0;
+  // Counts results only; it adds one closure per export, not per record.
+  const counting: LogRecordExporter = {
+    export(logs, resultCallback) {
+      requests += 1;
+      otlp.export(logs, (result) => {
+        if (result.code === ExportResultCode.SUCCESS) acked += logs.length;
+        else failed += logs.length;
+        resultCallback(result);
+      });
+    },
+    forceFlush: () => otlp.forceFlush(),
+    shutdown: () => otlp.shutdown(),
+  };
+  return wrap(provider(new BatchLogRecordProcessor({ exporter: counting })), {
+    settled: () => acked + failed,
+    lost: () => failed,
+    window: SDK_BLRP_MAX_QUEUE_SIZE,
+    details: () => ({ exported: acked, failed, exports: requests }),
+  });
+}
+
+export function pipelineFor(name: ContenderName, endpoints: Endpoints): Pipeline {
+  return name === 'ours' ? ourPipeline(endpoints) : otlpPipeline(endpoints);
+}
