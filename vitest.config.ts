@@ -5,9 +5,18 @@ export default defineConfig({
   // Examples import the package by name, as users do; tsconfig.json "paths" maps the same for tsc and tsx.
   resolve: {
     alias: [
-      { find: /^otel-cloudtrail-lake\/emulator$/, replacement: fileURLToPath(new URL('./src/emulator/index.ts', import.meta.url)) },
-      { find: /^otel-cloudtrail-lake\/bridge$/, replacement: fileURLToPath(new URL('./src/bridge/index.ts', import.meta.url)) },
-      { find: /^otel-cloudtrail-lake$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      {
+        find: /^otel-cloudtrail-lake\/emulator$/,
+        replacement: fileURLToPath(new URL('./src/emulator/index.ts', import.meta.url)),
+      },
+      {
+        find: /^otel-cloudtrail-lake\/bridge$/,
+        replacement: fileURLToPath(new URL('./src/bridge/index.ts', import.meta.url)),
+      },
+      {
+        find: /^otel-cloudtrail-lake$/,
+        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      },
     ],
   },
   test: {
@@ -16,6 +25,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Suite-wide secret check: every test file's diagnostics are captured and scanned at the end.
+    setupFiles: ['test/setup/capture-diag.ts'],
+    globalSetup: ['test/setup/scan-secrets.ts'],
     coverage: { provider: 'v8', include: ['src/**'], exclude: ['src/**/index.ts'] },
   },
 });

@@ -43,7 +43,9 @@ async function listen(server: Server | ReturnType<typeof createTcpServer>): Prom
   return (server.address() as AddressInfo).port;
 }
 
-async function countingProxy(targetPort: number): Promise<{ port: number; counters: WireCounters; close(): void }> {
+async function countingProxy(
+  targetPort: number,
+): Promise<{ port: number; counters: WireCounters; close(): void }> {
   const counters: WireCounters = { sentBytes: 0, receivedBytes: 0, connections: 0 };
   const sockets = new Set<Socket>();
   const server = createTcpServer((client) => {

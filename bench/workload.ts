@@ -85,10 +85,10 @@ function sentence(random: () => number, words: number): string {
   return out.join(' ');
 }
 
-/** Order lines of roughly 110 bytes each when serialised: the bulk of a large record. */
+/** Order lines of about 86 bytes each when serialised (measured): the bulk of a large record. */
 function lines(random: () => number, approxBytes: number): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
-  for (let size = 0; size < approxBytes; size += 110) {
+  for (let size = 0; size < approxBytes; size += 86) {
     out.push({
       sku: `SKU-${Math.floor(random() * 1e6)}`,
       qty: 1 + Math.floor(random() * 9),
@@ -114,7 +114,7 @@ export function workloadRecord(index: number, seed = WORKLOAD_SEED): WorkloadRec
   const [eventName, message] = pick(random, ACTIONS);
   const large = random() < 0.05;
   // The fixed fields below take about 450 bytes of eventData; the rest is request parameters.
-  const targetBytes = large ? 10_000 + random() * 40_000 : 500 + random() * 1_500;
+  const targetBytes = large ? 10_000 + random() * 40_000 : 600 + random() * 1_300;
   const principal = `customer-${Math.floor(random() * 50_000)}`;
   const attributes: Record<string, unknown> = {
     'audit.event_name': eventName,
@@ -169,7 +169,8 @@ export function sweepRecord(index: number, eventDataBytes: number, seed = WORKLO
     'audit.event_name': 'order.view',
     'audit.user_identity.principal_id': `c-${index % 1000}`,
   };
-  const payload = eventDataBytes - 300;
+  // Each field stays under its 100,000-byte limit: the 200 kB size is two fields of about 95 kB.
+  const payload = Math.min(eventDataBytes - 300, 190_000);
   if (payload > 0) {
     attributes['audit.request_parameters'] = { lines: lines(random, payload / 2) };
     attributes['audit.response_elements'] = { lines: lines(random, payload / 2) };

@@ -27,15 +27,21 @@ const exporter = new CloudTrailLakeLogExporter({
   maxRequestsPerSecond: DEFAULTS.maxRequestsPerSecond,
   retry: { ...DEFAULTS.retry },
   // The mapping from log record to eventData.
-  defaults: { userIdentityType: 'Customer', eventSource: 'shop.example.com', version: DEFAULTS.eventDataVersion },
+  defaults: {
+    userIdentityType: 'Customer',
+    eventSource: 'shop.example.com',
+    version: DEFAULTS.eventDataVersion,
+  },
   includeAttributes: DEFAULTS.includeAttributes,
   truncate: DEFAULTS.truncate,
   filter: (record) => Object.keys(record.attributes).some((key) => key.startsWith('audit.')),
   mapRecord: (_record, mapped) => mapped,
   // Permanent rejections (schema errors, or the service's per-event refusals); must not throw.
   onRejected: (rejections) => {
-    for (const rejection of rejections) console.error(`audit event not stored: ${rejection.code} ${rejection.message}`);
+    for (const rejection of rejections)
+      console.error(`audit event not stored: ${rejection.code} ${rejection.message}`);
   },
+  // deadLetter: { path: '/var/lib/my-app/audit-dead-letters.jsonl' }, // rejected events, one JSON line each
   // putAuditEvents: (input, { abortSignal }) => client.send(new PutAuditEventsCommand(input), { abortSignal }),
   // meterProvider,                        // exporter metrics (see METRIC_NAMES)
 });
@@ -48,7 +54,9 @@ const processor = new CloudTrailLakeLogRecordProcessor({
   maxQueueSize: DEFAULTS.maxQueueSize,
   droppedWarningIntervalMillis: DEFAULTS.droppedWarningIntervalMillis,
   shutdownOnSignals: DEFAULTS.shutdownSignals,
+  // The default; `{ directory: '/var/lib/my-app/audit-spool' }` keeps records on disk until settled.
   spool: createMemorySpool(),
+  redeliveryDelayMillis: DEFAULTS.spoolRedeliveryDelayMillis,
 });
 
 const provider = new LoggerProvider({ processors: [processor] });

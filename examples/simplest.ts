@@ -5,7 +5,10 @@ import { CloudTrailLakeLogExporter, CloudTrailLakeLogRecordProcessor } from 'ote
 
 const provider = new LoggerProvider({
   processors: [
-    new CloudTrailLakeLogRecordProcessor({ exporter: new CloudTrailLakeLogExporter(), shutdownOnSignals: true }),
+    new CloudTrailLakeLogRecordProcessor({
+      exporter: new CloudTrailLakeLogExporter(),
+      shutdownOnSignals: true,
+    }),
   ],
 });
 

@@ -2,7 +2,8 @@
  * The processor adapter: the sdk-logs BatchLogRecordProcessor, plus what it lacks for audit records.
  * In `onEmit` it skips non-audit records before they take queue space, fixes the event id on the record
  * (records are writable only there), counts the records a full queue drops (the sdk drops silently),
- * and hands each record to the spool. It also reads OTEL_BLRP_*, which the sdk processor does not.
+ * and hands each record to the spool. With a durable spool it replays what an earlier run left and
+ * sends again what the exporter gave up on. It also reads OTEL_BLRP_*, which the sdk processor does not.
  */
 import type { Context } from '@opentelemetry/api';
 import {
@@ -24,8 +25,10 @@ import {
   type CloudTrailLakeLogRecordProcessorOptionsBase,
   type ResolvedProcessorOptions,
 } from './options.js';
-import { createMemorySpool } from './spool/memory-spool.js';
-import type { Spool } from './spool/spool.js';
+import { resolveSpool, type SpoolOption } from './spool/resolve-spool.js';
+import { createSpoolRedelivery, type SpoolRedelivery } from './spool/spool-redelivery.js';
+import type { Spool, SpoolEntry } from './spool/spool.js';
+import { registerPipelineGauges, type PipelineStats } from './telemetry/pipeline-stats.js';
 
 const logger = componentLogger('CloudTrailLakeLogRecordProcessor');
 
@@ -33,8 +36,12 @@ const logger = componentLogger('CloudTrailLakeLogRecordProcessor');
 export interface CloudTrailLakeLogRecordProcessorOptions extends CloudTrailLakeLogRecordProcessorOptionsBase {
   /** The exporter the batches go to. */
   exporter: CloudTrailLakeLogExporter;
-  /** Where accepted records are kept until settled. @default an in-memory spool (lost on crash) */
-  spool?: Spool;
+  /**
+   * Where accepted records are kept until settled: `{ directory, maxBytes?, fsync? }` for the durable
+   * file spool (see FileSpoolOptions), or any Spool. Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY`.
+   * @default an in-memory spool (records queued at a crash are lost)
+   */
+  spool?: SpoolOption;
 }
 
 /** The part of a record `onEmit` touches; both sdk-logs lines give at least this. */
@@ -53,6 +60,8 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
   readonly #spool: Spool;
   readonly #removeSettleListener: () => void;
   readonly #removeSignalHandlers: () => void;
+  readonly #removeGauges: () => void;
+  readonly #redelivery: SpoolRedelivery;
   readonly #replayed: Promise<void>;
   readonly #newId = createRandomEventIdSource();
   /**
@@ -66,7 +75,8 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
   #lastDropWarningMillis = Number.NEGATIVE_INFINITY;
 
   /**
-   * @throws ConfigError when `exporter` is not a CloudTrailLakeLogExporter or an option is out of range.
+   * @throws ConfigError when `exporter` is not a CloudTrailLakeLogExporter or an option is out of range;
+   *   CloudTrailLakeError `CTL_ERR_SPOOL` when the spool directory is in use by another process.
    */
   constructor(
     options: CloudTrailLakeLogRecordProcessorOptions,
@@ -79,7 +89,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     this.#options = resolveProcessorOptions(options, env);
     this.#internals = internals;
     this.#exporter = options.exporter;
-    this.#spool = options.spool ?? createMemorySpool();
+    this.#spool = resolveSpool(options.spool, this.#options.spoolDirectory);
 
     const exportTimeoutMillis = this.#options.exportTimeoutMillis;
     if (internals.timeoutMillis() >= exportTimeoutMillis) {
@@ -108,10 +118,21 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
       exportTimeoutMillis,
       maxQueueSize: this.#options.maxQueueSize,
     });
+    this.#redelivery = createSpoolRedelivery({
+      spool: this.#spool,
+      send: (entries) => this.#send(entries),
+      delayMillis: this.#options.redeliveryDelayMillis,
+      batchSize: this.#options.maxExportBatchSize,
+    });
     this.#removeSettleListener = internals.onSettled(({ acked, released }) => {
       this.#spool.ack(acked);
       this.#spool.release(released);
+      if (released.length > 0) this.#redelivery.schedule();
     });
+    this.#removeGauges =
+      internals.meterProvider === undefined
+        ? () => undefined
+        : registerPipelineGauges(internals.meterProvider, () => this.getStats());
     this.#replayed = this.#replay();
     this.#removeSignalHandlers = shutdownOnSignals(
       this.#options.shutdownSignals,
@@ -144,9 +165,31 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
       id = this.#newId();
       record.setAttribute(AUDIT_ID_ATTRIBUTE, id);
     }
+    if (this.#spool.append(id, record) === false) {
+      this.#drop('spool_full');
+      return;
+    }
     this.#queued += 1;
-    this.#spool.append(id, record);
     this.#batch.onEmit(logRecord);
+  }
+
+  /**
+   * The exporter's counters plus the queue, the spool and dead letters right now: what an operator
+   * alerts on. The same values are metrics when the exporter has a `meterProvider`.
+   */
+  getStats(): PipelineStats {
+    const spool = this.#spool.stats?.();
+    const oldest = spool?.oldestAppendedAtMillis;
+    return {
+      ...this.#internals.stats.snapshot(),
+      deadLettered: this.#internals.deadLettered(),
+      queueSize: this.#queued,
+      queueCapacity: this.#options.maxQueueSize,
+      spoolRecords: spool?.records ?? this.#spool.size,
+      spoolBytes: spool?.bytes ?? 0,
+      oldestPendingAgeMillis: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest),
+      spoolCorruptRecords: spool?.corruptRecords ?? 0,
+    };
   }
 
   /** Exports everything queued and waits for it. Never rejects. */
@@ -168,12 +211,14 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     this.#closed = true;
     this.#removeSignalHandlers();
     await this.#replayed;
+    await this.#redelivery.stop();
     try {
       await this.#batch.shutdown();
     } catch (error) {
       logger.error('Shutting down the batch processor failed', error);
     }
     this.#removeSettleListener();
+    this.#removeGauges();
     try {
       await this.#spool.close();
     } catch (error) {
@@ -181,8 +226,10 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     }
   }
 
-  #drop(): void {
-    this.#internals.stats.add('dropped', 1);
+  #drop(reason: 'queue_full' | 'spool_full' = 'queue_full'): void {
+    this.#internals.stats.add('dropped', 1, { 'error.type': reason });
+    // A full spool warns on its own (it knows its bytes); the queue-full warning is ours.
+    if (reason === 'spool_full') return;
     this.#droppedSinceWarning += 1;
     const now = Date.now();
     if (now - this.#lastDropWarningMillis < this.#options.droppedWarningIntervalMillis) return;
@@ -207,19 +254,22 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     logger.info(`Sending ${entries.length} audit record(s) left in the spool by an earlier run`);
     const size = this.#options.maxExportBatchSize;
     for (let start = 0; start < entries.length; start += size) {
-      // The id travels in `audit.id`; restore it should a spool have stored the record without it.
-      const records = entries
-        .slice(start, start + size)
-        .map((entry) =>
-          entry.record.attributes[AUDIT_ID_ATTRIBUTE] === entry.id
-            ? entry.record
-            : { ...entry.record, attributes: { ...entry.record.attributes, [AUDIT_ID_ATTRIBUTE]: entry.id } },
-        );
-      await new Promise<void>((resolve) => {
-        this.#exporter.export(records as unknown as Parameters<LogRecordExporter['export']>[0], () =>
-          resolve(),
-        );
-      });
+      await this.#send(entries.slice(start, start + size));
     }
+  }
+
+  /** Exports spooled entries and waits for the result; the settle listener acks or releases them. */
+  #send(entries: readonly SpoolEntry[]): Promise<void> {
+    // The id travels in `audit.id`; restore it should a spool have stored the record without it.
+    const records = entries.map((entry) =>
+      entry.record.attributes[AUDIT_ID_ATTRIBUTE] === entry.id
+        ? entry.record
+        : { ...entry.record, attributes: { ...entry.record.attributes, [AUDIT_ID_ATTRIBUTE]: entry.id } },
+    );
+    return new Promise<void>((resolve) => {
+      this.#exporter.export(records as unknown as Parameters<LogRecordExporter['export']>[0], () =>
+        resolve(),
+      );
+    });
   }
 }

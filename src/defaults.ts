@@ -41,7 +41,12 @@ export const DEFAULTS = Object.freeze({
    * is a uniform random value ("full jitter") in [0, min(maxBackoffMillis, initialBackoffMillis * multiplier^(n-2))],
    * and never less than the service's Retry-After.
    */
-  retry: Object.freeze({ maxAttempts: 5, initialBackoffMillis: 500, maxBackoffMillis: 10_000, multiplier: 2 }),
+  retry: Object.freeze({
+    maxAttempts: 5,
+    initialBackoffMillis: 500,
+    maxBackoffMillis: 10_000,
+    multiplier: 2,
+  }),
   /** Floor of the adaptive rate limit while the service throttles, in requests per second. */
   minRequestsPerSecond: 1,
   /** Factor the adaptive rate limit is multiplied by on each throttling response (AWS SDK adaptive mode: 0.7). */
@@ -84,7 +89,7 @@ export const DEFAULTS = Object.freeze({
   /** File spool: largest size of the spool directory's segment files before new records are refused, in bytes (256 MiB). */
   spoolMaxBytes: 256 * 1024 * 1024,
   /** File spool: when appended records reach the disk (`'always'`, `'interval'`, `'never'`). */
-  spoolFsync: 'interval' as 'always' | 'interval' | 'never',
+  spoolFsync: 'interval',
   /** File spool: with `fsync: 'interval'`, the longest a written record waits for its fsync, in milliseconds. */
   spoolFsyncIntervalMillis: 200,
   /** File spool: a segment file is closed and a new one started past this size, in bytes (at most maxBytes / 8). */

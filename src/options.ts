@@ -274,6 +274,11 @@ export interface CloudTrailLakeLogRecordProcessorOptionsBase {
   shutdownOnSignals?: boolean | readonly ShutdownSignal[];
   /** Minimum interval between two queue-full warnings, in milliseconds. @default DEFAULTS.droppedWarningIntervalMillis (10,000 ms) */
   droppedWarningIntervalMillis?: number;
+  /**
+   * With a durable spool: wait before records the exporter gave up on (outage, retries exhausted) are
+   * sent again, in milliseconds. @default DEFAULTS.spoolRedeliveryDelayMillis (5,000 ms)
+   */
+  redeliveryDelayMillis?: number;
 }
 
 /** The processor options after precedence and checks. */
@@ -284,6 +289,9 @@ export interface ResolvedProcessorOptions {
   maxQueueSize: number;
   shutdownSignals: readonly ShutdownSignal[];
   droppedWarningIntervalMillis: number;
+  redeliveryDelayMillis: number;
+  /** From OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY: the file spool's directory when no `spool` option is given. */
+  spoolDirectory: string | undefined;
 }
 
 const SIGNALS: readonly unknown[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
@@ -350,5 +358,12 @@ export function resolveProcessorOptions(
       0,
       MAX_TIMEOUT_MILLIS,
     ),
+    redeliveryDelayMillis: checkIntegerOption(
+      'redeliveryDelayMillis',
+      user.redeliveryDelayMillis ?? DEFAULTS.spoolRedeliveryDelayMillis,
+      0,
+      MAX_TIMEOUT_MILLIS,
+    ),
+    spoolDirectory: fromEnv.spoolDirectory,
   };
 }

@@ -27,7 +27,8 @@ export async function drive(
   while (index < count) {
     const allowed = Math.min(count, settled() + pipeline.window);
     if (index >= allowed) {
-      if (performance.now() > deadline) throw new Error(`no ack for ${timeoutMillis} ms after ${index} records`);
+      if (performance.now() > deadline)
+        throw new Error(`no ack for ${timeoutMillis} ms after ${index} records`);
       await sleep(1);
       continue;
     }

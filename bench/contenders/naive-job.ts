@@ -47,14 +47,21 @@ class Sha256 {
 export async function runNaiveJob(job: NaiveJob): Promise<PipelineResult> {
   const target = new URL(job.endpoints.emulatorUrl);
   const region = job.endpoints.channelArn.split(':')[3]!;
-  const signer = new SignatureV4({ credentials: BENCH_CREDENTIALS, region, service: 'cloudtrail-data', sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials: BENCH_CREDENTIALS,
+    region,
+    service: 'cloudtrail-data',
+    sha256: Sha256,
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let failures = 0;
 
   async function put(index: number, seed: number): Promise<void> {
     const record = toAuditLogRecord(workloadRecord(index, seed));
     const id = randomUUID();
-    const eventData = JSON.stringify(toEventData(record, id, { recipientAccountId: WORKLOAD_ACCOUNT_ID }, Date.now()));
+    const eventData = JSON.stringify(
+      toEventData(record, id, { recipientAccountId: WORKLOAD_ACCOUNT_ID }, Date.now()),
+    );
     const eventDataChecksum = createHash('sha256').update(eventData).digest('base64');
     const body = JSON.stringify({ auditEvents: [{ id, eventData, eventDataChecksum }] });
     const signed = await signer.sign(

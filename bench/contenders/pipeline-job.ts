@@ -2,6 +2,8 @@
  * Contenders 1 and 2 end to end (this exporter into the emulator, the OTLP exporter into the sink),
  * on the main workload or on the size sweep. Runs inside a contender child process.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { fromParent, toParent } from '../bench-child.js';
 import { SIZE_SWEEP, sweepRecord, workloadRecord, WORKLOAD_SEED, type SweepSize } from '../workload.js';
 import { collectGarbage, drive, generationCost, measure, peakRssBytes } from './drive.js';
@@ -13,6 +15,8 @@ export interface PipelineJob {
   records: number;
   warmupRecords: number;
   endpoints: Endpoints;
+  /** When set, a V8 CPU profile of the measured part only is written to this file. */
+  profileFile?: string;
 }
 
 export interface PipelineResult {
@@ -27,6 +31,24 @@ export interface PipelineResult {
   details: Record<string, number>;
 }
 
+/**
+ * The V8 sampling profiler that `node --cpu-prof` uses, started through the inspector so the profile
+ * covers the measured run only, not module loading, warm-up or shutdown.
+ */
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 export async function runPipelineJob(job: PipelineJob): Promise<PipelineResult> {
   const pipeline = pipelineFor(job.contender, job.endpoints);
   // Warm-up records come from another seed so the measured ones stay the workload's.
@@ -37,7 +59,9 @@ export async function runPipelineJob(job: PipelineJob): Promise<PipelineResult> 
   toParent({ type: 'warmed' });
   await fromParent('go');
   const rssAtStartBytes = process.memoryUsage().rss;
+  const profiler = job.profileFile === undefined ? undefined : await startProfiler();
   const run = await measure(() => drive(pipeline, job.records, (i) => pipeline.emit(workloadRecord(i))));
+  if (profiler !== undefined) await profiler.stop(job.profileFile!);
   const result: PipelineResult = {
     records: job.records,
     cpuMicros: run.cpuMicros,
@@ -58,6 +82,8 @@ export interface SweepJob {
   contender: ContenderName;
   sizes?: readonly SweepSize[];
   endpoints: Endpoints;
+  /** When set, a V8 CPU profile of the measured parts (warm-ups included) is written to this file. */
+  profileFile?: string;
 }
 
 export interface SweepRow {
@@ -72,6 +98,7 @@ export interface SweepRow {
 export async function runSweepJob(job: SweepJob): Promise<SweepRow[]> {
   const pipeline = pipelineFor(job.contender, job.endpoints);
   const rows: SweepRow[] = [];
+  const profiler = job.profileFile === undefined ? undefined : await startProfiler();
   for (const size of job.sizes ?? SIZE_SWEEP) {
     const record = (i: number) => sweepRecord(i, size.eventDataBytes);
     const warm = Math.max(20, Math.floor(size.records / 5));
@@ -89,6 +116,7 @@ export async function runSweepJob(job: SweepJob): Promise<SweepRow[]> {
       lost: pipeline.lost() - lostBefore,
     });
   }
+  if (profiler !== undefined) await profiler.stop(job.profileFile!);
   await pipeline.shutdown();
   return rows;
 }

@@ -41,10 +41,13 @@ export interface Endpoints {
   sinkUrl: string;
 }
 
-function provider(processor: LogRecordProcessor): LoggerProvider {
+/** Lets a measurement wrap the pipeline's processor (the emit-cost job times `onEmit` alone). */
+export type WrapProcessor = (processor: LogRecordProcessor) => LogRecordProcessor;
+
+function provider(processor: LogRecordProcessor, wrapProcessor: WrapProcessor | undefined): LoggerProvider {
   return new LoggerProvider({
     resource: resourceFromAttributes(WORKLOAD_RESOURCE_ATTRIBUTES),
-    processors: [processor],
+    processors: [wrapProcessor === undefined ? processor : wrapProcessor(processor)],
   });
 }
 
@@ -66,7 +69,7 @@ function wrap(provider: LoggerProvider, rest: Omit<Pipeline, 'emit' | 'forceFlus
 }
 
 /** This library: CloudTrailLakeLogRecordProcessor + CloudTrailLakeLogExporter with their defaults. */
-export function ourPipeline(endpoints: Endpoints): Pipeline {
+export function ourPipeline(endpoints: Endpoints, wrapProcessor?: WrapProcessor): Pipeline {
   const exporter = new CloudTrailLakeLogExporter(
     { endpoint: endpoints.emulatorUrl, channelArn: endpoints.channelArn, credentials: BENCH_CREDENTIALS },
     {},
@@ -76,7 +79,7 @@ export function ourPipeline(endpoints: Endpoints): Pipeline {
     const stats = exporter.stats;
     return stats.rejected + stats.failed + stats.dropped;
   };
-  return wrap(provider(processor), {
+  return wrap(provider(processor, wrapProcessor), {
     settled: () => exporter.stats.exported + lost(),
     lost,
     window: DEFAULTS.maxQueueSize,
@@ -88,7 +91,7 @@ export function ourPipeline(endpoints: Endpoints): Pipeline {
 const SDK_BLRP_MAX_QUEUE_SIZE = 2048;
 
 /** The peer: OTLPLogExporter (HTTP/JSON) behind the sdk's BatchLogRecordProcessor, both with defaults. */
-export function otlpPipeline(endpoints: Endpoints): Pipeline {
+export function otlpPipeline(endpoints: Endpoints, wrapProcessor?: WrapProcessor): Pipeline {
   const otlp = new OTLPLogExporter({ url: endpoints.sinkUrl });
   let acked = 0;
   let failed = 0;
@@ -106,7 +109,7 @@ export function otlpPipeline(endpoints: Endpoints): Pipeline {
     forceFlush: () => otlp.forceFlush(),
     shutdown: () => otlp.shutdown(),
   };
-  return wrap(provider(new BatchLogRecordProcessor({ exporter: counting })), {
+  return wrap(provider(new BatchLogRecordProcessor({ exporter: counting }), wrapProcessor), {
     settled: () => acked + failed,
     lost: () => failed,
     window: SDK_BLRP_MAX_QUEUE_SIZE,
@@ -114,6 +117,10 @@ export function otlpPipeline(endpoints: Endpoints): Pipeline {
   });
 }
 
-export function pipelineFor(name: ContenderName, endpoints: Endpoints): Pipeline {
-  return name === 'ours' ? ourPipeline(endpoints) : otlpPipeline(endpoints);
+export function pipelineFor(
+  name: ContenderName,
+  endpoints: Endpoints,
+  wrapProcessor?: WrapProcessor,
+): Pipeline {
+  return name === 'ours' ? ourPipeline(endpoints, wrapProcessor) : otlpPipeline(endpoints, wrapProcessor);
 }

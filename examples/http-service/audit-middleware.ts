@@ -4,7 +4,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@opentelemetry/api-logs';
 
-export type Handler = (request: IncomingMessage, response: ServerResponse, params: Record<string, string>) => void | Promise<void>;
+export type Handler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  params: Record<string, string>,
+) => void | Promise<void>;
 
 /** Who made the request; a real service reads its session or verified token here. */
 export function authenticatedUser(request: IncomingMessage): string | undefined {

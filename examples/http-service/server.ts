@@ -44,8 +44,16 @@ const deleteDocument: Handler = (request, response, { id = '' }) => {
 };
 
 const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
-  { method: 'GET', pattern: /^\/documents\/(?<id>[\w-]+)$/, handler: audited(logger, 'GetDocument', getDocument) },
-  { method: 'DELETE', pattern: /^\/documents\/(?<id>[\w-]+)$/, handler: audited(logger, 'DeleteDocument', deleteDocument) },
+  {
+    method: 'GET',
+    pattern: /^\/documents\/(?<id>[\w-]+)$/,
+    handler: audited(logger, 'GetDocument', getDocument),
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/documents\/(?<id>[\w-]+)$/,
+    handler: audited(logger, 'DeleteDocument', deleteDocument),
+  },
 ];
 
 function route(request: IncomingMessage, response: ServerResponse): void {

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { pino as createPino } from 'pino';
 import {
   CloudTrailLakeLogExporter,
   CloudTrailLakeLogRecordProcessor,
@@ -25,22 +26,24 @@ sdk.start();
 
 // Load pino after sdk.start() so the instrumentation patches it. (For `import pino from 'pino'` at the
 // top of an ES module instead, start node with `--import @opentelemetry/instrumentation/hook.mjs`.)
-const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
+const { pino } = createRequire(import.meta.url)('pino') as { pino: typeof createPino };
 const log = pino();
 
 log.info('payments service ready'); // not an audit event: skipped by the exporter
 
+// #region readme
 // pino's merging object becomes the record's attributes: nested objects stay maps.
 log.info(
   {
     'audit.event_name': 'RefundPayment',
     'user.id': 'dave',
     'client.address': '198.51.100.23',
-    'audit.request_parameters': { paymentId: 'pay_81f2', amount: 42.5, currency: 'EUR', cardToken: 'tok_visa_4242' },
+    'audit.request_parameters': { paymentId: 'pay_81f2', amount: 42.5, currency: 'EUR' },
     'audit.response_elements': { refundId: 're_3391' },
   },
   'refund issued',
 );
+// #endregion readme
 log.warn(
   {
     'audit.event_name': 'RefundPayment',

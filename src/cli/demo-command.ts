@@ -25,7 +25,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.out(HELP);
     return EXIT.ok;
   }
-  const summary = await runDemo({ out: (line) => io.out(line), env: io.env, dataDir: stringFlag(args, 'data-dir') });
+  const summary = await runDemo({
+    out: (line) => io.out(line),
+    env: io.env,
+    dataDir: stringFlag(args, 'data-dir'),
+  });
   return summary.rejected + summary.failed === 0 ? EXIT.ok : EXIT.failure;
 }
 

@@ -5,7 +5,8 @@ import type { Command } from './command.js';
 import { EXIT, UsageError } from './parse-command-args.js';
 import { waitForSignal } from './wait-for-signal.js';
 
-const USAGE = 'Usage: otel-cloudtrail-lake emulator [--port <n>] [--host <addr>] [--data-dir <dir>] [--config <file>]';
+const USAGE =
+  'Usage: otel-cloudtrail-lake emulator [--port <n>] [--host <addr>] [--data-dir <dir>] [--config <file>]';
 
 const HELP = `${USAGE}
 
@@ -34,7 +35,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const signal = await stopped;
   const stats = emulator.stats;
   await emulator.close();
-  io.out(`emulator: ${signal} received; stopped after ${stats.putAuditEventsRequests} PutAuditEvents request(s), ${stats.acceptedEvents} event(s) accepted`);
+  io.out(
+    `emulator: ${signal} received; stopped after ${stats.putAuditEventsRequests} PutAuditEvents request(s), ${stats.acceptedEvents} event(s) accepted`,
+  );
   return EXIT.ok;
 }
 

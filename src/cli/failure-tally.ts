@@ -40,7 +40,10 @@ export function createFailureTally(): FailureTally {
       const width = Math.max(...entries.map(([code]) => code.length));
       return [
         'Not ingested, by code:',
-        ...entries.map(([code, { count, example }]) => `  ${code.padEnd(width)}  ${String(count).padStart(6)}  first: ${example}`),
+        ...entries.map(
+          ([code, { count, example }]) =>
+            `  ${code.padEnd(width)}  ${String(count).padStart(6)}  first: ${example}`,
+        ),
       ];
     },
   };

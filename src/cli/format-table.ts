@@ -10,8 +10,9 @@ const MAX_CELL_CHARS = 60;
 export function formatCell(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'string') return value.replace(/\r?\n/g, '\\n');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as number | boolean | bigint);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value) ?? String(typeof value);
 }
 
 function cut(text: string, max: number): string {
@@ -55,7 +56,12 @@ export function formatVertical(rows: ReadonlyArray<Record<string, unknown>>): st
   const lines: string[] = [];
   rows.forEach((row, index) => {
     if (rows.length > 1) lines.push(`-[ row ${index + 1} ]-`);
-    lines.push(...render(['column', 'value'], Object.entries(row).map(([key, value]) => [key, formatCell(value)])));
+    lines.push(
+      ...render(
+        ['column', 'value'],
+        Object.entries(row).map(([key, value]) => [key, formatCell(value)]),
+      ),
+    );
   });
   lines.push(`(${rows.length} row${rows.length === 1 ? '' : 's'})`);
   return lines;

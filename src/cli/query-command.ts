@@ -62,7 +62,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(`Expected --format to be table, vertical or json, got '${format}'`, USAGE);
   }
   const dataDir = stringFlag(args, 'data-dir');
-  const endpoint = stringFlag(args, 'endpoint') ?? (dataDir === undefined ? io.env[ENV_VARS.endpoint] : undefined);
+  const endpoint =
+    stringFlag(args, 'endpoint') ?? (dataDir === undefined ? io.env[ENV_VARS.endpoint] : undefined);
   if (dataDir !== undefined && stringFlag(args, 'endpoint') !== undefined) {
     throw new UsageError('Give either --endpoint or --data-dir, not both', USAGE);
   }

@@ -29,6 +29,10 @@ export function parseEventLine(text: string, line: number): EventLine {
   const given = value['id'];
   const id = isValidEventId(given) ? given : undefined;
   let eventData = value['eventData'];
+  if (eventData === null) {
+    // A dead letter of a record whose mapping itself failed: there is no eventData to fix or resend.
+    return { line, error: 'eventData is null (the mapping failed), nothing to send' };
+  }
   if (typeof eventData === 'string') {
     try {
       eventData = JSON.parse(eventData);
@@ -40,10 +44,7 @@ export function parseEventLine(text: string, line: number): EventLine {
 }
 
 /** Reads `path` (or `stdin` for `-`) line by line, skipping blank lines; line numbers start at 1. */
-export async function* readEventLines(
-  path: string,
-  stdin: NodeJS.ReadableStream,
-): AsyncGenerator<EventLine> {
+export async function* readEventLines(path: string, stdin: NodeJS.ReadableStream): AsyncGenerator<EventLine> {
   const input = path === '-' ? stdin : createReadStream(path, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let number = 0;

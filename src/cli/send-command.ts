@@ -3,7 +3,13 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
 import { DEFAULTS } from '../defaults.js';
 import { ENV_VARS } from '../env.js';
-import { CloudTrailLakeError, ConfigError, RejectedByServiceError, ValidationError, type EventRejection } from '../errors.js';
+import {
+  CloudTrailLakeError,
+  ConfigError,
+  RejectedByServiceError,
+  ValidationError,
+  type EventRejection,
+} from '../errors.js';
 import { AUDIT_ID_ATTRIBUTE } from '../mapping/event-id.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
@@ -36,6 +42,15 @@ Options:
 
 /** Events handed to the exporter per export() call: one full processor batch. */
 const CHUNK_EVENTS = DEFAULTS.maxExportBatchSize;
+
+/**
+ * A slow rate must not make a whole chunk miss the export deadline: allow the time its requests need at
+ * that rate, on top of the default deadline.
+ */
+function exportDeadlineMillis(requestsPerSecond: number): number {
+  const requests = Math.ceil(CHUNK_EVENTS / DEFAULTS.maxEventsPerRequest);
+  return DEFAULTS.exportTimeoutMillis + Math.ceil((requests / requestsPerSecond) * 1000);
+}
 
 interface Pending {
   record: AuditLogRecord;
@@ -87,14 +102,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         ...(endpoint === undefined ? {} : { endpoint }),
         ...(region === undefined ? {} : { region }),
         ...(externalId === undefined ? {} : { externalId }),
-        ...(rate === undefined ? {} : { maxRequestsPerSecond: rate }),
+        ...(rate === undefined
+          ? {}
+          : { maxRequestsPerSecond: rate, timeoutMillis: exportDeadlineMillis(rate) }),
         ...(credentials === undefined ? {} : { credentials }),
         filter: () => true,
         // Each line already is eventData: replace the mapping's draft with it, then validate as usual.
         mapRecord: (record) => eventData.get(record) as EventDataDraft,
         onRejected: (rejections) => {
           for (const rejection of rejections) {
-            tally.add(codeOf(rejection), `line ${lineOf.get(rejection.eventId) ?? '?'}: ${rejection.message}`);
+            tally.add(
+              codeOf(rejection),
+              `line ${lineOf.get(rejection.eventId) ?? '?'}: ${rejection.message}`,
+            );
           }
         },
       },
@@ -111,7 +131,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const draw = (): void => {
     if (!io.isTty) return;
     const stats = exporter.stats;
-    io.progress(`\rsent ${settled}/${read} event(s): ${stats.exported} accepted, ${stats.rejected} rejected, ${stats.failed} failed `);
+    io.progress(
+      `\rsent ${settled}/${read} event(s): ${stats.exported} accepted, ${stats.rejected} rejected, ${stats.failed} failed `,
+    );
   };
   const exportChunk = async (chunk: readonly Pending[]): Promise<void> => {
     const result = await new Promise<{ error?: Error }>((resolve) => {
@@ -124,7 +146,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const cause = result.error?.cause;
       const code = cause instanceof CloudTrailLakeError ? cause.code : 'failed';
       const message = cause instanceof Error ? cause.message : String(result.error?.message);
-      tally.addFailed(code, failedNow, `lines ${chunk[0]?.line ?? before}-${chunk.at(-1)?.line ?? settled}: ${message}`);
+      tally.addFailed(
+        code,
+        failedNow,
+        `lines ${chunk[0]?.line ?? before}-${chunk.at(-1)?.line ?? settled}: ${message}`,
+      );
     }
     draw();
   };
@@ -138,6 +164,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       continue;
     }
     const id = entry.id ?? randomUUID();
+    const earlier = lineOf.get(id);
+    if (earlier !== undefined) {
+      // Two entries with one id in a request fail the whole request (DuplicatedAuditEventId).
+      tally.add('duplicate id', `line ${entry.line}: id ${id} is already used on line ${earlier}`);
+      settled += 1;
+      continue;
+    }
     lineOf.set(id, entry.line);
     const record: AuditLogRecord = {
       hrTime: [0, 0],

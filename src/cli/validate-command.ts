@@ -36,6 +36,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const result = validateEventData(entry.eventData, {
       eventId: entry.id ?? `line-${entry.line}`,
       truncate,
+      // As `send` (the exporter) does: an over-large additionalEventData is cut and marked, not refused.
+      boundAdditionalEventData: true,
     });
     if (result.errors.length === 0) continue;
     invalid += 1;

@@ -36,7 +36,11 @@ function parseObject(json: string): Record<string, unknown> | null {
   }
 }
 
-function remap(record: AuditLogRecord, id: string, sources: DeadLetterSources): Record<string, unknown> | null {
+function remap(
+  record: AuditLogRecord,
+  id: string,
+  sources: DeadLetterSources,
+): Record<string, unknown> | null {
   try {
     let draft = toEventData(record, id, sources.mapping, sources.nowMillis);
     if (sources.mapping.mapRecord !== undefined) {
@@ -54,7 +58,10 @@ function remap(record: AuditLogRecord, id: string, sources: DeadLetterSources): 
 }
 
 /** One dead letter per rejection, in order. Never throws. */
-export function buildDeadLetters(rejections: readonly EventRejection[], sources: DeadLetterSources): DeadLetter[] {
+export function buildDeadLetters(
+  rejections: readonly EventRejection[],
+  sources: DeadLetterSources,
+): DeadLetter[] {
   let recordsById: Map<string, AuditLogRecord> | undefined;
   return rejections.map((rejection) => {
     const id = rejection.eventId;

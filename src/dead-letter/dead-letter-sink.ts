@@ -28,17 +28,23 @@ export function checkDeadLetterOption(value: unknown): DeadLetterOption {
   if (typeof value === 'object' && value !== null) {
     const option = value as Record<string, unknown>;
     if (typeof option['path'] === 'string' && option['path'] !== '') return { path: option['path'] };
-    if (typeof option['onDeadLetter'] === 'function') return { onDeadLetter: option['onDeadLetter'] as OnDeadLetter };
+    if (typeof option['onDeadLetter'] === 'function')
+      return { onDeadLetter: option['onDeadLetter'] as OnDeadLetter };
   }
   throw new ConfigError(
     'deadLetter',
     `Expected \`deadLetter\` to be { path: string } or { onDeadLetter: function }, got ${
-      typeof value === 'object' && value !== null ? `an object with keys ${Object.keys(value).join(', ') || '(none)'}` : typeof value
+      typeof value === 'object' && value !== null
+        ? `an object with keys ${Object.keys(value).join(', ') || '(none)'}`
+        : typeof value
     }`,
   );
 }
 
-export function createDeadLetterSink(option: DeadLetterOption, meterProvider?: MeterProvider): DeadLetterSink {
+export function createDeadLetterSink(
+  option: DeadLetterOption,
+  meterProvider?: MeterProvider,
+): DeadLetterSink {
   let written = 0;
   let failed = 0;
   let fd: number | undefined;

@@ -7,7 +7,15 @@
 /** One audited action of the scenario. */
 export type DemoAction =
   | { kind: 'login'; user: string; password: string; ip: string; userAgent: string; succeeds: boolean }
-  | { kind: 'changeRole'; user: string; ip: string; userAgent: string; target: string; from: string; to: string }
+  | {
+      kind: 'changeRole';
+      user: string;
+      ip: string;
+      userAgent: string;
+      target: string;
+      from: string;
+      to: string;
+    }
   | {
       kind: 'exportData';
       user: string;
@@ -28,14 +36,43 @@ const SCRIPT = 'python-requests/2.32.3';
 /** In order; `housekeeping` lines are ordinary logs, which the exporter skips. */
 export const DEMO_SCENARIO: readonly DemoAction[] = [
   { kind: 'housekeeping', message: 'billing service started, cache warmed' },
-  { kind: 'login', user: 'alice', password: 'correct horse battery staple', ip: '203.0.113.10', userAgent: BROWSER, succeeds: true },
+  {
+    kind: 'login',
+    user: 'alice',
+    password: 'correct horse battery staple',
+    ip: '203.0.113.10',
+    userAgent: BROWSER,
+    succeeds: true,
+  },
   { kind: 'login', user: 'bob', password: 'hunter1', ip: '198.51.100.7', userAgent: MOBILE, succeeds: false },
   { kind: 'login', user: 'bob', password: 'hunter2', ip: '198.51.100.7', userAgent: MOBILE, succeeds: true },
-  { kind: 'login', user: 'alice', password: 'password123', ip: '192.0.2.66', userAgent: SCRIPT, succeeds: false },
+  {
+    kind: 'login',
+    user: 'alice',
+    password: 'password123',
+    ip: '192.0.2.66',
+    userAgent: SCRIPT,
+    succeeds: false,
+  },
   { kind: 'login', user: 'alice', password: 'letmein', ip: '192.0.2.66', userAgent: SCRIPT, succeeds: false },
   { kind: 'login', user: 'alice', password: 'qwerty', ip: '192.0.2.66', userAgent: SCRIPT, succeeds: false },
-  { kind: 'login', user: 'carol', password: 'Tr0ub4dor&3', ip: '2001:db8::17', userAgent: BROWSER, succeeds: true },
-  { kind: 'changeRole', user: 'alice', ip: '203.0.113.10', userAgent: BROWSER, target: 'bob', from: 'viewer', to: 'billing-admin' },
+  {
+    kind: 'login',
+    user: 'carol',
+    password: 'Tr0ub4dor&3',
+    ip: '2001:db8::17',
+    userAgent: BROWSER,
+    succeeds: true,
+  },
+  {
+    kind: 'changeRole',
+    user: 'alice',
+    ip: '203.0.113.10',
+    userAgent: BROWSER,
+    target: 'bob',
+    from: 'viewer',
+    to: 'billing-admin',
+  },
   {
     kind: 'exportData',
     user: 'bob',

@@ -49,7 +49,10 @@ export function performDemoAction(logger: DemoLogger, action: DemoAction): DemoO
           'audit.request_parameters': { username: action.user, password: action.password, mfaUsed: false },
           ...(action.succeeds
             ? { 'audit.response_elements': { result: 'Success' } }
-            : { 'audit.error_code': 'InvalidCredentials', 'audit.error_message': 'Incorrect user name or password' }),
+            : {
+                'audit.error_code': 'InvalidCredentials',
+                'audit.error_message': 'Incorrect user name or password',
+              }),
         },
       });
       return {
@@ -70,7 +73,11 @@ export function performDemoAction(logger: DemoLogger, action: DemoAction): DemoO
           'audit.response_elements': { previousRole: action.from, role: action.to },
         },
       });
-      return { audited: true, succeeded: true, line: `${action.user.padEnd(6)} UpdateUserRole ${action.target}: ${action.from} -> ${action.to}` };
+      return {
+        audited: true,
+        succeeded: true,
+        line: `${action.user.padEnd(6)} UpdateUserRole ${action.target}: ${action.from} -> ${action.to}`,
+      };
     case 'exportData':
       logger.emit({
         severityNumber: action.allowed ? INFO : WARN,
@@ -79,10 +86,17 @@ export function performDemoAction(logger: DemoLogger, action: DemoAction): DemoO
         attributes: {
           ...request,
           'audit.event_name': 'ExportData',
-          'audit.request_parameters': { dataset: action.dataset, format: 'csv', deliveryToken: action.deliveryToken },
+          'audit.request_parameters': {
+            dataset: action.dataset,
+            format: 'csv',
+            deliveryToken: action.deliveryToken,
+          },
           ...(action.allowed
             ? { 'audit.response_elements': { rowCount: action.rows, exportId: `exp-${action.dataset}` } }
-            : { 'audit.error_code': 'AccessDenied', 'audit.error_message': `${action.user} may not export ${action.dataset}` }),
+            : {
+                'audit.error_code': 'AccessDenied',
+                'audit.error_message': `${action.user} may not export ${action.dataset}`,
+              }),
         },
       });
       return {
@@ -101,6 +115,10 @@ export function performDemoAction(logger: DemoLogger, action: DemoAction): DemoO
           'audit.request_parameters': { recordId: action.recordId },
         },
       });
-      return { audited: true, succeeded: true, line: `${action.user.padEnd(6)} DeleteRecord ${action.recordId}` };
+      return {
+        audited: true,
+        succeeded: true,
+        line: `${action.user.padEnd(6)} DeleteRecord ${action.recordId}`,
+      };
   }
 }

@@ -127,7 +127,9 @@ async function runAgainstEmulator(options: RunDemoOptions, started: number): Pro
     out('');
     if (options.dataDir !== undefined) {
       out(`Events kept in ${dataDir}; ask your own questions with:`);
-      out(`  otel-cloudtrail-lake query "SELECT eventData.eventName, count(*) FROM events GROUP BY 1" --data-dir ${dataDir}`);
+      out(
+        `  otel-cloudtrail-lake query "SELECT eventData.eventName, count(*) FROM events GROUP BY 1" --data-dir ${dataDir}`,
+      );
     }
     return { ...summary, millis: Date.now() - started };
   } finally {
@@ -136,7 +138,11 @@ async function runAgainstEmulator(options: RunDemoOptions, started: number): Pro
   }
 }
 
-async function runAgainstService(options: RunDemoOptions, channelArn: string, started: number): Promise<DemoSummary> {
+async function runAgainstService(
+  options: RunDemoOptions,
+  channelArn: string,
+  started: number,
+): Promise<DemoSummary> {
   const { out, env } = options;
   out(`Sending the demo's audit events to CloudTrail Lake channel ${channelArn} (no queries in this mode).`);
   const accepted: Array<{ id: string; eventID: string }> = [];

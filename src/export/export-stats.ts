@@ -17,7 +17,7 @@ export interface ExportStats {
   readonly retried: number;
   /** Records given up on: retries exhausted, permanent request error, deadline or shutdown. */
   readonly failed: number;
-  /** Records the processor dropped because its queue was full. */
+  /** Records the processor dropped because its queue or its spool was full (`error.type` queue_full / spool_full). */
   readonly dropped: number;
   /** Records without `audit.*` attributes (or refused by `filter`), skipped quietly. */
   readonly skipped: number;
@@ -62,7 +62,7 @@ const DESCRIPTIONS: Record<Key, string> = {
   exported: 'Log records CloudTrail Lake accepted.',
   failed:
     'Log records the exporter gave up on (retries exhausted, permanent request error, deadline, shutdown).',
-  dropped: 'Log records dropped because the processor queue was full.',
+  dropped: 'Log records dropped because the processor queue or spool was full.',
   rejected: 'Log records rejected for good, locally or by the service.',
   retried: 'Per-event resends after Throttling or InternalFailure.',
   skipped: 'Log records without audit attributes, skipped.',

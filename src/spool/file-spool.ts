@@ -6,59 +6,29 @@
  * are all settled is deleted, so the directory holds only what is still owed to the service.
  * Why segments rather than an embedded store, and what each fsync policy costs: README-section.md.
  */
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { DEFAULTS } from '../defaults.js';
 import { componentLogger } from '../internal/diag.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
-import { encodeFrame, scanFrames } from './frame.js';
+import { encodeFrame } from './frame.js';
 import { decodeSpoolRecord, encodeSpoolRecord } from './record-codec.js';
-import { readSegments, segmentPaths, type Segment } from './segment-files.js';
+import {
+  indexRecovered,
+  readFrameAt,
+  readSegments,
+  segmentPaths,
+  writeAll,
+  type RecordLocation,
+  type Segment,
+} from './segment-files.js';
+import type { FileSpoolOptions } from './file-spool-options.js';
+import { createFsyncScheduler } from './fsync-scheduler.js';
 import { acquireSpoolLock } from './spool-lock.js';
 import type { Spool, SpoolEntry, SpoolStats } from './spool.js';
 
 const logger = componentLogger('CloudTrailLakeFileSpool');
 
-/** When written records are forced to the disk. */
-export type SpoolFsyncPolicy = 'always' | 'interval' | 'never';
-
-/** Options of {@link createFileSpool}, also accepted as the processor's `spool` option. */
-export interface FileSpoolOptions {
-  /** The spool directory, created if missing. One process at a time (a lock file enforces it). */
-  directory: string;
-  /**
-   * Bytes the segment files may take on disk. Past it, new records are refused: dropped, counted as
-   * `dropped` and warned about, while records already spooled keep being sent.
-   * @default DEFAULTS.spoolMaxBytes (268,435,456 bytes)
-   */
-  maxBytes?: number;
-  /**
-   * `'always'`: fdatasync after every append (survives power loss; costs a disk flush per record).
-   * `'interval'`: fdatasync at most every `fsyncIntervalMillis` (a power loss can lose that window; a
-   * process crash loses nothing). `'never'`: leave it to the OS (a process crash still loses nothing).
-   * @default DEFAULTS.spoolFsync ('interval')
-   */
-  fsync?: SpoolFsyncPolicy;
-  /** With `fsync: 'interval'`, in milliseconds. @default DEFAULTS.spoolFsyncIntervalMillis (200 ms) */
-  fsyncIntervalMillis?: number;
-  /** Size at which a segment file is closed and the next begun, in bytes. @default min(DEFAULTS.spoolSegmentBytes, maxBytes / 8) */
-  segmentBytes?: number;
-  /** Minimum interval between two spool-full warnings, in milliseconds. @default DEFAULTS.droppedWarningIntervalMillis (10,000 ms) */
-  warningIntervalMillis?: number;
-  /** The clock, for append times. @default Date.now */
-  now?: () => number;
-}
-
-interface Location {
-  segment: Segment;
-  offset: number;
-  length: number;
-  appendedAtMillis: number;
-}
-
-function writeAll(fd: number, data: Buffer): void {
-  let written = 0;
-  while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-}
+export type { FileSpoolOptions, SpoolFsyncPolicy } from './file-spool-options.js';
 
 /**
  * Opens (or creates) the spool in `options.directory`: takes the lock, reads what an earlier process
@@ -67,16 +37,19 @@ function writeAll(fd: number, data: Buffer): void {
  */
 export function createFileSpool(options: FileSpoolOptions): Spool {
   const maxBytes = options.maxBytes ?? DEFAULTS.spoolMaxBytes;
-  const fsync = options.fsync ?? DEFAULTS.spoolFsync;
-  const fsyncIntervalMillis = options.fsyncIntervalMillis ?? DEFAULTS.spoolFsyncIntervalMillis;
-  const segmentBytes = options.segmentBytes ?? Math.max(1, Math.min(DEFAULTS.spoolSegmentBytes, Math.floor(maxBytes / 8)));
+  const fsync = createFsyncScheduler(
+    options.fsync ?? DEFAULTS.spoolFsync,
+    options.fsyncIntervalMillis ?? DEFAULTS.spoolFsyncIntervalMillis,
+  );
+  const segmentBytes =
+    options.segmentBytes ?? Math.max(1, Math.min(DEFAULTS.spoolSegmentBytes, Math.floor(maxBytes / 8)));
   const warningIntervalMillis = options.warningIntervalMillis ?? DEFAULTS.droppedWarningIntervalMillis;
   const now = options.now ?? Date.now;
   const directory = options.directory;
 
   mkdirSync(directory, { recursive: true });
   const lock = acquireSpoolLock(directory);
-  const pending = new Map<string, Location>();
+  const pending = new Map<string, RecordLocation>();
   const released = new Set<string>();
   const segments = new Set<Segment>();
   let recovered: SpoolEntry[] = [];
@@ -88,37 +61,26 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
   let totalBytes = 0;
   let current: Segment | undefined;
   let nextNumber = 1;
-  let dirty = new Set<number>();
-  let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
   try {
     const found = readSegments(directory);
     corruptRecords = found.corruptRecords;
     nextNumber = found.nextNumber;
-    const byId = new Map<string, SpoolEntry>();
+    recovered = indexRecovered(found.segments, pending);
     for (const segment of found.segments) {
       segments.add(segment);
       totalBytes += segment.bytes;
-      for (const entry of segment.unacked) {
-        const previous = pending.get(entry.id);
-        if (previous !== undefined) previous.segment.live -= 1;
-        pending.delete(entry.id);
-        pending.set(entry.id, { segment, offset: entry.offset, length: entry.length, appendedAtMillis: entry.appendedAtMillis });
-        segment.live += 1;
-        byId.delete(entry.id);
-        byId.set(entry.id, { id: entry.id, record: entry.record });
-      }
-      segment.unacked = [];
     }
     for (const segment of [...segments]) if (segment.live === 0) removeSegment(segment);
-    recovered = [...byId.values()];
   } catch (error) {
     lock.release();
     throw error;
   }
   if (corruptRecords > 0) {
-    logger.warn(`Spool ${directory}: skipped ${corruptRecords} damaged record(s) (torn write or corruption); replaying the rest`);
+    logger.warn(
+      `Spool ${directory}: skipped ${corruptRecords} damaged record(s) (torn write or corruption); replaying the rest`,
+    );
   }
 
   function removeSegment(segment: Segment): void {
@@ -139,31 +101,19 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
 
   function openSegment(): Segment {
     const paths = segmentPaths(directory, nextNumber);
-    const segment: Segment = { number: nextNumber, ...paths, bytes: 0, dataBytes: 0, live: 0, unacked: [], fd: openSync(paths.path, 'a'), ackFd: undefined };
+    const segment: Segment = {
+      number: nextNumber,
+      ...paths,
+      bytes: 0,
+      dataBytes: 0,
+      live: 0,
+      unacked: [],
+      fd: openSync(paths.path, 'a'),
+      ackFd: undefined,
+    };
     nextNumber += 1;
     segments.add(segment);
     return segment;
-  }
-
-  function synced(fd: number): void {
-    if (fsync === 'always') fdatasyncSync(fd);
-    else if (fsync === 'interval') {
-      dirty.add(fd);
-      timer ??= setTimeout(flushDirty, fsyncIntervalMillis).unref();
-    }
-  }
-
-  function flushDirty(): void {
-    timer = undefined;
-    const fds = dirty;
-    dirty = new Set();
-    for (const fd of fds) {
-      try {
-        fdatasyncSync(fd);
-      } catch {
-        // The fd was closed with its segment: nothing left to flush.
-      }
-    }
   }
 
   function warnFull(): void {
@@ -179,7 +129,7 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
     refusedSinceWarning = 0;
   }
 
-  function forget(id: string): Location | undefined {
+  function forget(id: string): RecordLocation | undefined {
     const location = pending.get(id);
     if (location === undefined) return undefined;
     pending.delete(id);
@@ -188,16 +138,9 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
     return location;
   }
 
-  function readEntry(id: string, location: Location): SpoolEntry | undefined {
-    const buffer = Buffer.alloc(location.length);
-    const fd = openSync(location.segment.path, 'r');
-    try {
-      readSync(fd, buffer, 0, location.length, location.offset);
-    } finally {
-      closeSync(fd);
-    }
-    const frame = scanFrames(buffer).frames[0];
-    const decoded = frame === undefined ? undefined : decodeSpoolRecord(frame.payload);
+  function readEntry(id: string, location: RecordLocation): SpoolEntry | undefined {
+    const payload = readFrameAt(location.segment.path, location.offset, location.length);
+    const decoded = payload === undefined ? undefined : decodeSpoolRecord(payload);
     return decoded?.id === id ? { id, record: decoded.record } : undefined;
   }
 
@@ -218,23 +161,36 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
         return false;
       }
       try {
-        if (current !== undefined && current.dataBytes > 0 && current.dataBytes + frame.length > segmentBytes) {
+        if (
+          current !== undefined &&
+          current.dataBytes > 0 &&
+          current.dataBytes + frame.length > segmentBytes
+        ) {
           closeSync(current.fd!);
           current.fd = undefined;
           current = undefined;
         }
         current ??= openSegment();
         writeAll(current.fd!, frame);
-        synced(current.fd!);
+        fsync.written(current.fd!);
       } catch (error) {
         // Keep the record in memory: refusing it would lose it for sure, sending it may still work.
         writeErrors += 1;
-        logger.error(`Spool ${directory}: writing audit record ${id} failed; it is sent but not spooled`, error);
+        logger.error(
+          `Spool ${directory}: writing audit record ${id} failed; it is sent but not spooled`,
+          error,
+        );
         return true;
       }
       const previous = forget(id);
-      if (previous !== undefined && previous.segment.live === 0 && previous.segment !== current) removeSegment(previous.segment);
-      pending.set(id, { segment: current, offset: current.dataBytes, length: frame.length, appendedAtMillis });
+      if (previous !== undefined && previous.segment.live === 0 && previous.segment !== current)
+        removeSegment(previous.segment);
+      pending.set(id, {
+        segment: current,
+        offset: current.dataBytes,
+        length: frame.length,
+        appendedAtMillis,
+      });
       current.live += 1;
       current.dataBytes += frame.length;
       current.bytes += frame.length;
@@ -260,13 +216,16 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
           segment.ackFd ??= openSync(segment.ackPath, 'a');
           const frame = encodeFrame(list.join('\n'));
           writeAll(segment.ackFd, frame);
-          synced(segment.ackFd);
+          fsync.written(segment.ackFd);
           segment.bytes += frame.length;
           totalBytes += frame.length;
         } catch (error) {
           // A lost ack only means these events are sent again after a restart, under the same ids.
           writeErrors += 1;
-          logger.warn(`Spool ${directory}: recording ${list.length} acknowledgement(s) failed; they may be sent again after a restart`, error);
+          logger.warn(
+            `Spool ${directory}: recording ${list.length} acknowledgement(s) failed; they may be sent again after a restart`,
+            error,
+          );
         }
       }
     },
@@ -322,8 +281,7 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
     close(): Promise<void> {
       if (closed) return Promise.resolve();
       closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      if (fsync !== 'never') flushDirty();
+      fsync.flush();
       for (const segment of segments) {
         for (const fd of [segment.fd, segment.ackFd]) if (fd !== undefined) closeSync(fd);
         segment.fd = undefined;

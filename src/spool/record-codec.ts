@@ -90,7 +90,8 @@ export function decodeSpoolRecord(text: string): DecodedSpoolRecord | undefined 
   } catch {
     return undefined;
   }
-  if (!isObject(parsed) || typeof parsed['id'] !== 'string' || typeof parsed['t'] !== 'number') return undefined;
+  if (!isObject(parsed) || typeof parsed['id'] !== 'string' || typeof parsed['t'] !== 'number')
+    return undefined;
   const rest = parsed['record'];
   const resource = parsed['resource'];
   const scope = parsed['scope'];

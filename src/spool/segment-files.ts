@@ -3,11 +3,12 @@
  * frames in append order; `segment-<n>.acks` holds frames listing the ids of that segment that were
  * settled. A record is owed to the service when its segment holds it and its ack file does not.
  */
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanFrames } from './frame.js';
 import { decodeSpoolRecord } from './record-codec.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { SpoolEntry } from './spool.js';
 
 const SEGMENT_PATTERN = /^segment-(\d{10})\.(log|acks)$/;
 
@@ -114,4 +115,59 @@ export function readSegments(directory: string): ReadSegmentsResult {
     });
   }
   return { segments, corruptRecords, nextNumber };
+}
+
+/** Writes all of `data` at the file's current position (a regular file may take it in several writes). */
+export function writeAll(fd: number, data: Buffer): void {
+  let written = 0;
+  while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+}
+
+/** The payload of the intact frame at `offset` of `path`, or undefined when it is damaged. */
+export function readFrameAt(path: string, offset: number, length: number): string | undefined {
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buffer, 0, length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  return scanFrames(buffer).frames[0]?.payload;
+}
+
+/** Where a pending record is on disk, and when it was appended. */
+export interface RecordLocation {
+  segment: Segment;
+  offset: number;
+  length: number;
+  appendedAtMillis: number;
+}
+
+/**
+ * Indexes the unacked records of `segments` into `pending` (counting them as live in their segment)
+ * and returns them for replay, oldest first. An id found in two segments keeps its later copy.
+ */
+export function indexRecovered(
+  segments: readonly Segment[],
+  pending: Map<string, RecordLocation>,
+): SpoolEntry[] {
+  const byId = new Map<string, SpoolEntry>();
+  for (const segment of segments) {
+    for (const entry of segment.unacked) {
+      const previous = pending.get(entry.id);
+      if (previous !== undefined) previous.segment.live -= 1;
+      pending.delete(entry.id);
+      pending.set(entry.id, {
+        segment,
+        offset: entry.offset,
+        length: entry.length,
+        appendedAtMillis: entry.appendedAtMillis,
+      });
+      segment.live += 1;
+      byId.delete(entry.id);
+      byId.set(entry.id, { id: entry.id, record: entry.record });
+    }
+    segment.unacked = [];
+  }
+  return [...byId.values()];
 }

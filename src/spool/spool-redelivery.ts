@@ -1,0 +1,70 @@
+/**
+ * Sends again, while the process runs, the records a durable spool kept after the exporter gave up on
+ * them (an outage longer than the retry budget, a deadline). Without it they would wait for the next
+ * start; with it an outage of any length ends with everything delivered. One pass at a time, after a
+ * delay, in processor-sized batches, so a service that is still down sees a trickle, not a flood.
+ */
+import type { Spool, SpoolEntry } from './spool.js';
+
+export interface SpoolRedelivery {
+  /** Plans a pass after the delay, unless one is planned or running. */
+  schedule(): void;
+  /** Cancels the plan and waits for a running pass. Later `schedule()` calls do nothing. */
+  stop(): Promise<void>;
+}
+
+export function createSpoolRedelivery(init: {
+  spool: Spool;
+  /** Exports `entries` and resolves once the export settled (acked or released through the spool). */
+  send(entries: readonly SpoolEntry[]): Promise<void>;
+  delayMillis: number;
+  batchSize: number;
+}): SpoolRedelivery {
+  const { spool } = init;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let again = false;
+
+  async function pass(): Promise<void> {
+    for (;;) {
+      if (stopped) return;
+      const entries = spool.takeReleased?.(init.batchSize) ?? [];
+      if (entries.length === 0) return;
+      await init.send(entries);
+    }
+  }
+
+  function start(): void {
+    timer = undefined;
+    if (stopped) return;
+    running = pass().finally(() => {
+      running = undefined;
+      // Records released during this pass wait for the next delay instead of looping at once.
+      if (again) {
+        again = false;
+        schedule();
+      }
+    });
+  }
+
+  function schedule(): void {
+    if (stopped || spool.takeReleased === undefined) return;
+    if (running !== undefined) {
+      again = true;
+      return;
+    }
+    // Unref'd like the batch processor's timer: the records are on disk, so an idle app may exit.
+    timer ??= setTimeout(start, init.delayMillis).unref();
+  }
+
+  return {
+    schedule,
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

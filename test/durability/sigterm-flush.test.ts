@@ -1,0 +1,48 @@
+// SIGTERM with the file spool: a child process that queued thousands of audit records behind a long
+// scheduled delay flushes them all through the processor's shutdownOnSignals helper within the export
+// deadline, leaves nothing in the spool, and exits by the signal. (Signal plumbing: processor-signals.test.ts.)
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startFixture } from './child-process.js';
+
+let emulator: Emulator | undefined;
+let directory: string | undefined;
+
+afterEach(async () => {
+  await emulator?.close();
+  if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+});
+
+const RECORDS = 3_000;
+const DEADLINE_MILLIS = 5_000;
+
+describe('flush on SIGTERM', () => {
+  it('sends every queued record within the deadline and leaves the spool empty', async () => {
+    emulator = await startEmulator({ port: 0, faults: { latencyMillis: 30 } });
+    directory = mkdtempSync(join(tmpdir(), 'ctl-sigterm-'));
+    const child = startFixture('emit-records.ts', {
+      EMULATOR_URL: emulator.url,
+      CHANNEL_ARN: emulator.channelArn,
+      SPOOL_DIR: directory,
+      RECORDS: String(RECORDS),
+      CHUNK: String(RECORDS),
+      SCHEDULED_DELAY_MILLIS: '600000',
+      ON_SIGNALS: '1',
+      TIMEOUT_MILLIS: String(DEADLINE_MILLIS),
+    });
+    await child.waitForLine(/^all-emitted$/);
+    expect(emulator.events()).toHaveLength(0);
+    const signalled = Date.now();
+    child.process.kill('SIGTERM');
+    const exit = await child.exited;
+    const tookMillis = Date.now() - signalled;
+
+    expect(exit.signal, child.stderr()).toBe('SIGTERM');
+    expect(tookMillis).toBeLessThan(DEADLINE_MILLIS);
+    expect(emulator.events()).toHaveLength(RECORDS);
+    expect(readdirSync(directory).filter((name) => name.startsWith('segment-'))).toEqual([]);
+  }, 30_000);
+});
