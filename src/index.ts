@@ -19,12 +19,13 @@ export type { OnRejected } from './export/report-rejections.js';
 export {
   AuditFilterLogRecordProcessor,
   type AuditFilterLogRecordProcessorOptions,
+  type AuditFilterCounters,
 } from './processors/audit-filter-log-record-processor.js';
 export {
   RedactingLogRecordProcessor,
   type RedactingLogRecordProcessorOptions,
 } from './processors/redacting-log-record-processor.js';
-export { redact, type RedactOptions } from './processors/redact.js';
+export { redact, createRedactor, type RedactOptions, type Redactor } from './processors/redact.js';
 
 export type { MappingOptions, MappingDefaults } from './mapping/mapping-options.js';
 export type { AuditLogRecord } from './mapping/audit-log-record.js';
@@ -37,6 +38,7 @@ export type {
   JsonValue,
 } from './mapping/audit-event.js';
 export { AUDIT_ATTRIBUTES, AUDIT_ATTRIBUTE_PREFIX } from './mapping/audit-attributes.js';
+export { AUDIT_ID_ATTRIBUTE } from './mapping/event-id.js';
 export {
   prepareAuditEvents,
   type PrepareOptions,
@@ -49,7 +51,14 @@ export {
   type PrepareEventDataOptions,
   type PrepareEventDataResult,
 } from './mapping/prepare-event.js';
+export {
+  validateEventData,
+  type ValidateEventDataOptions,
+  type ValidateEventDataResult,
+} from './validation/validate-event-data.js';
+export { isValidEventTime, isValidIpAddress, isValidAccountId } from './validation/predicates.js';
 export { splitIntoRequests, type RequestLimits, type SplitResult } from './batch/split-into-requests.js';
+export { requestBody, requestBodyBytes } from './batch/request-body.js';
 
 export type {
   PutAuditEventsFunction,
@@ -66,7 +75,16 @@ export type {
 export type { RetryOptions } from './transport/retrying-transport.js';
 
 export { createMemorySpool } from './spool/memory-spool.js';
-export type { Spool, SpoolEntry } from './spool/spool.js';
+export { createFileSpool, type FileSpoolOptions, type SpoolFsyncPolicy } from './spool/file-spool.js';
+export type { Spool, SpoolEntry, SpoolStats } from './spool/spool.js';
+export type { SpoolOption } from './spool/resolve-spool.js';
+export type {
+  DeadLetter,
+  DeadLetterReason,
+  DeadLetterOption,
+  OnDeadLetter,
+} from './dead-letter/dead-letter.js';
+export type { PipelineStats } from './telemetry/pipeline-stats.js';
 
 export {
   PUT_AUDIT_EVENTS_MAX_EVENTS,
