@@ -1,5 +1,8 @@
-// Rewrites package.json for the OTel JS 3.x line (Node >= 22.15): one place that names those versions.
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+// Rewrites the copy of the tree for the OTel JS 3.x line (Node >= 22.15): one place that names those versions.
+// The 3.x line moved the logs API (`logs`, `Logger`, `SeverityNumber`) from @opentelemetry/api-logs into
+// @opentelemetry/api 1.10, so the examples get the one-line import change a 3.x user makes (see README).
+import { readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const OTEL_3X = {
   '@opentelemetry/api': '1.10.0',
@@ -23,3 +26,11 @@ for (const section of ['dependencies', 'devDependencies']) {
 }
 writeFileSync('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
 rmSync('package-lock.json', { force: true });
+
+for (const entry of readdirSync('examples', { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+  const file = join(entry.parentPath, entry.name);
+  const source = readFileSync(file, 'utf8');
+  const rewritten = source.replaceAll("'@opentelemetry/api-logs'", "'@opentelemetry/api'");
+  if (rewritten !== source) writeFileSync(file, rewritten);
+}

@@ -121,6 +121,8 @@ export function fromParent<T extends BenchMessage>(type: string): Promise<T> {
 
 /** Runs a child's main function, reporting a failure to the parent rather than dying silently. */
 export function childMain(main: () => Promise<void>): void {
+  // Should the parent die, do not linger as an orphan holding ports and memory.
+  process.once('disconnect', () => process.exit(1));
   main().catch((error: unknown) => {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     toParent({ type: 'error', message });

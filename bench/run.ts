@@ -42,7 +42,9 @@ function header(startedAt: Date, load: number[]): string {
   return [
     '# Benchmark results',
     '',
-    `Written by \`npm run bench\`${quick ? ' with BENCH_QUICK=1 (small counts: not for comparison)' : ''}; do not edit by hand.`,
+    `Written by \`npm run bench\`${quick ? ' with BENCH_QUICK=1 (small counts: not for comparison)' : ''}; do not edit by hand. ` +
+      '`BENCH_QUICK=1 npm run bench` runs every section with small counts (about a minute) and writes to the temp dir; ' +
+      '`BENCH_ONLY=side-by-side,core,emulator,bridge,spool` picks sections. Each section can also run alone: `npx tsx bench/<name>.ts`.',
     '',
     `- Date: ${startedAt.toISOString()}`,
     `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB memory; ${type()} ${release()}`,

@@ -6,6 +6,7 @@
  * sends again what the exporter gave up on. It also reads OTEL_BLRP_*, which the sdk processor does not.
  */
 import type { Context } from '@opentelemetry/api';
+import type { ExportResult } from '@opentelemetry/core';
 import {
   BatchLogRecordProcessor,
   type LogRecordExporter,
@@ -19,7 +20,7 @@ import { createRandomEventIdSource } from './export/random-event-id.js';
 import { shutdownOnSignals } from './export/shutdown-on-signals.js';
 import { componentLogger } from './internal/diag.js';
 import type { AuditLogRecord } from './mapping/audit-log-record.js';
-import { AUDIT_ID_ATTRIBUTE, isValidEventId } from './mapping/event-id.js';
+import { AUDIT_ID_ATTRIBUTE, resolveEventId } from './mapping/event-id.js';
 import {
   resolveProcessorOptions,
   type CloudTrailLakeLogRecordProcessorOptionsBase,
@@ -44,8 +45,11 @@ export interface CloudTrailLakeLogRecordProcessorOptions extends CloudTrailLakeL
   spool?: SpoolOption;
 }
 
-/** The part of a record `onEmit` touches; both sdk-logs lines give at least this. */
-type WritableRecord = AuditLogRecord & { setAttribute(key: string, value: string): unknown };
+/**
+ * The part of a record `onEmit` touches; both sdk-logs lines give at least this. `setAttribute` is
+ * missing on plain records (the OTLP bridge's), which carry their `audit.id` already.
+ */
+type WritableRecord = AuditLogRecord & { setAttribute?(key: string, value: string): unknown };
 
 /**
  * Batches audit records for a {@link CloudTrailLakeLogExporter}. Register it first among the
@@ -69,6 +73,8 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
    * length, so the sdk never drops a record we have not counted.
    */
   #queued = 0;
+  /** Records in exports (batches, replays, redeliveries) whose result callback has not come yet. */
+  #exporting = 0;
   #closed = false;
   #shutdownPromise: Promise<void> | undefined;
   #droppedSinceWarning = 0;
@@ -106,7 +112,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     const counting: LogRecordExporter = {
       export: (logs, resultCallback) => {
         this.#queued = Math.max(0, this.#queued - logs.length);
-        exporter.export(logs, resultCallback);
+        this.#export(logs, resultCallback);
       },
       forceFlush: () => exporter.forceFlush(),
       shutdown: () => exporter.shutdown(),
@@ -158,19 +164,28 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
       this.#drop();
       return;
     }
-    const given = record.attributes[AUDIT_ID_ATTRIBUTE];
-    let id: string;
-    if (isValidEventId(given)) id = given;
-    else {
-      id = this.#newId();
-      record.setAttribute(AUDIT_ID_ATTRIBUTE, id);
-    }
+    // resolveEventId caches a new id per record object, so the exporter maps a plain record (no
+    // setAttribute) under the same id the spool keeps.
+    const id = resolveEventId(record, this.#newId);
+    if (record.attributes[AUDIT_ID_ATTRIBUTE] !== id) record.setAttribute?.(AUDIT_ID_ATTRIBUTE, id);
     if (this.#spool.append(id, record) === false) {
       this.#drop('spool_full');
       return;
     }
     this.#queued += 1;
     this.#batch.onEmit(logRecord);
+  }
+
+  /**
+   * Records taken by `onEmit` (or replayed from the spool) whose export has not finished: queued, in an
+   * export in flight (even one the batch processor stopped waiting for), and, with a durable spool,
+   * kept for redelivery after the exporter gave up on them. What a caller throttles on (the OTLP bridge
+   * answers 429 when it would pass `maxQueueSize`), so that no record has to be dropped.
+   */
+  get pendingRecords(): number {
+    const inPipeline = this.#queued + this.#exporting;
+    // Only a spool that keeps released records still owes them; its size counts them with the rest.
+    return this.#spool.takeReleased === undefined ? inPipeline : Math.max(inPipeline, this.#spool.size);
   }
 
   /**
@@ -267,9 +282,22 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
         : { ...entry.record, attributes: { ...entry.record.attributes, [AUDIT_ID_ATTRIBUTE]: entry.id } },
     );
     return new Promise<void>((resolve) => {
-      this.#exporter.export(records as unknown as Parameters<LogRecordExporter['export']>[0], () =>
-        resolve(),
-      );
+      this.#export(records as unknown as Parameters<LogRecordExporter['export']>[0], () => resolve());
+    });
+  }
+
+  /** Every export goes through here, so `pendingRecords` counts it until its callback. */
+  #export(
+    logs: Parameters<LogRecordExporter['export']>[0],
+    resultCallback: (result: ExportResult) => void,
+  ): void {
+    this.#exporting += logs.length;
+    let done = false;
+    this.#exporter.export(logs, (result) => {
+      if (done) return;
+      done = true;
+      this.#exporting -= logs.length;
+      resultCallback(result);
     });
   }
 }

@@ -63,6 +63,7 @@ export { requestBody, requestBodyBytes } from './batch/request-body.js';
 export type {
   PutAuditEventsFunction,
   PutAuditEventsInput,
+  PutAuditEventsResponse,
   PreparedRequest,
   Transport,
   SendResult,

@@ -12,11 +12,12 @@ declare module '@aws-sdk/client-cloudtrail-data' {
     channelArn: string | undefined;
     externalId?: string | undefined;
   }
-  // NOTE: the SDK's generated output types every member `| undefined`; PutAuditEventsFunction must accept
-  // that for this adapter to compile against the real package (the exporter checks the shape at run time).
+  // As the SDK generates it: every member may be undefined.
   export interface PutAuditEventsCommandOutput {
-    successful: Array<{ id: string; eventID: string }>;
-    failed: Array<{ id: string; errorCode: string; errorMessage: string }>;
+    successful: Array<{ id: string | undefined; eventID: string | undefined }> | undefined;
+    failed:
+      | Array<{ id: string | undefined; errorCode: string | undefined; errorMessage: string | undefined }>
+      | undefined;
     $metadata: { httpStatusCode?: number; requestId?: string };
   }
   export class PutAuditEventsCommand {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
-import { resolveEventId } from '../mapping/event-id.js';
+import { AUDIT_ID_ATTRIBUTE, isValidEventId } from '../mapping/event-id.js';
 import { prepareAuditEvents, type PrepareOptions } from '../prepare-audit-events.js';
 import type { Redactor } from '../processors/redact.js';
 import type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
@@ -58,9 +58,18 @@ function redactRecord(
 }
 
 /**
- * Redacts the selected records, then, with `intake` options, maps and validates them now so that the
- * client learns of invalid records in `partialSuccess` instead of them failing unseen at export. The
- * event id is cached per record object, so the exporter later sends each event under the same id.
+ * Gives a record its event id in `audit.id` when it has no valid one, as the processor adapter does with
+ * `setAttribute` on SDK records: the id then travels with the record (intake, spool, every retry).
+ */
+function withEventId(record: BridgeLogRecord): BridgeLogRecord {
+  if (isValidEventId(record.attributes[AUDIT_ID_ATTRIBUTE])) return record;
+  return { ...record, attributes: { ...record.attributes, [AUDIT_ID_ATTRIBUTE]: randomUUID() } };
+}
+
+/**
+ * Redacts the selected records and gives each its event id, then, with `intake` options, maps and
+ * validates them now so that the client learns of invalid records in `partialSuccess` instead of them
+ * failing unseen at export.
  */
 export function redactAndValidate(
   admission: Admission,
@@ -68,17 +77,16 @@ export function redactAndValidate(
   intake: PrepareOptions | undefined,
 ): Admission {
   const resources = new Map<object, AuditLogRecord['resource']>();
-  let records =
-    redactor === undefined
-      ? admission.records
-      : admission.records.map((record) => redactRecord(record, redactor, resources));
+  let records = admission.records.map((record) =>
+    withEventId(redactor === undefined ? record : redactRecord(record, redactor, resources)),
+  );
   let { rejected } = admission;
   const reasons = [...admission.reasons];
   if (intake !== undefined && records.length > 0) {
     const { rejections } = prepareAuditEvents(records, intake, { now: Date.now, newId: randomUUID });
     if (rejections.length > 0) {
       const rejectedIds = new Set(rejections.map((rejection) => rejection.eventId));
-      records = records.filter((record) => !rejectedIds.has(resolveEventId(record, randomUUID)));
+      records = records.filter((record) => !rejectedIds.has(record.attributes[AUDIT_ID_ATTRIBUTE] as string));
       rejected += rejections.length;
       for (const rejection of rejections.slice(0, Math.max(0, MAX_REASONS - reasons.length))) {
         reasons.push(rejection.message);

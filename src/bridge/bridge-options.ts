@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { parse as parseYaml } from 'yaml';
+import type { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
 import { DEFAULTS } from '../defaults.js';
+import { readProcessorEnv } from '../env.js';
 import { ConfigError } from '../errors.js';
 import {
   checkBooleanOption,
@@ -10,9 +11,23 @@ import {
   describeValue,
 } from '../internal/check-option.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
-import type { CloudTrailLakeLogExporterOptions } from '../options.js';
+import type {
+  CloudTrailLakeLogExporterOptions,
+  CloudTrailLakeLogRecordProcessorOptionsBase,
+} from '../options.js';
 import type { RedactOptions } from '../processors/redact.js';
-import type { BridgeBatchOptions, BridgeSink } from './bridge-sink.js';
+import type { SpoolOption } from '../spool/resolve-spool.js';
+import type { BridgeSink } from './bridge-sink.js';
+
+/**
+ * Batching of the bridge's CloudTrailLakeLogRecordProcessor: its options, env vars (`OTEL_BLRP_*`) and
+ * defaults (DEFAULTS.maxExportBatchSize, scheduledDelayMillis, processorExportTimeoutMillis,
+ * spoolRedeliveryDelayMillis). `maxExportBatchSize` may not exceed the bridge's `maxQueueSize`.
+ */
+export type BridgeBatchOptions = Pick<
+  CloudTrailLakeLogRecordProcessorOptionsBase,
+  'maxExportBatchSize' | 'scheduledDelayMillis' | 'exportTimeoutMillis' | 'redeliveryDelayMillis'
+>;
 
 /** Options of {@link startBridge}. Each falls back to its env var, then to DEFAULTS. */
 export interface BridgeOptions {
@@ -26,9 +41,10 @@ export interface BridgeOptions {
    */
   maxBodyBytes?: number;
   /**
-   * Records accepted and not yet exported; a request that would go above it gets 429 with Retry-After
-   * and none of its records is kept. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_QUEUE_SIZE`.
-   * @default DEFAULTS.bridgeMaxQueueSize
+   * Records accepted and not yet exported (queued, in flight, or kept by a durable spool for
+   * redelivery); a request that would go above it gets 429 with Retry-After and none of its records is
+   * kept. Also the processor's `maxQueueSize`. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_QUEUE_SIZE`, then
+   * `OTEL_BLRP_MAX_QUEUE_SIZE`. @default DEFAULTS.bridgeMaxQueueSize, records
    */
   maxQueueSize?: number;
   /** Retry-After of 429 and 503 answers, in seconds. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_RETRY_AFTER_SECONDS`. @default DEFAULTS.bridgeRetryAfterSeconds */
@@ -53,11 +69,18 @@ export interface BridgeOptions {
    * @default true
    */
   validateOnIntake?: boolean;
-  /** An exporter to use instead of creating one from `exporterOptions`. */
-  exporter?: LogRecordExporter;
-  /** Batching in front of the exporter. */
+  /** An exporter to use instead of creating one from `exporterOptions`; its `filter` must keep what the bridge's keeps. */
+  exporter?: CloudTrailLakeLogExporter;
+  /** Batching of the processor in front of the exporter. Env `OTEL_BLRP_*`. */
   batch?: BridgeBatchOptions;
-  /** Replaces the batching and exporting pipeline entirely (advanced; `exporter` and `batch` are then unused). */
+  /**
+   * Where accepted records are kept until CloudTrail Lake settles them, as the processor's `spool`:
+   * `{ directory, maxBytes?, fsync? }` keeps them on disk, so records answered 200 survive a crash or a
+   * drain deadline and are sent at the next start. Env `OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY`.
+   * @default in memory (records pending at a crash are lost)
+   */
+  spool?: SpoolOption;
+  /** Replaces the processor and exporter entirely (advanced; `exporter`, `batch` and `spool` are then unused). */
   sink?: BridgeSink;
 }
 
@@ -143,7 +166,13 @@ export function resolveBridgeOptions(
     host,
     port: integer('port', user.port, DEFAULTS.bridgePort, 0, 65_535),
     maxBodyBytes: integer('maxBodyBytes', user.maxBodyBytes, DEFAULTS.bridgeMaxBodyBytes, 1, 1024 ** 3),
-    maxQueueSize: integer('maxQueueSize', user.maxQueueSize, DEFAULTS.bridgeMaxQueueSize, 1, 10_000_000),
+    maxQueueSize: integer(
+      'maxQueueSize',
+      user.maxQueueSize,
+      readProcessorEnv(env).maxQueueSize ?? DEFAULTS.bridgeMaxQueueSize,
+      1,
+      10_000_000,
+    ),
     retryAfterSeconds: integer(
       'retryAfterSeconds',
       user.retryAfterSeconds,
@@ -171,6 +200,7 @@ const FILE_BRIDGE_KEYS = new Set([
   'drainTimeoutMillis',
   'redact',
   'batch',
+  'spool',
 ]);
 
 /**

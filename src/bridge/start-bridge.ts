@@ -1,13 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
 import { componentLogger } from '../internal/diag.js';
 import { hasAuditAttribute } from '../mapping/audit-attributes.js';
-import { resolveExporterOptions } from '../options.js';
-import type { PrepareOptions } from '../prepare-audit-events.js';
 import { createRedactor } from '../processors/redact.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './bridge-options.js';
-import { createBatchSink, type BridgeSink } from './bridge-sink.js';
+import { createBridgePipeline } from './bridge-pipeline.js';
 import { redactAndValidate, selectAuditRecords } from './admit-records.js';
 import { decodeLogsRequest, encodingOf } from './decode-logs-request.js';
 import { OtlpDecodeError, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
@@ -26,7 +23,7 @@ export interface BridgeCounters {
   acceptedRecords: number;
   /** Records without `audit.*` attributes (or refused by `filter`), skipped quietly. */
   skippedRecords: number;
-  /** Records refused and reported in `partialSuccess.rejectedLogRecords`. */
+  /** Records refused and reported in `partialSuccess.rejectedLogRecords` (invalid, or dropped by a full spool). */
   rejectedRecords: number;
   /** Requests answered 429 because the queue was full. */
   throttledRequests: number;
@@ -62,8 +59,10 @@ export interface Bridge {
 /**
  * Starts an HTTP server that receives OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip or
  * not), keeps the audit records, redacts them, and exports them to CloudTrail Lake through a
- * batching CloudTrailLakeLogExporter. Also serves `GET /healthz` and `GET /readyz`.
- * @throws ConfigError for invalid options; the listen error when the port is taken.
+ * CloudTrailLakeLogRecordProcessor and a CloudTrailLakeLogExporter. Also serves `GET /healthz` and
+ * `GET /readyz`.
+ * @throws ConfigError for invalid options; `CTL_ERR_SPOOL` when the spool directory is in use; the
+ *   listen error when the port is taken.
  */
 export async function startBridge(
   options: BridgeOptions = {},
@@ -71,25 +70,8 @@ export async function startBridge(
 ): Promise<Bridge> {
   const resolved = resolveBridgeOptions(options, env);
   const redactor = resolved.redact === false ? undefined : createRedactor(resolved.redact);
-  const filter = options.filter ?? hasAuditAttribute;
-  let sink: BridgeSink;
-  let intake: PrepareOptions | undefined;
-  if (options.sink !== undefined) sink = options.sink;
-  else if (options.exporter !== undefined)
-    sink = createBatchSink(options.exporter, resolved.maxQueueSize, options.batch);
-  else {
-    const exporter = new CloudTrailLakeLogExporter(options.exporterOptions ?? {}, env);
-    sink = createBatchSink(exporter, resolved.maxQueueSize, options.batch);
-    if (options.validateOnIntake !== false) {
-      // The same mapping options the exporter resolved, so intake and export agree on what is valid.
-      const exporterOptions = resolveExporterOptions(options.exporterOptions ?? {}, env);
-      intake = {
-        ...exporterOptions.mapping,
-        filter: () => true,
-        maxRequestBytes: exporterOptions.maxRequestBytes,
-      };
-    }
-  }
+  const filter = options.filter ?? options.exporterOptions?.filter ?? hasAuditAttribute;
+  const { sink, intake } = createBridgePipeline(options, resolved.maxQueueSize, env);
   const counters: BridgeCounters = {
     requests: 0,
     receivedRecords: 0,
@@ -145,10 +127,14 @@ export async function startBridge(
       writeErrorResponse(response, 429, encoding, message, retryAfter);
       return;
     }
-    const { records: ready, skipped, rejected, reasons } = redactAndValidate(selected, redactor, intake);
-    sink.emit(ready);
+    const admitted = redactAndValidate(selected, redactor, intake);
+    const { records: ready, skipped, reasons } = admitted;
+    // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
+    const dropped = sink.emit(ready) ?? 0;
+    if (dropped > 0) reasons.push(`${dropped} dropped because the bridge's spool is full`);
+    const rejected = admitted.rejected + dropped;
     counters.receivedRecords += records.length;
-    counters.acceptedRecords += ready.length;
+    counters.acceptedRecords += ready.length - dropped;
     counters.skippedRecords += skipped;
     counters.rejectedRecords += rejected;
     const messages = [

@@ -4,7 +4,7 @@
  * process crash never loses a record the application was told was accepted; `fsync` decides whether
  * that also holds for a machine crash. Settled ids go to the segment's ack file; a segment whose records
  * are all settled is deleted, so the directory holds only what is still owed to the service.
- * Why segments rather than an embedded store, and what each fsync policy costs: README-section.md.
+ * Why segments rather than an embedded store, and what each fsync policy costs: the "Nothing lost" section of README.md.
  */
 import { closeSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { DEFAULTS } from '../defaults.js';

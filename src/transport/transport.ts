@@ -8,6 +8,17 @@ export interface PutAuditEventsInput {
 }
 
 /**
+ * The 200 response as a client types it. The official SDK's generated types mark every member
+ * `| undefined`, so this accepts that; the exporter checks the shape at run time before trusting it.
+ */
+export interface PutAuditEventsResponse {
+  successful?: Array<{ id?: string | undefined; eventID?: string | undefined }> | undefined;
+  failed?:
+    | Array<{ id?: string | undefined; errorCode?: string | undefined; errorMessage?: string | undefined }>
+    | undefined;
+}
+
+/**
  * The plug-in point for any client, e.g. the official SDK:
  * `putAuditEvents: (input, { abortSignal }) => client.send(new PutAuditEventsCommand(input), { abortSignal })`.
  * It resolves to the 200 response and rejects with the client's error (its `name` is the AWS error name).
@@ -15,7 +26,7 @@ export interface PutAuditEventsInput {
 export type PutAuditEventsFunction = (
   input: PutAuditEventsInput,
   options: { abortSignal: AbortSignal },
-) => Promise<PutAuditEventsOutput>;
+) => Promise<PutAuditEventsResponse>;
 
 /** One PutAuditEvents request, packed within the limits. `body` is the exact JSON that goes on the wire. */
 export interface PreparedRequest {
