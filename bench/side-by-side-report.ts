@@ -200,14 +200,22 @@ export function formatSideBySide(results: SideBySideResults): {
     '',
     '### Peak RSS against the record count',
     '',
-    '| contender | peak RSS MiB, ' +
-      fmt(o.smallRecords) +
-      ' records | peak RSS MiB, ' +
-      fmt(n) +
-      ' records | RSS at start of the measured run, MiB |',
-    '|---|---:|---:|---:|',
-    `| this exporter (maxQueueSize ${fmt(DEFAULTS.maxQueueSize)}) | ${fmtSpread(oursSmall.peakRssMib)} | ${fmtSpread(ours.peakRssMib)} | ${fmt(mib(results.main.ours[0]?.result.rssAtStartBytes ?? Number.NaN))} |`,
-    `| OTLP (maxQueueSize 2,048) | ${fmtSpread(otlpSmall.peakRssMib)} | ${fmtSpread(otlp.peakRssMib)} | ${fmt(mib(results.main.otlp[0]?.result.rssAtStartBytes ?? Number.NaN))} |`,
+    `| contender | peak RSS MiB, ${fmt(o.smallRecords)} records | peak RSS MiB, ${fmt(n)} records | peak V8 heap MiB, ${fmt(o.smallRecords)} | peak V8 heap MiB, ${fmt(n)} | RSS at start of the measured run, MiB |`,
+    '|---|---:|---:|---:|---:|---:|',
+    ...(
+      [
+        [`this exporter (maxQueueSize ${fmt(DEFAULTS.maxQueueSize)})`, 'ours'],
+        ['OTLP (maxQueueSize 2,048)', 'otlp'],
+      ] as const
+    ).map(([label, name]) => {
+      const heap = (runs: ReadonlyArray<RunOutcome<PipelineResult>>) =>
+        fmtSpread(spreadOf(runs.map((r) => mib(r.result.peakHeapTotalBytes ?? Number.NaN))));
+      const small = results.small[name];
+      const main = results.main[name];
+      return `| ${label} | ${fmtSpread(spreadOf(small.map((r) => mib(r.result.peakRssBytes))))} | ${fmtSpread(spreadOf(main.map((r) => mib(r.result.peakRssBytes))))} | ${heap(small)} | ${heap(main)} | ${fmt(mib(main[0]?.result.rssAtStartBytes ?? Number.NaN))} |`;
+    }),
+    '',
+    'Peak V8 heap is heapTotal sampled every 100 ms: the heap V8 reserved, live records and garbage not yet collected alike. The stalled-endpoint table below shows the live heap after a full GC.',
     '',
     ...failureNotes({
       results,

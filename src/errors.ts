@@ -154,7 +154,10 @@ export class RejectedByServiceError extends CloudTrailLakeError {
   readonly serviceErrorCode: string;
 
   constructor(eventId: string, serviceErrorCode: string, serviceMessage: string) {
-    super(ERROR_CODES.REJECTED_BY_SERVICE, `event ${eventId}: rejected by CloudTrail Lake with ${serviceErrorCode}: ${serviceMessage}`);
+    super(
+      ERROR_CODES.REJECTED_BY_SERVICE,
+      `event ${eventId}: rejected by CloudTrail Lake with ${serviceErrorCode}: ${serviceMessage}`,
+    );
     this.eventId = eventId;
     this.serviceErrorCode = serviceErrorCode;
   }

@@ -66,7 +66,8 @@ export const EVENT_DATA_REQUIRED_FIELDS = Object.freeze([
 ] as const);
 
 /** eventTime is UTC at one-second precision: `yyyy-MM-ddTHH:mm:ssZ`. */
-export const EVENT_TIME_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+export const EVENT_TIME_PATTERN =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 /** An AWS account id: twelve digits. */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;

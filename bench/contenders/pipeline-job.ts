@@ -27,6 +27,8 @@ export interface PipelineResult {
   generationWallMillis: number;
   peakRssBytes: number;
   rssAtStartBytes: number;
+  /** The largest V8 heap (heapTotal) seen during the measured run, sampled every 100 ms. */
+  peakHeapTotalBytes?: number;
   lost: number;
   details: Record<string, number>;
 }
@@ -60,7 +62,12 @@ export async function runPipelineJob(job: PipelineJob): Promise<PipelineResult> 
   await fromParent('go');
   const rssAtStartBytes = process.memoryUsage().rss;
   const profiler = job.profileFile === undefined ? undefined : await startProfiler();
+  let peakHeapTotalBytes = 0;
+  const sampler = setInterval(() => {
+    peakHeapTotalBytes = Math.max(peakHeapTotalBytes, process.memoryUsage().heapTotal);
+  }, 100);
   const run = await measure(() => drive(pipeline, job.records, (i) => pipeline.emit(workloadRecord(i))));
+  clearInterval(sampler);
   if (profiler !== undefined) await profiler.stop(job.profileFile!);
   const result: PipelineResult = {
     records: job.records,
@@ -70,6 +77,7 @@ export async function runPipelineJob(job: PipelineJob): Promise<PipelineResult> 
     generationWallMillis: generation.wallMillis,
     peakRssBytes: peakRssBytes(),
     rssAtStartBytes,
+    peakHeapTotalBytes,
     lost: pipeline.lost() - lostBefore,
     details: pipeline.details(),
   };

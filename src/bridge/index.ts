@@ -5,9 +5,9 @@
 export { startBridge } from './start-bridge.js';
 export type { Bridge, BridgeCounters, BridgeCloseResult } from './start-bridge.js';
 export { resolveBridgeOptions, loadBridgeConfigFile, BRIDGE_ENV } from './bridge-options.js';
-export type { BridgeOptions, ResolvedBridgeOptions } from './bridge-options.js';
-export { createBatchSink, createProcessorSink } from './bridge-sink.js';
-export type { BridgeSink, BridgeBatchOptions, CountingLogRecordProcessor } from './bridge-sink.js';
+export type { BridgeOptions, ResolvedBridgeOptions, BridgeBatchOptions } from './bridge-options.js';
+export { createProcessorSink } from './bridge-sink.js';
+export type { BridgeSink, CountingLogRecordProcessor } from './bridge-sink.js';
 export type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
 export { runBridgeFromCli, parseBridgeArgs, BRIDGE_FLAGS_HELP } from './run-bridge-from-cli.js';
 export type { BridgeCliIo } from './run-bridge-from-cli.js';

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ENV_VARS } from '../env.js';
 import { ConfigError } from '../errors.js';
 import { BRIDGE_ENV, loadBridgeConfigFile, type BridgeOptions } from './bridge-options.js';
 import { startBridge, type Bridge } from './start-bridge.js';
@@ -17,6 +18,7 @@ Options (each overrides its env var, which overrides the config file):
   --retry-after-seconds <n>       Retry-After of 429/503 answers                    (${BRIDGE_ENV.retryAfterSeconds})
   --drain-timeout-millis <n>      time SIGTERM gives the queue to export            (${BRIDGE_ENV.drainTimeoutMillis})
   --no-redact                     export values of sensitive keys as they are       (${BRIDGE_ENV.redact}=false)
+  --spool-directory <dir>         keep accepted records on disk until delivered     (${ENV_VARS.spoolDirectory})
   --channel-arn <arn>             CloudTrail Lake channel (OTEL_EXPORTER_CLOUDTRAIL_LAKE_CHANNEL_ARN)
   --endpoint <url>                custom endpoint, e.g. the emulator (OTEL_EXPORTER_CLOUDTRAIL_LAKE_ENDPOINT)
   -h, --help                      show this help
@@ -60,6 +62,7 @@ export async function parseBridgeArgs(
         'retry-after-seconds': { type: 'string' },
         'drain-timeout-millis': { type: 'string' },
         'no-redact': { type: 'boolean' },
+        'spool-directory': { type: 'string' },
         'channel-arn': { type: 'string' },
         endpoint: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -79,6 +82,17 @@ export async function parseBridgeArgs(
     if (env[name] !== undefined && env[name] !== '') delete fromFile[option];
   }
   if (env[BRIDGE_ENV.redactPatterns] !== undefined) delete fromFile['redact'];
+  // The processor reads OTEL_BLRP_* and the spool directory itself, below its options: the file's yield.
+  const isSet = (name: string): boolean => env[name] !== undefined && env[name] !== '';
+  if (isSet(ENV_VARS.maxQueueSize)) delete fromFile['maxQueueSize'];
+  if (isSet(ENV_VARS.spoolDirectory)) delete fromFile['spool'];
+  if (typeof file.batch === 'object' && file.batch !== null) {
+    const batch: Record<string, unknown> = { ...file.batch };
+    for (const key of ['maxExportBatchSize', 'scheduledDelayMillis', 'exportTimeoutMillis'] as const) {
+      if (isSet(ENV_VARS[key])) delete batch[key];
+    }
+    fromFile['batch'] = batch;
+  }
   const options: BridgeOptions = { ...(fromFile as BridgeOptions) };
   const set = <K extends keyof BridgeOptions>(key: K, value: BridgeOptions[K] | undefined): void => {
     if (value !== undefined) options[key] = value;
@@ -90,6 +104,7 @@ export async function parseBridgeArgs(
   set('retryAfterSeconds', integerFlag('retry-after-seconds', flags['retry-after-seconds']));
   set('drainTimeoutMillis', integerFlag('drain-timeout-millis', flags['drain-timeout-millis']));
   if (flags['no-redact'] === true) options.redact = false;
+  if (flags['spool-directory'] !== undefined) options.spool = { directory: flags['spool-directory'] };
   if (flags['channel-arn'] !== undefined || flags.endpoint !== undefined) {
     options.exporterOptions = {
       ...options.exporterOptions,

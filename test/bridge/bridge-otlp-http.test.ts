@@ -9,7 +9,7 @@ import { createProcessorSink, startBridge } from '../../src/bridge/index.js';
 import { DEFAULTS } from '../../src/defaults.js';
 import { ConfigError } from '../../src/errors.js';
 import { REDACTED_VALUE } from '../../src/limits.js';
-import { otlpClient, startHarness, waitFor, type Harness } from './bridge-harness.js';
+import { TEST_CREDENTIALS, otlpClient, startHarness, waitFor, type Harness } from './bridge-harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -331,9 +331,12 @@ describe('bridge options', () => {
   it('rejects a port that is already taken with the listen error', async () => {
     harness = await startHarness();
     const port = Number(new URL(harness.bridge.url).port);
-    await expect(startBridge({ port, exporter: new InMemoryLogRecordExporter() }, {})).rejects.toThrow(
-      /EADDRINUSE/,
-    );
+    const exporterOptions = {
+      endpoint: harness.emulator.url,
+      channelArn: harness.emulator.channelArn,
+      credentials: TEST_CREDENTIALS,
+    };
+    await expect(startBridge({ port, exporterOptions }, {})).rejects.toThrow(/EADDRINUSE/);
   });
 
   it('redacts by default and not when turned off', async () => {

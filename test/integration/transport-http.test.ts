@@ -288,7 +288,7 @@ function sdkLikePutAuditEvents(server: Emulator, credentials: typeof CREDENTIALS
     url.search = new URLSearchParams(query).toString();
     const response = await fetch(url, { method: 'POST', headers: signed.headers, body, signal: abortSignal });
     const parsed = (await response.json()) as Record<string, unknown>;
-    if (response.ok) return parsed as never;
+    if (response.ok) return parsed;
     const name = String(response.headers.get('x-amzn-errortype') ?? parsed['__type']).split(':')[0] as string;
     throw Object.assign(new Error(String(parsed['message'])), {
       name,
