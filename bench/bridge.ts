@@ -1,7 +1,8 @@
 /**
  * Benchmark of the OTLP/HTTP bridge: audit records per second from OTLP clients through the bridge
  * into the emulator (protobuf and JSON), and the CPU the bridge spends per record beside the CPU of
- * the in-process path (LoggerProvider + CloudTrailLakeLogRecordProcessor + exporter). The emulator and
+ * the in-process path (LoggerProvider + CloudTrailLakeLogRecordProcessor + exporter); the bridge feeds
+ * the same processor, so the difference is the HTTP receiving, decoding and redaction. The emulator and
  * the OTLP load generator run in a child process, so this process's CPU is the bridge's (or the
  * in-process exporter's) alone. Throughput is capped by the exporter's maxRequestsPerSecond (at most
  * the service quota, 100 requests of 100 events: 10,000 events/s per bridge).

@@ -83,7 +83,6 @@ export function formatSideBySide(results: SideBySideResults): {
   const requestExcess = ours.requests.median / minRequests - 1;
   const fewerThanNaive = n / ours.requests.median;
   const oursSmall = figures(results.small.ours, 'emulator');
-  const otlpSmall = figures(results.small.otlp, 'sink');
   const rssGrowth = ours.peakRssMib.median / oursSmall.peakRssMib.median - 1;
   const latency = figures([results.latency], 'emulator');
   const emitIndex = results.emitCost.findIndex((r) => r.label === 'emit(), CloudTrailLakeLogRecordProcessor');

@@ -157,7 +157,12 @@ export async function runBridgeFromCli(argv: readonly string[], io: BridgeCliIo 
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
         if (result.drained) out('bridge: drained, exiting');
-        else err(`bridge: drain deadline passed with ${result.pendingRecords} record(s) not exported`);
+        else if (result.deadlinePassed)
+          err(`bridge: drain deadline passed with ${result.pendingRecords} record(s) not exported`);
+        else
+          err(
+            `bridge: ${result.pendingRecords} record(s) not delivered stay in the spool for the next start`,
+          );
         resolve(result.drained ? 0 : 1);
       });
     };

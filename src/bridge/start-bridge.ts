@@ -31,9 +31,14 @@ export interface BridgeCounters {
 
 /** How a `close()` ended. */
 export interface BridgeCloseResult {
-  /** True when everything accepted was exported (or settled) before the deadline. */
+  /** True when everything accepted was exported (or settled for good) before the deadline. */
   drained: boolean;
-  /** Records still pending when `close()` returned. */
+  /** True when `drainTimeoutMillis` passed before the pipeline shut down. */
+  deadlinePassed: boolean;
+  /**
+   * Records not exported when `close()` returned: still in flight after the deadline, or kept by a
+   * durable spool (which sends them at the next start).
+   */
   pendingRecords: number;
 }
 
@@ -230,13 +235,18 @@ export async function startBridge(
     clearTimeout(timer);
     server.closeAllConnections();
     await serverClosed;
-    const result = { drained: outcome === 'done', pendingRecords: sink.pendingRecords };
-    if (!result.drained) {
+    const pendingRecords = sink.pendingRecords;
+    const deadlinePassed = outcome === 'timeout';
+    if (deadlinePassed) {
       logger.error(
-        `Bridge closed after drainTimeoutMillis (${resolved.drainTimeoutMillis} ms) with ${result.pendingRecords} record(s) not exported`,
+        `Bridge closed after drainTimeoutMillis (${resolved.drainTimeoutMillis} ms) with ${pendingRecords} record(s) not exported`,
+      );
+    } else if (pendingRecords > 0) {
+      logger.warn(
+        `Bridge closed with ${pendingRecords} record(s) not delivered, kept in the spool for the next start`,
       );
     }
-    return result;
+    return { drained: !deadlinePassed && pendingRecords === 0, deadlinePassed, pendingRecords };
   }
 
   return {

@@ -1,18 +1,16 @@
-// Covers runBridgeFromCli in a real child process: YAML config, flags over env over file, and SIGTERM
-// draining the queue into the emulator before exiting (0 when drained, 1 when the deadline passed).
-// In-process bridge behaviour is covered in bridge-otlp-http.test.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Covers runBridgeFromCli in a real child process: YAML config, flags over env over file, SIGTERM
+// draining the queue into the emulator before exiting (0 when drained, 1 when the deadline passed), and
+// a `--spool-directory` bridge killed with SIGKILL whose records the next bridge delivers.
+// In-process bridge behaviour is covered in bridge-otlp-http.test.ts and bridge-pipeline.test.ts.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseBridgeArgs } from '../../src/bridge/index.js';
+import { parseBridgeArgs, startBridge } from '../../src/bridge/index.js';
 import { ConfigError } from '../../src/errors.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { TEST_CREDENTIALS } from './bridge-harness.js';
+import { TEST_CREDENTIALS, spawnBridge as spawnBridgeProcess, waitFor } from './bridge-harness.js';
 
-const ENTRY = fileURLToPath(new URL('./fixtures/bridge-cli-entry.ts', import.meta.url));
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -43,40 +41,7 @@ function configFor(emulator: Emulator, drainTimeoutMillis: number): string {
   ].join('\n');
 }
 
-interface Child {
-  process: ChildProcess;
-  logsUrl: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function spawnBridge(args: string[]): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-    env: { PATH: process.env['PATH'] ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    return Promise.resolve();
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const logsUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bridge did not start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /listening on (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then(() => reject(new Error(`bridge exited early: ${output}`)));
-  });
-  return { process: child, logsUrl, output: () => output, exited };
-}
+const spawnBridge = (args: string[]) => spawnBridgeProcess(args, (cleanup) => cleanups.push(cleanup));
 
 function auditBody(names: string[]): string {
   const record = (name: string) => ({
@@ -126,6 +91,42 @@ describe('runBridgeFromCli', () => {
     child.process.kill('SIGTERM');
     expect(await child.exited).toBe(1);
     expect(child.output()).toMatch(/drain deadline passed with 1 record\(s\) not exported/);
+  });
+
+  it('with --spool-directory, delivers after a restart the records answered 200 before a SIGKILL', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    cleanups.push(() => emulator.close());
+    const spoolDirectory = await mkdtemp(join(tmpdir(), 'bridge-spool-'));
+    cleanups.push(() => rm(spoolDirectory, { recursive: true, force: true }));
+    const config = await tempConfig(configFor(emulator, 10_000));
+    const child = await spawnBridge(['--config', config, '--spool-directory', spoolDirectory]);
+    const response = await fetch(child.logsUrl, {
+      method: 'POST',
+      body: auditBody(['A', 'B', 'C']),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(200);
+    child.process.kill('SIGKILL');
+    await child.exited;
+    expect(emulator.events()).toHaveLength(0); // the 60 s batch delay held them until the kill
+
+    const exporterOptions = {
+      endpoint: emulator.url,
+      channelArn: emulator.channelArn,
+      credentials: TEST_CREDENTIALS,
+    };
+    const restarted = await startBridge(
+      { port: 0, exporterOptions, spool: { directory: spoolDirectory } },
+      {},
+    );
+    cleanups.push(async () => void (await restarted.close()));
+    await waitFor(() => emulator.events().length >= 3);
+    const events = emulator.events();
+    expect(events.map((e) => e.eventData['eventName']).sort()).toEqual(['A', 'B', 'C']);
+    // Each event keeps the id the first bridge gave it (the UID fallback), so nothing is doubled.
+    expect(new Set(events.map((e) => e.eventData['UID'])).size).toBe(3);
+    await restarted.drain();
+    expect(restarted.pendingRecords).toBe(0);
   });
 
   it('gives flags precedence over env vars, and env vars over the config file', async () => {

@@ -1,5 +1,8 @@
-// Test harness (not a test): an emulator, a bridge exporting to it, and OTel SDK clients of the bridge
-// using the real OTLP exporters (JSON and protobuf), as users would run them.
+// Test harness (not a test): an emulator, a bridge exporting to it, OTel SDK clients of the bridge
+// using the real OTLP exporters (JSON and protobuf), as users would run them, and the bridge command
+// in a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { OTLPLogExporter as OTLPJsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as OTLPProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -71,4 +74,92 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMi
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMillis} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+const CLI_ENTRY = fileURLToPath(new URL('./fixtures/bridge-cli-entry.ts', import.meta.url));
+
+/** The bridge command running in a child process. */
+export interface BridgeChild {
+  process: ChildProcess;
+  logsUrl: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs `otel-cloudtrail-lake bridge <args>` in a child process and resolves once it listens;
+ * `onCleanup` receives what kills it should the test end first.
+ */
+export async function spawnBridge(
+  args: string[],
+  onCleanup: (cleanup: () => Promise<void>) => void,
+  env: Record<string, string> = {},
+): Promise<BridgeChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  onCleanup(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    return Promise.resolve();
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logsUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bridge did not start: ${output}`)), 20_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening on (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then(() => reject(new Error(`bridge exited early: ${output}`)));
+  });
+  return { process: child, logsUrl, output: () => output, exited };
+}
+
+const NOW_NANOS = String(Date.UTC(2026, 10, 21, 9, 30, 0) * 1_000_000);
+
+/** An OTLP JSON ExportLogsServiceRequest holding `records` under one resource and scope. */
+export function jsonRequest(records: Array<Record<string, unknown>>) {
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'raw-client' } }] },
+        scopeLogs: [{ scope: { name: 'raw' }, logRecords: records }],
+      },
+    ],
+  };
+}
+
+/** An OTLP JSON LogRecord that maps to a valid audit event named `name`. */
+export function auditRecord(name: string, extra: Array<Record<string, unknown>> = []) {
+  return {
+    timeUnixNano: NOW_NANOS,
+    attributes: [
+      { key: 'audit.event_name', value: { stringValue: name } },
+      { key: 'audit.user_identity.type', value: { stringValue: 'Customer' } },
+      { key: 'user.id', value: { stringValue: 'alice' } },
+      { key: 'audit.recipient_account_id', value: { stringValue: '123456789012' } },
+      ...extra,
+    ],
+  };
+}
+
+/** POSTs `body` and reads the whole answer. */
+export async function post(url: string, body: string | Uint8Array, headers: Record<string, string>) {
+  const response = await fetch(url, { method: 'POST', body, headers });
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes: new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+export function text(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('utf8');
 }

@@ -9,52 +9,23 @@ import { createProcessorSink, startBridge } from '../../src/bridge/index.js';
 import { DEFAULTS } from '../../src/defaults.js';
 import { ConfigError } from '../../src/errors.js';
 import { REDACTED_VALUE } from '../../src/limits.js';
-import { TEST_CREDENTIALS, otlpClient, startHarness, waitFor, type Harness } from './bridge-harness.js';
+import {
+  TEST_CREDENTIALS,
+  auditRecord,
+  jsonRequest,
+  otlpClient,
+  post,
+  startHarness,
+  text,
+  waitFor,
+  type Harness,
+} from './bridge-harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
 });
-
-const NOW_NANOS = String(Date.UTC(2026, 10, 21, 9, 30, 0) * 1_000_000);
-
-function jsonRequest(records: Array<Record<string, unknown>>) {
-  return {
-    resourceLogs: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'raw-client' } }] },
-        scopeLogs: [{ scope: { name: 'raw' }, logRecords: records }],
-      },
-    ],
-  };
-}
-
-function auditRecord(name: string, extra: Array<Record<string, unknown>> = []) {
-  return {
-    timeUnixNano: NOW_NANOS,
-    attributes: [
-      { key: 'audit.event_name', value: { stringValue: name } },
-      { key: 'audit.user_identity.type', value: { stringValue: 'Customer' } },
-      { key: 'user.id', value: { stringValue: 'alice' } },
-      { key: 'audit.recipient_account_id', value: { stringValue: '123456789012' } },
-      ...extra,
-    ],
-  };
-}
-
-async function post(url: string, body: string | Uint8Array, headers: Record<string, string>) {
-  const response = await fetch(url, { method: 'POST', body, headers });
-  return {
-    status: response.status,
-    headers: response.headers,
-    bytes: new Uint8Array(await response.arrayBuffer()),
-  };
-}
-
-function text(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('utf8');
-}
 
 describe.each(['json', 'protobuf'] as const)('the bridge with the OTel %s OTLP exporter', (protocol) => {
   it.each(['none', 'gzip'] as const)(
@@ -281,7 +252,7 @@ describe('the bridge over raw HTTP', () => {
     ).toBe(200);
     expect(harness.bridge.pendingRecords).toBe(1);
     const result = await harness.bridge.close();
-    expect(result).toEqual({ drained: true, pendingRecords: 0 });
+    expect(result).toEqual({ drained: true, deadlinePassed: false, pendingRecords: 0 });
     expect(harness.emulator.events()).toHaveLength(1);
     await expect(fetch(harness.bridge.logsUrl, { method: 'POST', body: '{}', headers })).rejects.toThrow();
   });
