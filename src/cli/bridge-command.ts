@@ -7,6 +7,14 @@ export const bridgeCommand: Command = {
   name: 'bridge',
   summary: 'receive OTLP/HTTP logs and export the audit records among them',
   usage: 'Usage: otel-cloudtrail-lake bridge [options]',
-  run: (argv: readonly string[], io: CliIo) =>
-    runBridgeFromCli(argv, { out: (line) => io.out(line), err: (line) => io.err(line), env: io.env }),
+  run: async (argv: readonly string[], io: CliIo) => {
+    const code = await runBridgeFromCli(argv, {
+      out: (line) => io.out(line),
+      err: (line) => io.err(line),
+      env: io.env,
+    });
+    // After a missed drain deadline, sends still in flight would keep the process alive for up to the
+    // exporter's timeout; the drain deadline is what the operator configured, so exit now.
+    process.exit(code);
+  },
 };

@@ -23,12 +23,16 @@ export function createSpoolRedelivery(init: {
   const { spool } = init;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  // Set before the pass starts, so a release that happens synchronously inside `send` already sees it.
+  let passing = false;
   let stopped = false;
   let again = false;
 
   async function pass(): Promise<void> {
     for (;;) {
-      if (stopped) return;
+      // Records released while this pass ran (the service is still failing) wait for the next delay:
+      // taking them back at once would loop at the rate limit against a service that is down.
+      if (stopped || again) return;
       const entries = spool.takeReleased?.(init.batchSize) ?? [];
       if (entries.length === 0) return;
       await init.send(entries);
@@ -38,7 +42,9 @@ export function createSpoolRedelivery(init: {
   function start(): void {
     timer = undefined;
     if (stopped) return;
+    passing = true;
     running = pass().finally(() => {
+      passing = false;
       running = undefined;
       // Records released during this pass wait for the next delay instead of looping at once.
       if (again) {
@@ -50,7 +56,7 @@ export function createSpoolRedelivery(init: {
 
   function schedule(): void {
     if (stopped || spool.takeReleased === undefined) return;
-    if (running !== undefined) {
+    if (passing) {
       again = true;
       return;
     }
