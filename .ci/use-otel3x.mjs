@@ -27,9 +27,11 @@ for (const section of ['dependencies', 'devDependencies']) {
 writeFileSync('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
 rmSync('package-lock.json', { force: true });
 
-for (const entry of readdirSync('examples', { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-  const file = join(entry.parentPath, entry.name);
+// README snippets are copies of example regions, so they change with them.
+const sources = readdirSync('examples', { recursive: true, withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+  .map((entry) => join(entry.parentPath, entry.name));
+for (const file of [...sources, 'README.md']) {
   const source = readFileSync(file, 'utf8');
   const rewritten = source.replaceAll("'@opentelemetry/api-logs'", "'@opentelemetry/api'");
   if (rewritten !== source) writeFileSync(file, rewritten);

@@ -158,7 +158,7 @@ export function formatSideBySide(results: SideBySideResults): {
       `The app emits as fast as the pipeline takes records without its queue dropping any (at most maxQueueSize records not yet acked). ` +
       `CPU is user + system of the exporting process from the first emit() to the last ack, minus what generating the records costs (measured apart); wall time likewise.`,
     '',
-    '| contender | CPU µs / record | wall s | records/s | requests | wire bytes / record | peak RSS MiB | server CPU µs / record |',
+    '| contender | CPU µs / record | wall s | records/s | requests | wire bytes / record | peak RSS MiB | server process CPU µs / record (emulator or sink, and the proxy) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     row('1. this exporter (processor adapter, defaults) → emulator', ours, fmtSpread(ours.requests)),
     row(

@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { getHeapStatistics } from 'node:v8';
 import { fromParent, toParent } from '../bench-child.js';
 import { SIZE_SWEEP, sweepRecord, workloadRecord, WORKLOAD_SEED, type SweepSize } from '../workload.js';
 import { collectGarbage, drive, generationCost, measure, peakRssBytes } from './drive.js';
@@ -63,8 +64,9 @@ export async function runPipelineJob(job: PipelineJob): Promise<PipelineResult> 
   const rssAtStartBytes = process.memoryUsage().rss;
   const profiler = job.profileFile === undefined ? undefined : await startProfiler();
   let peakHeapTotalBytes = 0;
+  // getHeapStatistics, not process.memoryUsage(): the latter reads /proc for RSS, a cost the profile shows.
   const sampler = setInterval(() => {
-    peakHeapTotalBytes = Math.max(peakHeapTotalBytes, process.memoryUsage().heapTotal);
+    peakHeapTotalBytes = Math.max(peakHeapTotalBytes, getHeapStatistics().total_heap_size);
   }, 100);
   const run = await measure(() => drive(pipeline, job.records, (i) => pipeline.emit(workloadRecord(i))));
   clearInterval(sampler);
