@@ -1,9 +1,10 @@
 /**
  * The processor adapter: the sdk-logs BatchLogRecordProcessor, plus what it lacks for audit records.
- * In `onEmit` it skips non-audit records before they take queue space, fixes the event id on the record
- * (records are writable only there), counts the records a full queue drops (the sdk drops silently),
- * and hands each record to the spool. With a durable spool it replays what an earlier run left and
- * sends again what the exporter gave up on. It also reads OTEL_BLRP_*, which the sdk processor does not.
+ * In `onEmit` it skips non-audit records before they take queue space, fixes each record's event id (kept
+ * per record object, not written into the record), counts the records a full queue drops (the sdk drops
+ * silently), and hands each record to the spool. It keeps up to `maxConcurrentExports` exports in flight,
+ * where the sdk runs one at a time. With a durable spool it replays what an earlier run left and sends
+ * again what the exporter gave up on. It also reads OTEL_BLRP_*, which the sdk processor does not.
  */
 import type { Context } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
@@ -14,10 +15,13 @@ import {
   type ReadWriteLogRecord,
 } from '@opentelemetry/sdk-logs';
 import type { CloudTrailLakeLogExporter } from './cloudtrail-lake-log-exporter.js';
+import { DEFAULTS } from './defaults.js';
 import { ConfigError } from './errors.js';
+import { createExportHandOff, type ExportHandOff } from './export/export-hand-off.js';
 import { getExporterInternals, type ExporterInternals } from './export/exporter-internals.js';
 import { createRandomEventIdSource } from './export/random-event-id.js';
 import { shutdownOnSignals } from './export/shutdown-on-signals.js';
+import { checkIntegerOption } from './internal/check-option.js';
 import { componentLogger } from './internal/diag.js';
 import type { AuditLogRecord } from './mapping/audit-log-record.js';
 import { AUDIT_ID_ATTRIBUTE, resolveEventId } from './mapping/event-id.js';
@@ -43,13 +47,16 @@ export interface CloudTrailLakeLogRecordProcessorOptions extends CloudTrailLakeL
    * @default an in-memory spool (records queued at a crash are lost)
    */
   spool?: SpoolOption;
+  /**
+   * Exports in flight at once. The sdk batch processor inside starts an export only when the previous
+   * one called back; above 1, a batch is handed over as soon as the exporter has taken it, so the next
+   * batch is prepared (CPU) while this one is on the network. Each export in flight holds up to
+   * `maxExportBatchSize` records besides the queue; `forceFlush()` and `shutdown()` wait for all of them.
+   * 1 restores the sdk's one-at-a-time behaviour. An integer from 1 to 1,000; no env var.
+   * @default DEFAULTS.maxConcurrentExports (2 exports)
+   */
+  maxConcurrentExports?: number;
 }
-
-/**
- * The part of a record `onEmit` touches; both sdk-logs lines give at least this. `setAttribute` is
- * missing on plain records (the OTLP bridge's), which carry their `audit.id` already.
- */
-type WritableRecord = AuditLogRecord & { setAttribute?(key: string, value: string): unknown };
 
 /**
  * Batches audit records for a {@link CloudTrailLakeLogExporter}. Register it first among the
@@ -61,6 +68,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
   readonly #internals: ExporterInternals;
   readonly #exporter: CloudTrailLakeLogExporter;
   readonly #batch: BatchLogRecordProcessor;
+  readonly #handOff: ExportHandOff;
   readonly #spool: Spool;
   readonly #removeSettleListener: () => void;
   readonly #removeSignalHandlers: () => void;
@@ -109,16 +117,21 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     }
 
     const exporter = options.exporter;
-    const counting: LogRecordExporter = {
+    this.#handOff = createExportHandOff({
+      maxConcurrentExports: checkIntegerOption(
+        'maxConcurrentExports',
+        options.maxConcurrentExports ?? DEFAULTS.maxConcurrentExports,
+        1,
+        1_000,
+      ),
       export: (logs, resultCallback) => {
         this.#queued = Math.max(0, this.#queued - logs.length);
         this.#export(logs, resultCallback);
       },
-      forceFlush: () => exporter.forceFlush(),
       shutdown: () => exporter.shutdown(),
-    };
+    });
     this.#batch = new BatchLogRecordProcessor({
-      exporter: counting,
+      exporter: this.#handOff.exporter,
       maxExportBatchSize: this.#options.maxExportBatchSize,
       scheduledDelayMillis: this.#options.scheduledDelayMillis,
       exportTimeoutMillis,
@@ -149,7 +162,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
 
   onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
     if (this.#closed) return;
-    const record = logRecord as unknown as WritableRecord;
+    const record = logRecord as unknown as AuditLogRecord;
     let isAudit = true;
     try {
       isAudit = this.#internals.isAuditRecord(record);
@@ -164,10 +177,10 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
       this.#drop();
       return;
     }
-    // resolveEventId caches a new id per record object, so the exporter maps a plain record (no
-    // setAttribute) under the same id the spool keeps.
+    // The id stays off the record: setAttribute would run the sdk's attribute checks again on the
+    // application's thread. resolveEventId keeps it per record object, and the exporter receives this
+    // same object, so it maps the record under the id the spool keeps.
     const id = resolveEventId(record, this.#newId);
-    if (record.attributes[AUDIT_ID_ATTRIBUTE] !== id) record.setAttribute?.(AUDIT_ID_ATTRIBUTE, id);
     if (this.#spool.append(id, record) === false) {
       this.#drop('spool_full');
       return;
@@ -207,13 +220,17 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     };
   }
 
-  /** Exports everything queued and waits for it. Never rejects. */
+  /** Exports everything queued and waits for it, and for every export in flight. Never rejects. */
   async forceFlush(): Promise<void> {
     try {
       await this.#batch.forceFlush();
     } catch (error) {
       logger.error('forceFlush failed', error);
     }
+    // The batch processor stops waiting once a batch is handed over; the batches themselves may still run.
+    await this.#handOff.drain();
+    // Replays and redeliveries from the spool go to the exporter directly; a flush waits for them too.
+    await this.#exporter.forceFlush();
   }
 
   /** Flushes, shuts the exporter down and closes the spool. Idempotent; never rejects. */
@@ -232,6 +249,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     } catch (error) {
       logger.error('Shutting down the batch processor failed', error);
     }
+    await this.#handOff.drain();
     this.#removeSettleListener();
     this.#removeGauges();
     try {
@@ -275,7 +293,8 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
 
   /** Exports spooled entries and waits for the result; the settle listener acks or releases them. */
   #send(entries: readonly SpoolEntry[]): Promise<void> {
-    // The id travels in `audit.id`; restore it should a spool have stored the record without it.
+    // A spool keeps the id beside the record (onEmit does not write it into the record): put it back
+    // into `audit.id` on a copy, so the record is mapped under the id it was spooled with.
     const records = entries.map((entry) =>
       entry.record.attributes[AUDIT_ID_ATTRIBUTE] === entry.id
         ? entry.record

@@ -24,6 +24,11 @@ export const DEFAULTS = Object.freeze({
   maxConcurrentRequests: 10,
   /** Records one processor export carries: ten full requests, sent concurrently by the exporter. */
   maxExportBatchSize: 1_000,
+  /**
+   * Processor exports in flight at once: the next batch is prepared (CPU) while the previous one is on
+   * the network. Each holds up to maxExportBatchSize records besides the queue.
+   */
+  maxConcurrentExports: 2,
   /** Records the processor holds before it drops new ones (counted as `dropped`). */
   maxQueueSize: 10_000,
   /** Delay between two scheduled processor exports, in milliseconds (OTel spec default). */

@@ -58,8 +58,8 @@ function redactRecord(
 }
 
 /**
- * Gives a record its event id in `audit.id` when it has no valid one, as the processor adapter does with
- * `setAttribute` on SDK records: the id then travels with the record (intake, spool, every retry).
+ * Gives a record its event id in `audit.id` when it has no valid one, at intake: the id then travels with
+ * the plain record through validation, the spool and every retry.
  */
 function withEventId(record: BridgeLogRecord): BridgeLogRecord {
   if (isValidEventId(record.attributes[AUDIT_ID_ATTRIBUTE])) return record;

@@ -28,7 +28,19 @@ const INVALID_TRACE_ID = /^0*$/;
  * map (validation then rejects the record rather than dropping the user's data quietly).
  */
 export function buildAdditionalEventData(record: AuditLogRecord, includeAttributes: boolean): unknown {
-  const given = findAttribute(record, ADDITIONAL_EVENT_DATA_ATTRIBUTE);
+  return buildAdditionalEventDataFrom(
+    findAttribute(record, ADDITIONAL_EVENT_DATA_ATTRIBUTE),
+    record,
+    includeAttributes,
+  );
+}
+
+/** {@link buildAdditionalEventData} with `audit.additional_event_data` already looked up (`given`). */
+export function buildAdditionalEventDataFrom(
+  given: unknown,
+  record: AuditLogRecord,
+  includeAttributes: boolean,
+): unknown {
   let out: JsonObject;
   if (given === undefined) {
     out = {};

@@ -18,6 +18,7 @@ import type { JsonObject, JsonValue } from './audit-event.js';
  * Objects that need no change are returned as they are (no copy), so the common case costs one walk.
  */
 export function toJsonValue(value: unknown): JsonValue | undefined {
+  if (typeof value === 'object' && value !== null && isPlainJsonTree(value, 0)) return value as JsonValue;
   return convert(value, []);
 }
 
@@ -30,7 +31,52 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Converts a map-valued AnyValue to a JSON object; anything that is not a map gives `undefined`. */
 export function toJsonObject(value: unknown): JsonObject | undefined {
-  return isPlainObject(value) ? convertObject(value, []) : undefined;
+  if (!isPlainObject(value)) return undefined;
+  return isPlainJsonTree(value, 0) ? (value as JsonObject) : convertObject(value, []);
+}
+
+// Deeper than this, the fast check gives up and the exact walk decides. A cycle shows up as running
+// past it, so the fast check needs no ancestor list; real attribute values are far shallower.
+const FAST_CHECK_MAX_DEPTH = 64;
+
+/**
+ * True when `value` (an object) is a tree of plain objects, arrays and JSON scalars that `convert` would
+ * return unchanged. It allocates nothing, which makes the common case (an attribute map that is already
+ * JSON) one cheap walk; anything else, cycles included, goes to the copying walk. Also false for a tree
+ * deeper than FAST_CHECK_MAX_DEPTH, so a caller that needs an exact answer falls back to its own walk.
+ */
+export function isPlainJsonTree(value: object, depth = 0): boolean {
+  if (depth > FAST_CHECK_MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!isPlainJsonItem(value[i], depth)) return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    if (!hasOwn.call(object, key)) continue;
+    const item = object[key];
+    // An `undefined` member is kept as it is by convertObject too: JSON.stringify leaves it out.
+    if (item !== undefined && !isPlainJsonItem(item, depth)) return false;
+  }
+  return true;
+}
+
+function isPlainJsonItem(item: unknown, depth: number): boolean {
+  switch (typeof item) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(item);
+    case 'object':
+      return item === null || isPlainJsonTree(item, depth + 1);
+    default:
+      return false;
+  }
 }
 
 /** Adds a key; plain assignment of `__proto__` would change the prototype instead. */

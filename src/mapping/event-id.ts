@@ -3,14 +3,19 @@ import { AUDIT_ATTRIBUTES } from './audit-attributes.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 
 /**
- * The attribute that carries an event's id. The processor adapter sets it in `onEmit`
- * (`record.setAttribute(AUDIT_ID_ATTRIBUTE, id)`) so the id travels with the record, e.g. into the spool.
+ * The attribute an application (or the OTLP bridge) sets to choose an event's id. The library does not
+ * write it into records: an id it makes is kept per record object (below), and a spool stores it beside
+ * the record.
  */
 export const AUDIT_ID_ATTRIBUTE = AUDIT_ATTRIBUTES.id;
 
-// Keyed by the record object itself: a retry of the same export hands us the same objects, and the
-// WeakMap lets records be collected once the SDK drops them.
-const generatedIds = new WeakMap<object, string>();
+// An id made here is kept on the record object itself under a symbol (invisible to JSON, Object.keys and
+// attribute readers): the processor adapter's onEmit and the exporter see the same object, as does a
+// retry of the same export. A property store costs a third of a WeakMap insertion on the application's
+// thread, and leaves the garbage collector no ephemeron table to trace. Non-extensible records (frozen,
+// sealed) use a WeakMap instead.
+const EVENT_ID = Symbol('otel-cloudtrail-lake.eventId');
+const idsOfFrozenRecords = new WeakMap<object, string>();
 
 /** True when `value` can be a PutAuditEvents entry `id` (1-128 characters of `[-_A-Za-z0-9]`). */
 export function isValidEventId(value: unknown): value is string {
@@ -25,10 +30,18 @@ export function isValidEventId(value: unknown): value is string {
 export function resolveEventId(record: AuditLogRecord, newId: () => string): string {
   const given = record.attributes[AUDIT_ID_ATTRIBUTE];
   if (isValidEventId(given)) return given;
-  let id = generatedIds.get(record);
-  if (id === undefined) {
-    id = newId();
-    generatedIds.set(record, id);
+  const holder = record as unknown as Record<symbol, string | undefined>;
+  let id = holder[EVENT_ID];
+  if (id !== undefined) return id;
+  if (!Object.isExtensible(record)) {
+    id = idsOfFrozenRecords.get(record);
+    if (id === undefined) {
+      id = newId();
+      idsOfFrozenRecords.set(record, id);
+    }
+    return id;
   }
+  id = newId();
+  holder[EVENT_ID] = id;
   return id;
 }

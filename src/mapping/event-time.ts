@@ -79,7 +79,9 @@ export function parseEventTime(value: unknown): string | undefined {
 /** Epoch milliseconds of an OTel `HrTime` (`[seconds, nanoseconds]`), or `undefined` when it is unset or zero. */
 export function hrTimeToEpochMillis(hrTime: readonly [number, number] | undefined): number | undefined {
   if (hrTime === undefined) return undefined;
-  const [seconds, nanos] = hrTime;
+  // Indexing rather than destructuring: no iterator per call.
+  const seconds = hrTime[0];
+  const nanos = hrTime[1];
   if (!Number.isFinite(seconds) || !Number.isFinite(nanos) || (seconds === 0 && nanos === 0))
     return undefined;
   return seconds * 1000 + Math.floor(nanos / 1e6);

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { EventTooLargeError, ValidationError, type EventRejection } from '../errors.js';
 import { singleEventRequestBytes } from '../batch/request-body.js';
 import { checkFields } from '../validation/check-fields.js';
-import { checkObjectSizes } from '../validation/check-object-sizes.js';
+import { checkObjectSizes, SMALLEST_OBJECT_LIMIT_BYTES } from '../validation/check-object-sizes.js';
 import type { PreparedEvent } from './audit-event.js';
 import { isValidEventId } from './event-id.js';
 
@@ -21,6 +21,11 @@ export function eventDataChecksum(eventData: string): string {
  * An entry ready to send, from eventData serialised once. `entryJson` embeds `eventData` as a JSON
  * string (quotes and backslashes escaped again) so its size is the size on the wire.
  *
+ * The event keeps only `entryJson`: its `eventData` is an enumerable getter that reads the string back
+ * out of the entry when asked (the plug-in transport and dead letters do; the HTTP path never does).
+ * Keeping both copies alive until the batch is sent doubled what the young-generation GC had to copy:
+ * at 10 kB events that was 15% of the core's time (issue 2 profile).
+ *
  * @param eventDataBytes UTF-8 bytes of `eventData`, when the caller has them and `eventData` is
  *   JSON.stringify output: such text holds no control characters or lone surrogates, so escaping it
  *   again only adds ASCII backslashes and the entry's size follows without measuring it again.
@@ -28,13 +33,34 @@ export function eventDataChecksum(eventData: string): string {
 export function prepareEvent(id: string, eventData: string, eventDataBytes?: number): PreparedEvent {
   const checksum = eventDataChecksum(eventData);
   // The id pattern ([-_A-Za-z0-9]) and base64 need no JSON escaping.
-  const entryJson = `{"id":"${id}","eventData":${JSON.stringify(eventData)},"eventDataChecksum":"${checksum}"}`;
+  const entryJson = `${ENTRY_HEAD}${id}${ENTRY_EVENT_DATA}${JSON.stringify(eventData)}${ENTRY_CHECKSUM}${checksum}${ENTRY_TAIL}`;
   const entryBytes =
     eventDataBytes === undefined
       ? Buffer.byteLength(entryJson)
       : eventDataBytes + entryJson.length - eventData.length;
-  return { id, eventData, eventDataChecksum: checksum, entryJson, entryBytes };
+  const event = { id, eventDataChecksum: checksum, entryJson, entryBytes };
+  return Object.defineProperty(event, 'eventData', EVENT_DATA_PROPERTY) as PreparedEvent;
 }
+
+const ENTRY_HEAD = '{"id":"';
+const ENTRY_EVENT_DATA = '","eventData":';
+const ENTRY_CHECKSUM = ',"eventDataChecksum":"';
+const ENTRY_TAIL = '"}';
+
+// One descriptor for every event: no closure per event. Assigning eventData turns it into plain data.
+const EVENT_DATA_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Omit<PreparedEvent, 'eventData'>): string {
+    const start = ENTRY_HEAD.length + this.id.length + ENTRY_EVENT_DATA.length;
+    const end =
+      this.entryJson.length - ENTRY_CHECKSUM.length - this.eventDataChecksum.length - ENTRY_TAIL.length;
+    return JSON.parse(this.entryJson.slice(start, end)) as string;
+  },
+  set(this: object, value: unknown): void {
+    Object.defineProperty(this, 'eventData', { value, enumerable: true, writable: true, configurable: true });
+  },
+};
 
 /** How to validate and prepare one eventData object. */
 export interface PrepareEventDataOptions {
@@ -85,15 +111,17 @@ export function prepareEventData(
   let json = JSON.stringify(fields.data);
   // Every object field is at most the whole eventData's size, so one measure usually settles all limits.
   let bytes = Buffer.byteLength(json);
-  const sizes = checkObjectSizes(fields.data, {
-    eventId: id,
-    boundAdditionalEventData: options.boundAdditionalEventData ?? truncate,
-    maxBytesHint: bytes,
-  });
-  if (sizes.errors.length > 0) return { errors: sizes.errors };
-  if (sizes.changed) {
-    json = JSON.stringify(sizes.data);
-    bytes = Buffer.byteLength(json);
+  if (bytes > SMALLEST_OBJECT_LIMIT_BYTES) {
+    const sizes = checkObjectSizes(fields.data, {
+      eventId: id,
+      boundAdditionalEventData: options.boundAdditionalEventData ?? truncate,
+      maxBytesHint: bytes,
+    });
+    if (sizes.errors.length > 0) return { errors: sizes.errors };
+    if (sizes.changed) {
+      json = JSON.stringify(sizes.data);
+      bytes = Buffer.byteLength(json);
+    }
   }
   const event = prepareEvent(id, json, bytes);
   if (options.maxRequestBytes !== undefined) {

@@ -3,36 +3,41 @@ import { isValidIpAddress } from '../validation/predicates.js';
 import type { JsonObject, JsonValue } from './audit-event.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 import { AUDIT_ATTRIBUTES, FALLBACK_ATTRIBUTES } from './audit-attributes.js';
-import { buildAdditionalEventData } from './additional-event-data.js';
+import { buildAdditionalEventDataFrom } from './additional-event-data.js';
 import { formatEventTime, hrTimeToEpochMillis, parseEventTime } from './event-time.js';
-import { findAttribute, toJsonObjectField, toStringField } from './find-attribute.js';
+import { toJsonObjectField, toStringField } from './find-attribute.js';
+import { firstFound, gatherAttributes, slotsOf, type MappedAttributes } from './mapped-attributes.js';
 import type { EventDataDraft, MappingOptions } from './mapping-options.js';
 import { toJsonValue } from './any-value.js';
 
 const A = AUDIT_ATTRIBUTES;
 const F = FALLBACK_ATTRIBUTES;
 
-// Lookup lists built once: this runs per record.
+// Slot lists built once: this runs per record.
 const KEYS = {
-  version: [A.version],
-  type: [A.userIdentityType],
-  principalId: [A.userIdentityPrincipalId, ...F.principalId],
-  details: [A.userIdentityDetails],
-  userAgent: [A.userAgent, ...F.userAgent],
-  eventSource: [A.eventSource],
-  eventName: [A.eventName, F.eventName],
-  eventTime: [A.eventTime],
-  uid: [A.uid],
-  requestParameters: [A.requestParameters],
-  responseElements: [A.responseElements],
-  errorCode: [A.errorCode, ...F.errorCode],
-  errorMessage: [A.errorMessage, ...F.errorMessage],
-  sourceIpAddress: [A.sourceIpAddress],
-  recipientAccountId: [A.recipientAccountId],
-  userName: [F.userName],
-  userEmail: [F.userEmail],
-  userRoles: [F.userRoles],
+  version: slotsOf(A.version),
+  type: slotsOf(A.userIdentityType),
+  principalId: slotsOf(A.userIdentityPrincipalId, ...F.principalId),
+  details: slotsOf(A.userIdentityDetails),
+  userAgent: slotsOf(A.userAgent, ...F.userAgent),
+  eventSource: slotsOf(A.eventSource),
+  eventName: slotsOf(A.eventName, F.eventName),
+  eventTime: slotsOf(A.eventTime),
+  uid: slotsOf(A.uid),
+  requestParameters: slotsOf(A.requestParameters),
+  responseElements: slotsOf(A.responseElements),
+  errorCode: slotsOf(A.errorCode, ...F.errorCode),
+  errorMessage: slotsOf(A.errorMessage, ...F.errorMessage),
+  sourceIpAddress: slotsOf(A.sourceIpAddress),
+  recipientAccountId: slotsOf(A.recipientAccountId),
+  additionalEventData: slotsOf(A.additionalEventData),
+  userName: slotsOf(F.userName),
+  userEmail: slotsOf(F.userEmail),
+  userRoles: slotsOf(F.userRoles),
 } as const;
+const OWN_EVENT_NAME_SLOT = slotsOf(A.eventName)[0]!;
+const SERVICE_NAME_SLOT = slotsOf(F.serviceName)[0]!;
+const SOURCE_IP_FALLBACK_SLOTS = slotsOf(...F.sourceIpAddress);
 
 // What a bare LoggerProvider puts in service.name (`unknown_service:node`): not a real event source.
 const UNKNOWN_SERVICE_PREFIX = 'unknown_service';
@@ -53,43 +58,48 @@ export function toEventData(
   nowMillis: number,
 ): EventDataDraft {
   const defaults = options.defaults ?? {};
+  const found = gatherAttributes(record);
   const out: Record<string, unknown> = {};
 
   out['version'] =
-    toStringField(findAttribute(record, KEYS.version)) ?? defaults.version ?? DEFAULTS.eventDataVersion;
+    toStringField(firstFound(found, KEYS.version)) ?? defaults.version ?? DEFAULTS.eventDataVersion;
 
   const userIdentity: Record<string, unknown> = {};
-  const type = toStringField(findAttribute(record, KEYS.type)) ?? defaults.userIdentityType;
+  const type = toStringField(firstFound(found, KEYS.type)) ?? defaults.userIdentityType;
   if (type !== undefined) userIdentity['type'] = type;
-  const principalId = toStringField(findAttribute(record, KEYS.principalId));
+  const principalId = toStringField(firstFound(found, KEYS.principalId));
   if (principalId !== undefined) userIdentity['principalId'] = principalId;
-  const details = userDetails(record);
+  const details = userDetails(found);
   if (details !== undefined) userIdentity['details'] = details;
   out['userIdentity'] = userIdentity;
 
-  setIfFound(out, 'userAgent', toStringField(findAttribute(record, KEYS.userAgent)));
+  setIfFound(out, 'userAgent', toStringField(firstFound(found, KEYS.userAgent)));
   setIfFound(
     out,
     'eventSource',
-    toStringField(findAttribute(record, KEYS.eventSource)) ?? serviceName(record) ?? defaults.eventSource,
+    toStringField(firstFound(found, KEYS.eventSource)) ?? serviceName(found) ?? defaults.eventSource,
   );
-  setIfFound(out, 'eventName', eventName(record));
-  out['eventTime'] = eventTime(record, nowMillis);
-  out['UID'] = toStringField(findAttribute(record, KEYS.uid)) ?? id;
-  setIfFound(out, 'requestParameters', toJsonObjectField(findAttribute(record, KEYS.requestParameters)));
-  setIfFound(out, 'responseElements', toJsonObjectField(findAttribute(record, KEYS.responseElements)));
-  setIfFound(out, 'errorCode', toStringField(findAttribute(record, KEYS.errorCode)));
-  setIfFound(out, 'errorMessage', toStringField(findAttribute(record, KEYS.errorMessage)));
-  setIfFound(out, 'sourceIPAddress', sourceIpAddress(record));
+  setIfFound(out, 'eventName', eventName(record, found));
+  out['eventTime'] = eventTime(record, found, nowMillis);
+  out['UID'] = toStringField(firstFound(found, KEYS.uid)) ?? id;
+  setIfFound(out, 'requestParameters', toJsonObjectField(firstFound(found, KEYS.requestParameters)));
+  setIfFound(out, 'responseElements', toJsonObjectField(firstFound(found, KEYS.responseElements)));
+  setIfFound(out, 'errorCode', toStringField(firstFound(found, KEYS.errorCode)));
+  setIfFound(out, 'errorMessage', toStringField(firstFound(found, KEYS.errorMessage)));
+  setIfFound(out, 'sourceIPAddress', sourceIpAddress(found));
   setIfFound(
     out,
     'recipientAccountId',
-    toStringField(findAttribute(record, KEYS.recipientAccountId)) ?? options.recipientAccountId,
+    toStringField(firstFound(found, KEYS.recipientAccountId)) ?? options.recipientAccountId,
   );
   setIfFound(
     out,
     'additionalEventData',
-    buildAdditionalEventData(record, options.includeAttributes ?? DEFAULTS.includeAttributes),
+    buildAdditionalEventDataFrom(
+      firstFound(found, KEYS.additionalEventData),
+      record,
+      options.includeAttributes ?? DEFAULTS.includeAttributes,
+    ),
   );
   return out;
 }
@@ -99,12 +109,12 @@ function setIfFound(out: Record<string, unknown>, field: string, value: unknown)
 }
 
 /** `audit.user_identity.details` (map or JSON-object string), else `user.name`/`user.email`/`user.roles` gathered. */
-function userDetails(record: AuditLogRecord): unknown {
-  const given = findAttribute(record, KEYS.details);
+function userDetails(found: MappedAttributes): unknown {
+  const given = firstFound(found, KEYS.details);
   if (given !== undefined) return toJsonObjectField(given);
-  const name = toJsonValue(findAttribute(record, KEYS.userName));
-  const email = toJsonValue(findAttribute(record, KEYS.userEmail));
-  const roles = toJsonValue(findAttribute(record, KEYS.userRoles));
+  const name = toJsonValue(firstFound(found, KEYS.userName));
+  const email = toJsonValue(firstFound(found, KEYS.userEmail));
+  const roles = toJsonValue(firstFound(found, KEYS.userRoles));
   if (name === undefined && email === undefined && roles === undefined) return undefined;
   const details: JsonObject = {};
   if (name !== undefined) details['name'] = name;
@@ -113,19 +123,19 @@ function userDetails(record: AuditLogRecord): unknown {
   return details;
 }
 
-function serviceName(record: AuditLogRecord): string | undefined {
-  const name = record.resource.attributes[F.serviceName];
+function serviceName(found: MappedAttributes): string | undefined {
+  const name = found.resource[SERVICE_NAME_SLOT];
   return typeof name === 'string' && name !== '' && !name.startsWith(UNKNOWN_SERVICE_PREFIX)
     ? name
     : undefined;
 }
 
 /** `audit.event_name`, then the record's own `eventName`, then the deprecated `event.name` attribute. */
-function eventName(record: AuditLogRecord): JsonValue | undefined {
-  const own = record.attributes[A.eventName];
+function eventName(record: AuditLogRecord, found: MappedAttributes): JsonValue | undefined {
+  const own = found.own[OWN_EVENT_NAME_SLOT];
   if (own !== undefined && own !== null) return toStringField(own);
   if (typeof record.eventName === 'string' && record.eventName !== '') return record.eventName;
-  return toStringField(findAttribute(record, KEYS.eventName));
+  return toStringField(firstFound(found, KEYS.eventName));
 }
 
 /**
@@ -133,8 +143,8 @@ function eventName(record: AuditLogRecord): JsonValue | undefined {
  * `audit.event_time` that cannot be read is kept as it is so validation rejects it by name, rather
  * than the event being filed under another time.
  */
-function eventTime(record: AuditLogRecord, nowMillis: number): unknown {
-  const given = findAttribute(record, KEYS.eventTime);
+function eventTime(record: AuditLogRecord, found: MappedAttributes, nowMillis: number): unknown {
+  const given = firstFound(found, KEYS.eventTime);
   if (given !== undefined) return parseEventTime(given) ?? toStringField(given);
   const millis =
     hrTimeToEpochMillis(record.hrTime) ?? hrTimeToEpochMillis(record.hrTimeObserved) ?? nowMillis;
@@ -146,14 +156,16 @@ function eventTime(record: AuditLogRecord, nowMillis: number): unknown {
  * are used only when they hold an IP address: `client.address` may be a host name, and a record must
  * not be rejected for an attribute it never meant for CloudTrail.
  */
-function sourceIpAddress(record: AuditLogRecord): JsonValue | undefined {
-  const given = findAttribute(record, KEYS.sourceIpAddress);
+function sourceIpAddress(found: MappedAttributes): JsonValue | undefined {
+  const given = firstFound(found, KEYS.sourceIpAddress);
   if (given !== undefined) return toStringField(given);
-  for (const attributes of [record.attributes, record.resource.attributes]) {
-    for (const key of F.sourceIpAddress) {
-      const value = attributes[key];
-      if (isValidIpAddress(value)) return value;
-    }
+  for (const slot of SOURCE_IP_FALLBACK_SLOTS) {
+    const value = found.own[slot];
+    if (isValidIpAddress(value)) return value;
+  }
+  for (const slot of SOURCE_IP_FALLBACK_SLOTS) {
+    const value = found.resource[slot];
+    if (isValidIpAddress(value)) return value;
   }
   return undefined;
 }

@@ -54,12 +54,12 @@ export interface CheckFieldsResult {
 interface State {
   readonly options: CheckFieldsOptions;
   readonly errors: ValidationError[];
-  /** Fields cut by truncation, and their cut values. */
-  readonly cut: Map<string, string>;
+  /** Fields cut by truncation, and their cut values; made on the first cut (most events have none). */
+  cut: Map<string, string> | undefined;
 }
 
 export function checkFields(input: unknown, options: CheckFieldsOptions): CheckFieldsResult {
-  const state: State = { options, errors: [], cut: new Map() };
+  const state: State = { options, errors: [], cut: undefined };
   if (!isPlainObject(input)) {
     fail(state, 'eventData', 'invalid', `eventData must be a JSON object, got ${typeName(input)}`);
     return { data: {}, errors: state.errors };
@@ -117,7 +117,7 @@ export function checkFields(input: unknown, options: CheckFieldsOptions): CheckF
   }
   checkObject(state, 'additionalEventData', data['additionalEventData']);
 
-  if (state.errors.length > 0 || state.cut.size === 0) return { data, errors: state.errors };
+  if (state.errors.length > 0 || state.cut === undefined) return { data, errors: state.errors };
   return { data: applyCuts(data, state.cut), errors: state.errors };
 }
 
@@ -185,7 +185,7 @@ function checkString(
     return false;
   }
   if (max !== undefined && value.length > max) {
-    if (state.options.truncate) state.cut.set(field, cutString(value, max));
+    if (state.options.truncate) (state.cut ??= new Map()).set(field, cutString(value, max));
     else
       fail(
         state,

@@ -6,7 +6,8 @@ import { boundAdditionalEventData } from './bound-additional-event-data.js';
 const OBJECT_FIELDS = Object.keys(EVENT_DATA_OBJECT_MAX_BYTES) as Array<
   keyof typeof EVENT_DATA_OBJECT_MAX_BYTES
 >;
-const SMALLEST_OBJECT_LIMIT_BYTES = Math.min(...Object.values(EVENT_DATA_OBJECT_MAX_BYTES));
+/** Serialised UTF-8 bytes at or under which no object field can break its limit. */
+export const SMALLEST_OBJECT_LIMIT_BYTES = Math.min(...Object.values(EVENT_DATA_OBJECT_MAX_BYTES));
 
 export interface CheckObjectSizesOptions {
   eventId: string;

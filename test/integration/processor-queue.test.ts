@@ -1,10 +1,15 @@
 // The processor adapter around the sdk BatchLogRecordProcessor: queue-full drops counted and warned about
 // (the sdk drops silently), records still queued at shutdown, overlapping exports after the processor's
-// exportTimeoutMillis, event ids fixed in onEmit, and the spool hook (append / ack / release / replay).
+// exportTimeoutMillis, event ids fixed in onEmit (kept per record, not written into it), the spool hook
+// (append / ack / release / replay) and the memory spool's clock reads.
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CloudTrailLakeLogExporter } from '../../src/cloudtrail-lake-log-exporter.js';
+import { CloudTrailLakeLogRecordProcessor } from '../../src/cloudtrail-lake-log-record-processor.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createMemorySpool } from '../../src/spool/memory-spool.js';
-import { auditAttributes, createPipeline } from '../helpers/audit-pipeline.js';
+import { auditAttributes, createPipeline, emulatorExporterOptions } from '../helpers/audit-pipeline.js';
 import { captureDiag, type CapturedDiag } from '../helpers/capture-diag.js';
 import { makeRecords } from '../helpers/log-records.js';
 import { createRecordingSpool } from '../helpers/recording-spool.js';
@@ -63,13 +68,28 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
     await pipeline.provider.shutdown();
   });
 
-  it('sets audit.id on records without a valid one, so the spool and the request agree on the id', async () => {
+  it('gives records without a valid audit.id one id that the spool and the request share, without writing it into the record', async () => {
     const spool = createRecordingSpool();
-    const pipeline = createPipeline(emulator, {}, { spool });
-    pipeline.emit(auditAttributes(1, { 'audit.id': 'has spaces' }));
-    pipeline.emit(auditAttributes(2, { 'audit.id': 'kept-id' }));
-    pipeline.emit({ 'not.audit': true });
-    await pipeline.provider.forceFlush();
+    const exporter = new CloudTrailLakeLogExporter(emulatorExporterOptions(emulator), {});
+    const processor = new CloudTrailLakeLogRecordProcessor({ exporter, spool }, {});
+    const seen: unknown[] = [];
+    // Registered after the adapter, it sees each record as the adapter left it.
+    const observer: LogRecordProcessor = {
+      onEmit: (record) => void seen.push(record.attributes['audit.id']),
+      forceFlush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    };
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'exporter-tests' }),
+      processors: [processor, observer],
+    });
+    const logger = provider.getLogger('audit-tests');
+    const emit = (attributes: Record<string, unknown>): void =>
+      logger.emit({ eventName: 'user.login', attributes: attributes as Record<string, string> });
+    emit(auditAttributes(1, { 'audit.id': 'has spaces' }));
+    emit(auditAttributes(2, { 'audit.id': 'kept-id' }));
+    emit({ 'not.audit': true });
+    await provider.forceFlush();
     const sent = emulator
       .received()
       .flatMap((r) => r.auditEvents ?? [])
@@ -80,7 +100,8 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
     expect(sent.sort()).toEqual([...spool.appended].sort());
     expect(spool.acked.sort()).toEqual([...spool.appended].sort());
     expect(spool.size).toBe(0);
-    await pipeline.provider.shutdown();
+    expect(seen).toEqual(['has spaces', 'kept-id', undefined]);
+    await provider.shutdown();
     expect(spool.closed).toBe(1);
   });
 
@@ -127,6 +148,33 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
     await pipeline.provider.shutdown();
     expect(emulator.events().map((e) => e.eventData['UID'])).toEqual(['left-over-1', 'left-over-2']);
     expect(spool.acked).toEqual(['left-over-1', 'left-over-2']);
+  });
+
+  it('reads the clock once per burst of appends for the oldest pending age, not once per record', async () => {
+    let clockReads = 0;
+    const spool = createMemorySpool(() => {
+      clockReads += 1;
+      return clockReads * 1_000;
+    });
+    const pipeline = createPipeline(
+      emulator,
+      {},
+      { spool, scheduledDelayMillis: 60_000, maxExportBatchSize: 1_000 },
+    );
+    for (let i = 0; i < 300; i++) pipeline.emit(auditAttributes(i, { 'audit.id': `burst-1-${i}` }));
+    // 256 appends share one clock read; the 257th reads it again.
+    expect(clockReads).toBe(2);
+    expect(spool.stats?.().oldestAppendedAtMillis).toBe(1_000);
+    spool.ack(Array.from({ length: 256 }, (_, i) => `burst-1-${i}`));
+    expect(spool.stats?.().oldestAppendedAtMillis).toBe(2_000);
+    // A later run of appends reads the clock afresh, whatever is left of the previous allowance.
+    await Promise.resolve();
+    pipeline.emit(auditAttributes(1, { 'audit.id': 'burst-2-0' }));
+    expect(clockReads).toBe(3);
+    spool.ack(Array.from({ length: 44 }, (_, i) => `burst-1-${256 + i}`));
+    expect(spool.stats?.()).toMatchObject({ records: 1, oldestAppendedAtMillis: 3_000 });
+    expect(pipeline.processor.getStats().spoolRecords).toBe(1);
+    await pipeline.provider.shutdown();
   });
 
   it('keeps the memory spool empty once everything is settled', async () => {

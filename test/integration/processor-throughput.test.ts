@@ -1,6 +1,7 @@
 // How the default processor and exporter keep throughput up when each request takes a round trip: one
-// export carries several requests' worth of records, sent concurrently and packed full. Speed itself is
-// measured by `npm run bench`, never here; this file asserts the mechanism the speed depends on.
+// export carries several requests' worth of records, sent concurrently and packed full, and several
+// exports are in flight at once (maxConcurrentExports). Speed itself is measured by `npm run bench`,
+// never here; this file asserts the mechanism the speed depends on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/defaults.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -40,5 +41,55 @@ describe('processor throughput mechanism', () => {
     expect(emulator.stats.acceptedEvents).toBe(DEFAULTS.maxExportBatchSize);
     expect(emulator.stats.peakInFlightRequests).toBe(2);
     await pipeline.provider.shutdown();
+  });
+
+  // One request per export (a batch of 100 records), so two requests at once means two exports at once.
+  const onePerExport = { maxExportBatchSize: 100, scheduledDelayMillis: 60_000 };
+
+  it('keeps two exports in flight at once, and forceFlush waits for both', async () => {
+    emulator.setFaults({ latencyMillis: 300 });
+    const pipeline = createPipeline(emulator, {}, { ...onePerExport, maxConcurrentExports: 2 });
+    for (let i = 0; i < 200; i++) pipeline.emit(auditAttributes(i));
+    const deadline = Date.now() + 5_000;
+    while (emulator.stats.inFlightRequests < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(emulator.stats.inFlightRequests).toBe(2);
+    expect(emulator.stats.acceptedEvents).toBe(0);
+
+    // Both batches are already handed over, so the sdk processor has nothing left to wait for.
+    await pipeline.processor.forceFlush();
+    expect(emulator.stats.acceptedEvents).toBe(200);
+    expect(pipeline.processor.pendingRecords).toBe(0);
+    expect(pipeline.exporter.stats).toMatchObject({ exported: 200, dropped: 0, failed: 0 });
+    await pipeline.provider.shutdown();
+  });
+
+  it("runs one export at a time with maxConcurrentExports 1, the sdk processor's own behaviour", async () => {
+    emulator.setFaults({ latencyMillis: 100 });
+    const pipeline = createPipeline(emulator, {}, { ...onePerExport, maxConcurrentExports: 1 });
+    for (let i = 0; i < 300; i++) pipeline.emit(auditAttributes(i));
+    await pipeline.processor.forceFlush();
+    expect(emulator.stats.acceptedEvents).toBe(300);
+    expect(emulator.stats.peakInFlightRequests).toBe(1);
+    await pipeline.provider.shutdown();
+  });
+
+  it('refuses a maxConcurrentExports that is not an integer from 1 to 1,000, naming the option', () => {
+    for (const bad of [0, 1.5, 1_001]) {
+      expect(() => createPipeline(emulator, {}, { maxConcurrentExports: bad })).toThrow(
+        expect.objectContaining({ code: 'CTL_ERR_CONFIG', option: 'maxConcurrentExports' }),
+      );
+    }
+  });
+
+  it('never has more exports in flight than maxConcurrentExports, and shutdown waits for all of them', async () => {
+    emulator.setFaults({ latencyMillis: 100 });
+    const pipeline = createPipeline(emulator, {}, { ...onePerExport, maxConcurrentExports: 3 });
+    for (let i = 0; i < 1_000; i++) pipeline.emit(auditAttributes(i));
+    await pipeline.provider.shutdown();
+    expect(emulator.stats.acceptedEvents).toBe(1_000);
+    expect(emulator.stats.peakInFlightRequests).toBe(3);
+    expect(pipeline.processor.pendingRecords).toBe(0);
   });
 });

@@ -43,6 +43,18 @@ describe('toJsonValue', () => {
     expect(toJsonValue(cyclic)).toEqual({ name: 'loop', self: '[Circular]' });
   });
 
+  it('handles trees deeper than the fast check: plain ones uncopied, others converted at any depth', () => {
+    let plain: unknown = 'leaf';
+    let withBytes: unknown = new Uint8Array([1]);
+    for (let i = 0; i < 150; i++) {
+      plain = { next: [plain] };
+      withBytes = { next: [withBytes] };
+    }
+    expect(toJsonValue(plain)).toBe(plain);
+    const converted = JSON.stringify(toJsonValue(withBytes));
+    expect(converted).toBe(JSON.stringify(withBytes).replace('{"0":1}', '"AQ=="'));
+  });
+
   it('keeps a "__proto__" key as data, never as a prototype', () => {
     const input = JSON.parse('{"__proto__":{"polluted":true},"b":1}') as object;
     const withBytes = { ...input, c: new Uint8Array([1]) };

@@ -38,6 +38,17 @@ describe('resolveEventId', () => {
     expect(resolveEventId(second, newId)).toBe('gen-2');
   });
 
+  it('keeps the generated id of a frozen record too, and leaves its attributes and keys untouched', () => {
+    const newId = counter();
+    const frozen = Object.freeze(record());
+    const open = record();
+    expect(resolveEventId(frozen, newId)).toBe('gen-1');
+    expect(resolveEventId(frozen, newId)).toBe('gen-1');
+    expect(resolveEventId(open, newId)).toBe('gen-2');
+    expect(Object.keys(open.attributes)).toEqual([]);
+    expect(JSON.parse(JSON.stringify(open))).toEqual(JSON.parse(JSON.stringify(record())));
+  });
+
   it('isValidEventId accepts 1 to 128 characters of [-_A-Za-z0-9]', () => {
     expect(isValidEventId('x'.repeat(128))).toBe(true);
     expect(isValidEventId('x'.repeat(129))).toBe(false);

@@ -45,6 +45,38 @@ describe('prepareEvent', () => {
     });
     expect(event.entryBytes).toBe(Buffer.byteLength(event.entryJson));
   });
+
+  it('gives back the exact eventData string from the entry, whatever its characters and the id length', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[-_A-Za-z0-9]{1,128}$/),
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('\ud800', '"\\"', '\u2028')),
+        (id, text) => {
+          const event = prepareEvent(id, text);
+          expect(event.eventData).toBe(text);
+          expect((JSON.parse(event.entryJson) as { eventData: string }).eventData).toBe(text);
+        },
+      ),
+      { numRuns: 300, seed: 2 },
+    );
+  });
+
+  it('shows eventData as an ordinary enumerable member: in keys, spreads, JSON and assignment', () => {
+    const eventData = JSON.stringify({ a: 'x"y' });
+    const event = prepareEvent('id-1', eventData);
+    expect(Object.keys(event)).toContain('eventData');
+    expect({ ...event }.eventData).toBe(eventData);
+    expect((JSON.parse(JSON.stringify(event)) as { eventData: string }).eventData).toBe(eventData);
+    expect(event).toEqual({
+      id: 'id-1',
+      eventData,
+      eventDataChecksum: event.eventDataChecksum,
+      entryJson: event.entryJson,
+      entryBytes: event.entryBytes,
+    });
+    event.eventData = '{}';
+    expect(event.eventData).toBe('{}');
+  });
 });
 
 describe('prepareEventData', () => {

@@ -1,11 +1,21 @@
 // Every eventData schema rule of validateEventData, each with a passing and a failing example at the exact
 // boundary (limit and limit + 1, multi-byte UTF-8, characters that need JSON escaping), and truncation mode.
 // The cut order of additionalEventData is covered in bound-additional-event-data.test.ts.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EVENT_DATA_OBJECT_MAX_BYTES, EVENT_DATA_STRING_MAX_CHARS } from '../../../src/limits.js';
+import {
+  EVENT_DATA_OBJECT_MAX_BYTES,
+  EVENT_DATA_STRING_MAX_CHARS,
+  EVENT_TIME_PATTERN,
+} from '../../../src/limits.js';
 import { ERROR_CODES, ValidationError } from '../../../src/errors.js';
 import { validateEventData } from '../../../src/validation/validate-event-data.js';
-import { isValidAccountId, isValidEventTime, isValidIpAddress } from '../../../src/validation/predicates.js';
+import {
+  isJsonObject,
+  isValidAccountId,
+  isValidEventTime,
+  isValidIpAddress,
+} from '../../../src/validation/predicates.js';
 
 const valid = () => ({
   version: '1.0',
@@ -256,11 +266,56 @@ describe('predicates', () => {
     }
   });
 
+  it('isValidEventTime agrees with EVENT_TIME_PATTERN plus the calendar on near-miss strings', () => {
+    // The predicate reads char codes for speed; this holds it to the documented pattern.
+    const reference = (text: string): boolean =>
+      EVENT_TIME_PATTERN.test(text) && new Date(text).toISOString() === `${text.slice(0, 19)}.000Z`;
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.nat(19),
+        fc.constantFrom('0', '9', '3', '2', '1', '5', '6', '-', ':', 'T', 'Z', 'x', ' ', '٣'),
+        (date, at, char) => {
+          const valid = `${date.toISOString().slice(0, 19)}Z`;
+          const mutated = valid.slice(0, at) + char + valid.slice(at + 1);
+          expect(isValidEventTime(valid)).toBe(true);
+          expect(isValidEventTime(mutated)).toBe(reference(mutated));
+        },
+      ),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+
   it('isValidIpAddress takes IPv4 and IPv6 and nothing else', () => {
     for (const good of ['203.0.113.7', '0.0.0.0', '2001:db8::1', '::1'])
       expect(isValidIpAddress(good)).toBe(true);
     for (const bad of ['example.com', '1.2.3', '1.2.3.4:80', '10.0.0.0/8', '', null])
       expect(isValidIpAddress(bad)).toBe(false);
+  });
+
+  it('isJsonObject takes deep plain trees and refuses cycles, holes, non-finite numbers and class instances', () => {
+    let deep: Record<string, unknown> = { leaf: [1, 'a', null, true] };
+    for (let i = 0; i < 200; i++) deep = { next: [deep], n: i };
+    expect(isJsonObject(deep)).toBe(true);
+    expect(isJsonObject({ a: undefined, b: [{ c: 1 }] })).toBe(true);
+    const cyclic: Record<string, unknown> = { a: [{}] };
+    (cyclic['a'] as Array<Record<string, unknown>>)[0]!['back'] = cyclic;
+    for (const bad of [
+      cyclic,
+      { a: [1, undefined] },
+      // eslint-disable-next-line no-sparse-arrays
+      { a: [1, , 2] },
+      { n: Number.NaN },
+      { d: new Date(0) },
+      { u: new Uint8Array(1) },
+      { f: () => 1 },
+    ]) {
+      expect(isJsonObject(bad)).toBe(false);
+    }
   });
 
   it('isValidAccountId takes exactly twelve digits', () => {
