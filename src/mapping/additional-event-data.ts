@@ -42,7 +42,8 @@ export function buildAdditionalEventDataFrom(
   includeAttributes: boolean,
 ): unknown {
   let out: JsonObject;
-  if (given === undefined) {
+  const fromUser = given !== undefined;
+  if (!fromUser) {
     out = {};
   } else {
     const object = toJsonObjectField(given);
@@ -51,22 +52,22 @@ export function buildAdditionalEventDataFrom(
     out = { ...object };
   }
   const body = toJsonValue(record.body);
-  if (body !== undefined && !isEmpty(body)) addKey(out, ADDITIONAL_EVENT_DATA_KEYS.body, body);
+  if (body !== undefined && !isEmpty(body)) addKey(out, ADDITIONAL_EVENT_DATA_KEYS.body, body, fromUser);
   if (typeof record.severityText === 'string' && record.severityText !== '') {
-    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.severityText, record.severityText);
+    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.severityText, record.severityText, fromUser);
   }
   const span = record.spanContext;
   if (span !== undefined && !INVALID_TRACE_ID.test(span.traceId) && !INVALID_TRACE_ID.test(span.spanId)) {
-    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.traceId, span.traceId);
-    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.spanId, span.spanId);
+    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.traceId, span.traceId, fromUser);
+    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.spanId, span.spanId, fromUser);
   }
   const scopeName = record.instrumentationScope.name;
   if (typeof scopeName === 'string' && scopeName !== '') {
-    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.instrumentationScope, scopeName);
+    addKey(out, ADDITIONAL_EVENT_DATA_KEYS.instrumentationScope, scopeName, fromUser);
   }
   if (includeAttributes) {
     const attributes = otherAttributes(record.attributes);
-    if (attributes !== undefined) addKey(out, ADDITIONAL_EVENT_DATA_KEYS.attributes, attributes);
+    if (attributes !== undefined) addKey(out, ADDITIONAL_EVENT_DATA_KEYS.attributes, attributes, fromUser);
   }
   for (const _key in out) return out;
   return undefined;
@@ -85,8 +86,9 @@ function otherAttributes(attributes: Readonly<Record<string, unknown>>): JsonObj
   return out;
 }
 
-function addKey(out: JsonObject, key: string, value: JsonValue): void {
-  if (!Object.hasOwn(out, key)) out[key] = value;
+/** Adds a library key unless the user's map (`keepUserKeys`) already has it. */
+function addKey(out: JsonObject, key: string, value: JsonValue, keepUserKeys: boolean): void {
+  if (!keepUserKeys || !Object.hasOwn(out, key)) out[key] = value;
 }
 
 function isEmpty(value: JsonValue): boolean {

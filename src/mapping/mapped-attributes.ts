@@ -52,26 +52,37 @@ export function slotsOf(...keys: string[]): readonly number[] {
   });
 }
 
-/** A record's mapped attributes: `own[slot]` from the record, `resource[slot]` from its resource. */
-export interface MappedAttributes {
-  readonly own: unknown[];
-  readonly resource: unknown[];
-}
+/**
+ * A record's mapped attributes in one array (one allocation per record): the record's value of a slot
+ * at `slot`, its resource's at `SLOT_COUNT + slot`.
+ */
+export type MappedAttributes = readonly unknown[];
+
+const SLOT_COUNT = SLOT_KEYS.length;
 
 /** Gathers the values of every key the mapping reads, from the record and from its resource. */
 export function gatherAttributes(record: AuditLogRecord): MappedAttributes {
-  const own = new Array<unknown>(SLOT_KEYS.length);
-  const resource = new Array<unknown>(SLOT_KEYS.length);
-  gather(record.attributes, own);
-  gather(record.resource.attributes, resource);
-  return { own, resource };
+  const found = new Array<unknown>(2 * SLOT_COUNT);
+  gather(record.attributes, found, 0);
+  gather(record.resource.attributes, found, SLOT_COUNT);
+  return found;
 }
 
-function gather(attributes: Readonly<Record<string, unknown>>, into: unknown[]): void {
+/** The record's own value of a slot (its resource is not consulted). */
+export function ownValue(found: MappedAttributes, slot: number): unknown {
+  return found[slot];
+}
+
+/** The resource's value of a slot. */
+export function resourceValue(found: MappedAttributes, slot: number): unknown {
+  return found[SLOT_COUNT + slot];
+}
+
+function gather(attributes: Readonly<Record<string, unknown>>, into: unknown[], offset: number): void {
   // for-in also yields inherited enumerable keys, which a direct `attributes[key]` read finds too.
   for (const key in attributes) {
     const slot = SLOT_OF.get(key);
-    if (slot !== undefined) into[slot] = attributes[key];
+    if (slot !== undefined) into[offset + slot] = attributes[key];
   }
 }
 
@@ -80,13 +91,13 @@ function gather(attributes: Readonly<Record<string, unknown>>, into: unknown[]):
  * contract: "Attributes of the record are read first, then the resource's"). `null` and `undefined`
  * count as absent; the SDK stores `setAttribute(k, undefined)` as a key with no value.
  */
-export function firstFound(attributes: MappedAttributes, slots: readonly number[]): unknown {
+export function firstFound(found: MappedAttributes, slots: readonly number[]): unknown {
   for (let i = 0; i < slots.length; i++) {
-    const value = attributes.own[slots[i]!];
+    const value = found[slots[i]!];
     if (value !== undefined && value !== null) return value;
   }
   for (let i = 0; i < slots.length; i++) {
-    const value = attributes.resource[slots[i]!];
+    const value = found[SLOT_COUNT + slots[i]!];
     if (value !== undefined && value !== null) return value;
   }
   return undefined;

@@ -6,7 +6,14 @@ import { AUDIT_ATTRIBUTES, FALLBACK_ATTRIBUTES } from './audit-attributes.js';
 import { buildAdditionalEventDataFrom } from './additional-event-data.js';
 import { formatEventTime, hrTimeToEpochMillis, parseEventTime } from './event-time.js';
 import { toJsonObjectField, toStringField } from './find-attribute.js';
-import { firstFound, gatherAttributes, slotsOf, type MappedAttributes } from './mapped-attributes.js';
+import {
+  firstFound,
+  gatherAttributes,
+  ownValue,
+  resourceValue,
+  slotsOf,
+  type MappedAttributes,
+} from './mapped-attributes.js';
 import type { EventDataDraft, MappingOptions } from './mapping-options.js';
 import { toJsonValue } from './any-value.js';
 
@@ -124,7 +131,7 @@ function userDetails(found: MappedAttributes): unknown {
 }
 
 function serviceName(found: MappedAttributes): string | undefined {
-  const name = found.resource[SERVICE_NAME_SLOT];
+  const name = resourceValue(found, SERVICE_NAME_SLOT);
   return typeof name === 'string' && name !== '' && !name.startsWith(UNKNOWN_SERVICE_PREFIX)
     ? name
     : undefined;
@@ -132,7 +139,7 @@ function serviceName(found: MappedAttributes): string | undefined {
 
 /** `audit.event_name`, then the record's own `eventName`, then the deprecated `event.name` attribute. */
 function eventName(record: AuditLogRecord, found: MappedAttributes): JsonValue | undefined {
-  const own = found.own[OWN_EVENT_NAME_SLOT];
+  const own = ownValue(found, OWN_EVENT_NAME_SLOT);
   if (own !== undefined && own !== null) return toStringField(own);
   if (typeof record.eventName === 'string' && record.eventName !== '') return record.eventName;
   return toStringField(firstFound(found, KEYS.eventName));
@@ -160,11 +167,11 @@ function sourceIpAddress(found: MappedAttributes): JsonValue | undefined {
   const given = firstFound(found, KEYS.sourceIpAddress);
   if (given !== undefined) return toStringField(given);
   for (const slot of SOURCE_IP_FALLBACK_SLOTS) {
-    const value = found.own[slot];
+    const value = ownValue(found, slot);
     if (isValidIpAddress(value)) return value;
   }
   for (const slot of SOURCE_IP_FALLBACK_SLOTS) {
-    const value = found.resource[slot];
+    const value = resourceValue(found, slot);
     if (isValidIpAddress(value)) return value;
   }
   return undefined;

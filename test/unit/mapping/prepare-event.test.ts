@@ -5,7 +5,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ValidationError } from '../../../src/errors.js';
 import { EventTooLargeError } from '../../../src/errors.js';
-import { eventDataChecksum, prepareEvent, prepareEventData } from '../../../src/mapping/prepare-event.js';
+import {
+  eventDataChecksum,
+  LAZY_EVENT_DATA_MIN_CHARS,
+  prepareEvent,
+  prepareEventData,
+} from '../../../src/mapping/prepare-event.js';
 
 async function independentChecksum(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -52,9 +57,12 @@ describe('prepareEvent', () => {
         fc.stringMatching(/^[-_A-Za-z0-9]{1,128}$/),
         fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('\ud800', '"\\"', '\u2028')),
         (id, text) => {
-          const event = prepareEvent(id, text);
-          expect(event.eventData).toBe(text);
-          expect((JSON.parse(event.entryJson) as { eventData: string }).eventData).toBe(text);
+          // Small eventData is kept as is; from LAZY_EVENT_DATA_MIN_CHARS on it is read back from the entry.
+          for (const eventData of [text, text + 'x'.repeat(LAZY_EVENT_DATA_MIN_CHARS)]) {
+            const event = prepareEvent(id, eventData);
+            expect(event.eventData).toBe(eventData);
+            expect((JSON.parse(event.entryJson) as { eventData: string }).eventData).toBe(eventData);
+          }
         },
       ),
       { numRuns: 300, seed: 2 },
@@ -62,8 +70,9 @@ describe('prepareEvent', () => {
   });
 
   it('shows eventData as an ordinary enumerable member: in keys, spreads, JSON and assignment', () => {
-    const eventData = JSON.stringify({ a: 'x"y' });
+    const eventData = JSON.stringify({ a: 'x"y', pad: 'p'.repeat(LAZY_EVENT_DATA_MIN_CHARS) });
     const event = prepareEvent('id-1', eventData);
+    expect(Object.getOwnPropertyDescriptor(event, 'eventData')).toHaveProperty('get');
     expect(Object.keys(event)).toContain('eventData');
     expect({ ...event }.eventData).toBe(eventData);
     expect((JSON.parse(JSON.stringify(event)) as { eventData: string }).eventData).toBe(eventData);
