@@ -6,6 +6,7 @@
  * request parameters. The size sweep builds records of a fixed eventData size instead.
  */
 import type { AuditLogRecord } from '../src/mapping/audit-log-record.js';
+import { createPrng } from '../src/emulator/faults.js';
 
 export const WORKLOAD_SEED = 20_261_121;
 
@@ -33,20 +34,9 @@ export interface WorkloadRecord {
   attributes: Record<string, unknown>;
 }
 
-/** mulberry32, seeded per record so that record i needs no other record to exist. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
+// Seeded per record (with the emulator's mulberry32) so that record i needs no other record to exist.
 function recordPrng(index: number, seed: number): () => number {
-  return prng(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35));
+  return createPrng(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35));
 }
 
 const ACTIONS = [

@@ -1,10 +1,11 @@
 // Covers the signed HTTP transport against the real emulator on 127.0.0.1 port 0: accepted requests,
 // wrong secrets, externalId, bare channel ids, 429 + Retry-After through the retrying transport, timeouts,
 // expired session tokens, and the plug-in transport. Credential sources are in transport-credentials.test.ts.
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NodeSha256 } from '../helpers/node-sha256.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { ERROR_CODES, NetworkError, ServiceError, TimeoutError } from '../../src/errors.js';
 import type { PreparedEvent } from '../../src/mapping/audit-event.js';
@@ -236,37 +237,13 @@ describe('createHttpTransport against the emulator', () => {
   });
 });
 
-/** SHA-256 for the stand-in SDK client's own signer, independent of src/transport/sign-request.ts. */
-class Sha256 {
-  #hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {
-    throw new Error('not used by the signer');
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data)
-    ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-    : Buffer.from(data);
-}
-
 /** A stand-in for the official SDK client: its own signer and fetch, and errors shaped like SDK v3's. */
 function sdkLikePutAuditEvents(server: Emulator, credentials: typeof CREDENTIALS): PutAuditEventsFunction {
   const signer = new SignatureV4({
     service: 'cloudtrail-data',
     region: server.region,
     credentials,
-    sha256: Sha256,
+    sha256: NodeSha256,
   });
   return async (input, { abortSignal }) => {
     const url = new URL(`${server.url}/PutAuditEvents`);

@@ -1,12 +1,12 @@
 // Checks the HTTP transport's wire format against an independent referee: a bare loopback server that
 // recomputes the SigV4 signature with AWS's signer from what actually arrived (path, raw query, headers,
 // body bytes). The emulator-based scenarios are in transport-http.test.ts.
-import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NodeSha256 } from '../helpers/node-sha256.js';
 import { createHttpTransport } from '../../src/transport/http-transport.js';
 import { USER_AGENT } from '../../src/transport/user-agent.js';
 import type { PreparedRequest } from '../../src/transport/transport.js';
@@ -27,36 +27,13 @@ interface Captured {
   body: Buffer;
 }
 
-class Sha256 {
-  #hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {
-    throw new Error('not used by the signer');
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data)
-    ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-    : Buffer.from(data);
-}
-
 /** Recomputes the Authorization header the request should carry. */
 async function expectedAuthorization(captured: Captured): Promise<string> {
   const signer = new SignatureV4({
     service: 'cloudtrail-data',
     region: 'eu-central-1',
     credentials: CREDENTIALS,
-    sha256: Sha256,
+    sha256: NodeSha256,
     applyChecksum: false,
   });
   const signedHeaderNames =

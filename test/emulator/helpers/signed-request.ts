@@ -1,29 +1,9 @@
 // Test helper: signs PutAuditEvents requests with the AWS SDK's own signer (@smithy/signature-v4), so the
 // emulator's verifier is checked against an implementation nobody here wrote, then sends them with fetch.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-
-function toBytes(data: string | ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
-}
-
-/** A node:crypto SHA-256 in the shape the smithy signer expects (a Checksum constructor). */
-class NodeSha256 {
-  readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {}
-}
+import { NodeSha256 } from '../../helpers/node-sha256.js';
 
 export interface SignOptions {
   accessKeyId: string;
