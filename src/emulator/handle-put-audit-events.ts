@@ -89,11 +89,8 @@ export async function handlePutAuditEvents(
   }
 
   const events = parseRequestBody(request.body, maxRequestBytes);
-  record.auditEvents = events.map((event) =>
-    event.eventDataChecksum === undefined
-      ? { id: event.id, eventData: event.eventData }
-      : { id: event.id, eventData: event.eventData, eventDataChecksum: event.eventDataChecksum },
-  );
+  // The parsed entries already have the recorded shape; nothing later changes them.
+  record.auditEvents = events;
 
   const channel = context.channels.resolve(channelArn);
   // Without configured credentials there is no identity to compare, so the caller is the owner.

@@ -2,6 +2,11 @@ import { AUDIT_EVENT_ID_PATTERN, PUT_AUDIT_EVENTS_MAX_EVENTS } from '../limits.j
 import { AwsError } from './aws-error.js';
 import type { EventToCheck } from './validate-event.js';
 
+/** The 1-based path the service's messages use; built only when a message needs it. */
+function memberPath(index: number): string {
+  return `auditEvents.${index + 1}`;
+}
+
 /**
  * Whole-request checks of a PutAuditEvents body, as the service's model validation does them
  * (botocore `cloudtrail-data` 2021-08-11). Unparseable JSON is SerializationException, the name the
@@ -42,28 +47,28 @@ export function parseRequestBody(body: Buffer, maxRequestBytes: number): EventTo
   }
   const seen = new Set<string>();
   const events: EventToCheck[] = [];
-  for (const [index, entry] of auditEvents.entries()) {
-    const where = `auditEvents.${index + 1}`;
+  for (let index = 0; index < auditEvents.length; index += 1) {
+    const entry: unknown = auditEvents[index];
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      throw new AwsError('SerializationException', `${where} must be a JSON object.`);
+      throw new AwsError('SerializationException', `${memberPath(index)} must be a JSON object.`);
     }
     const { id, eventData, eventDataChecksum } = entry as Record<string, unknown>;
     if (typeof id !== 'string') {
       throw new AwsError(
         'ValidationException',
-        `1 validation error detected: Value at '${where}.member.id' failed to satisfy constraint: Member must not be null`,
+        `1 validation error detected: Value at '${memberPath(index)}.member.id' failed to satisfy constraint: Member must not be null`,
       );
     }
     if (!AUDIT_EVENT_ID_PATTERN.test(id)) {
       throw new AwsError(
         'ValidationException',
-        `1 validation error detected: Value at '${where}.member.id' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy regular expression pattern: ^[-_A-Za-z0-9]+$ (length ${id.length})`,
+        `1 validation error detected: Value at '${memberPath(index)}.member.id' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy regular expression pattern: ^[-_A-Za-z0-9]+$ (length ${id.length})`,
       );
     }
     if (typeof eventData !== 'string') {
       throw new AwsError(
         'ValidationException',
-        `1 validation error detected: Value at '${where}.member.eventData' failed to satisfy constraint: Member must not be null`,
+        `1 validation error detected: Value at '${memberPath(index)}.member.eventData' failed to satisfy constraint: Member must not be null`,
       );
     }
     if (
@@ -71,7 +76,10 @@ export function parseRequestBody(body: Buffer, maxRequestBytes: number): EventTo
       eventDataChecksum !== null &&
       typeof eventDataChecksum !== 'string'
     ) {
-      throw new AwsError('SerializationException', `${where}.eventDataChecksum must be a string.`);
+      throw new AwsError(
+        'SerializationException',
+        `${memberPath(index)}.eventDataChecksum must be a string.`,
+      );
     }
     if (seen.has(id)) {
       throw new AwsError(
@@ -80,11 +88,10 @@ export function parseRequestBody(body: Buffer, maxRequestBytes: number): EventTo
       );
     }
     seen.add(id);
-    events.push({
-      id,
-      eventData,
-      eventDataChecksum: typeof eventDataChecksum === 'string' ? eventDataChecksum : undefined,
-    });
+    // No `eventDataChecksum` key when there is none: these objects are also what `received()` shows.
+    events.push(
+      typeof eventDataChecksum === 'string' ? { id, eventData, eventDataChecksum } : { id, eventData },
+    );
   }
   return events;
 }

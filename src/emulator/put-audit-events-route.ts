@@ -8,6 +8,7 @@ import {
   type ReceivedRequest,
 } from './handle-put-audit-events.js';
 import { sendAwsError, sendJson } from './http-response.js';
+import type { ReceivedLog } from './received-log.js';
 
 /**
  * The HTTP side of PutAuditEvents: read the body, apply the request's fault (reset, latency, outage,
@@ -16,10 +17,9 @@ import { sendAwsError, sendJson } from './http-response.js';
 export interface PutAuditEventsRouteDeps {
   context: PutAuditEventsContext;
   stats: EmulatorStatsCounter;
-  /** Shared with the emulator object; the oldest entries are dropped past `maxReceivedRequests`. */
-  received: ReceivedRequest[];
+  /** Shared with the emulator object, which lists it in `received()`. */
+  received: ReceivedLog;
   maxRequestBytes: number;
-  maxReceivedRequests: number;
   /** A non-AWS error escaped the handler: an emulator bug, answered as 500. */
   onBug: (error: unknown) => void;
 }
@@ -126,10 +126,7 @@ export function createPutAuditEventsRoute(
       record.response = output;
       sendJson(response, 200, output);
     }
-    if (deps.maxReceivedRequests > 0) {
-      deps.received.push(record);
-      if (deps.received.length > deps.maxReceivedRequests) deps.received.shift();
-    }
+    deps.received.add(record, body);
   };
   return async (request, response) => {
     deps.stats.enter();

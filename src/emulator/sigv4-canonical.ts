@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import crypto from 'node:crypto';
 
 /**
  * The SigV4 canonical request and signature, per the AWS guide
@@ -48,12 +48,30 @@ function canonicalQuery(rawQuery: string): string {
     .join('&');
 }
 
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+// One-shot hashing (Node >= 20.12) skips the Hash object; older 20.x lines fall back to createHash.
+export const sha256Hex: (data: Buffer | string) => string =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 function hmac(key: Buffer | string, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest();
+  return crypto.createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+/** Signing keys change once a day per secret and scope; a bounded cache spares four HMACs a request. */
+const SIGNING_KEY_CACHE_MAX_ENTRIES = 64;
+const signingKeys = new Map<string, Buffer>();
+
+function signingKey(secretAccessKey: string, scope: SignatureInput['scope']): Buffer {
+  const [date, region, service, terminator] = scope;
+  const cacheKey = `${date}\n${region}\n${service}\n${terminator}\n${secretAccessKey}`;
+  let key = signingKeys.get(cacheKey);
+  if (key === undefined) {
+    key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), terminator);
+    if (signingKeys.size >= SIGNING_KEY_CACHE_MAX_ENTRIES) signingKeys.clear();
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
 }
 
 /** What the signature covers, as received. */
@@ -87,16 +105,14 @@ export function computeSignature(input: SignatureInput): string {
     input.signedHeaders.join(';'),
     input.payloadHash,
   ].join('\n');
-  const [date, region, service, terminator] = input.scope;
   const stringToSign = [
     SIGV4_ALGORITHM,
     input.amzDate,
     input.scope.join('/'),
     sha256Hex(canonicalRequest),
   ].join('\n');
-  const signingKey = hmac(
-    hmac(hmac(hmac(`AWS4${input.secretAccessKey}`, date), region), service),
-    terminator,
-  );
-  return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
+  return crypto
+    .createHmac('sha256', signingKey(input.secretAccessKey, input.scope))
+    .update(stringToSign, 'utf8')
+    .digest('hex');
 }

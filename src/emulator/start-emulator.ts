@@ -11,6 +11,7 @@ import { createFaultController, type EmulatorFaults } from './faults.js';
 import type { ReceivedRequest } from './handle-put-audit-events.js';
 import { sendAwsError, sendJson } from './http-response.js';
 import { createPutAuditEventsRoute } from './put-audit-events-route.js';
+import { createReceivedLog } from './received-log.js';
 import { createQueryEngine } from './query-engine.js';
 import { resolveEmulatorOptions } from './resolve-emulator-options.js';
 import { handleAdminRequest } from './admin-routes.js';
@@ -63,7 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = await openEventStore(resolved.dataDir);
   const faults = createFaultController(resolved.faults, resolved.seed, resolved.now);
   const stats = createEmulatorStats();
-  const received: ReceivedRequest[] = [];
+  const received = createReceivedLog(resolved.maxReceivedRequests, resolved.maxRequestBytes);
   const firstChannel = registry.channels[0]!;
   const eventDataStoreArn = `arn:${firstChannel.partition}:cloudtrail:${resolved.region}:${resolved.accountId}:eventdatastore/${resolved.eventDataStoreId}`;
   const queries = createQueryEngine(() => store.events, [eventDataStoreArn, resolved.eventDataStoreId]);
@@ -84,7 +85,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats,
     received,
     maxRequestBytes: resolved.maxRequestBytes,
-    maxReceivedRequests: resolved.maxReceivedRequests,
     onBug: (error) => diag.error('PutAuditEvents handler failed', error),
   });
 
@@ -151,14 +151,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return faults.faults;
     },
     events: () => [...store.events],
-    received: () => [...received],
+    received: () => received.list(),
     query: (sql) => queries.query(sql),
     setFaults(next, seed) {
       faults.set(next, seed);
     },
     resetStats() {
       stats.reset();
-      received.length = 0;
+      received.clear();
     },
     close() {
       closing ??= (async () => {

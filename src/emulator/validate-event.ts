@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { isIP } from 'node:net';
 import {
   EVENT_DATA_OBJECT_MAX_BYTES,
@@ -26,19 +26,46 @@ export type EventCheck =
 export interface EventToCheck {
   id: string;
   eventData: string;
-  eventDataChecksum?: string | undefined;
+  eventDataChecksum?: string;
 }
 
-const OPTIONAL_STRING_FIELDS = ['userAgent', 'errorCode', 'errorMessage', 'sourceIPAddress'] as const;
+const TOP_LEVEL_STRING_FIELDS = [
+  'eventTime',
+  'recipientAccountId',
+  'userAgent',
+  'errorCode',
+  'errorMessage',
+  'sourceIPAddress',
+] as const;
 const OBJECT_FIELDS = ['requestParameters', 'responseElements', 'additionalEventData'] as const;
+
+// Field paths are split once here, not for every event.
+const REQUIRED_FIELDS = EVENT_DATA_REQUIRED_FIELDS.map((field) => ({ field, keys: field.split('.') }));
+const STRING_LIMITS = (
+  Object.keys(EVENT_DATA_STRING_MAX_CHARS) as Array<keyof typeof EVENT_DATA_STRING_MAX_CHARS>
+).map((field) => ({ field, keys: field.split('.'), limit: EVENT_DATA_STRING_MAX_CHARS[field] }));
+const DETAILS_KEYS = ['userIdentity', 'details'];
+
+/**
+ * Compact JSON of any value inside an eventData text takes at most this many UTF-8 bytes per UTF-16
+ * unit of that text: the worst cases are a lone surrogate (1 unit, written back as a 6-byte `\uXXXX`)
+ * and a number such as `1e20` (4 units, 21 digits). Whitespace and escapes only shrink.
+ */
+const MAX_JSON_BYTES_PER_SOURCE_UNIT = 6;
+
+// One-shot hashing (Node >= 20.12) skips the Hash object; older 20.x lines fall back to createHash.
+const sha256Base64: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'base64')
+    : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('base64');
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readPath(data: Record<string, unknown>, path: string): unknown {
+function readPath(data: Record<string, unknown>, keys: readonly string[]): unknown {
   let current: unknown = data;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (!isObject(current)) return undefined;
     current = current[key];
   }
@@ -49,11 +76,17 @@ function fail(errorCode: EventErrorCode, errorMessage: string): EventCheck {
   return { ok: false, errorCode, errorMessage };
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 /** True when the string is a real UTC instant in the schema's `yyyy-MM-ddTHH:mm:ssZ` form (no Feb 30). */
 function isValidEventTime(value: string): boolean {
   if (!EVENT_TIME_PATTERN.test(value)) return false;
-  const parsed = new Date(value);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === value.slice(0, 19);
+  // The pattern bounds every field but the day against its month (proleptic Gregorian, as Date is).
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 /**
@@ -62,8 +95,7 @@ function isValidEventTime(value: string): boolean {
  */
 export function validateEvent(event: EventToCheck, channelOwnerAccountId: string): EventCheck {
   if (event.eventDataChecksum !== undefined) {
-    const actual = createHash('sha256').update(event.eventData, 'utf8').digest('base64');
-    if (actual !== event.eventDataChecksum) {
+    if (sha256Base64(event.eventData) !== event.eventDataChecksum) {
       return fail('InvalidChecksum', 'eventDataChecksum does not match the SHA-256 of eventData.');
     }
   }
@@ -75,41 +107,40 @@ export function validateEvent(event: EventToCheck, channelOwnerAccountId: string
   }
   if (!isObject(parsed)) return fail('InvalidData', 'eventData must be a JSON object.');
 
-  for (const field of EVENT_DATA_REQUIRED_FIELDS) {
-    const value = readPath(parsed, field);
+  for (const { field, keys } of REQUIRED_FIELDS) {
+    const value = readPath(parsed, keys);
     if (value === undefined || value === null)
       return fail('FieldNotFound', `Required field ${field} is missing.`);
     // A userIdentity that is not an object has no type or principalId to find: its type is the fault.
     if (field === 'userIdentity' && !isObject(value))
       return fail('InvalidData', 'userIdentity must be a JSON object.');
   }
-  for (const field of Object.keys(EVENT_DATA_STRING_MAX_CHARS) as Array<
-    keyof typeof EVENT_DATA_STRING_MAX_CHARS
-  >) {
-    const value = readPath(parsed, field);
+  for (const { field, keys, limit } of STRING_LIMITS) {
+    const value = readPath(parsed, keys);
     if (value === undefined) continue;
     if (typeof value !== 'string')
       return fail('InvalidData', `${field} must be a string, got ${typeof value}.`);
-    const limit = EVENT_DATA_STRING_MAX_CHARS[field];
     if (value.length > limit) {
       return fail('FieldTooLong', `${field} is ${value.length} characters, above the limit of ${limit}.`);
     }
   }
-  for (const field of ['eventTime', 'recipientAccountId', ...OPTIONAL_STRING_FIELDS] as const) {
+  for (const field of TOP_LEVEL_STRING_FIELDS) {
     const value = parsed[field];
     if (value !== undefined && typeof value !== 'string') {
       return fail('InvalidData', `${field} must be a string, got ${typeof value}.`);
     }
   }
-  const details = readPath(parsed, 'userIdentity.details');
+  const details = readPath(parsed, DETAILS_KEYS);
   if (details !== undefined && !isObject(details))
     return fail('InvalidData', 'userIdentity.details must be a JSON object.');
   for (const field of OBJECT_FIELDS) {
     const value = parsed[field];
     if (value === undefined) continue;
     if (!isObject(value)) return fail('InvalidData', `${field} must be a JSON object.`);
-    const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
     const limit = EVENT_DATA_OBJECT_MAX_BYTES[field];
+    // Serialising costs as much as the parse; a text too short to hold an oversized object skips it.
+    if (event.eventData.length * MAX_JSON_BYTES_PER_SOURCE_UNIT <= limit) continue;
+    const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
     if (bytes > limit)
       return fail('FieldTooLong', `${field} is ${bytes} bytes, above the limit of ${limit} bytes.`);
   }

@@ -106,6 +106,27 @@ function cases(): Case[] {
   add('eventTime with an offset', withField('eventTime', '2026-11-21T09:30:00+01:00'), 'InvalidData');
   add('eventTime on February 30th', withField('eventTime', '2026-02-30T09:30:00Z'), 'InvalidData');
   add('eventTime on a leap day', withField('eventTime', '2028-02-29T23:59:59Z'), undefined);
+  add('eventTime on February 29th of 1900', withField('eventTime', '1900-02-29T00:00:00Z'), 'InvalidData');
+  add('eventTime on February 29th of 2000', withField('eventTime', '2000-02-29T00:00:00Z'), undefined);
+  add('eventTime on April 31st', withField('eventTime', '2026-04-31T00:00:00Z'), 'InvalidData');
+  add('eventTime on December 31st', withField('eventTime', '2026-12-31T23:59:59Z'), undefined);
+  // Texts far shorter than the limit whose compact JSON still reaches it: each raw lone surrogate is
+  // written back as a 6-byte escape, each `1e20` as 21 digits. {"k":"…"} is 8 + 6n bytes.
+  const loneSurrogates = (count: number): string =>
+    JSON.stringify(withField('additionalEventData', { k: '\ud800'.repeat(count) })).replaceAll(
+      '\\ud800',
+      '\ud800',
+    );
+  add('additionalEventData of lone surrogates at 27,998 bytes', loneSurrogates(4665), undefined);
+  add('additionalEventData of lone surrogates at 28,004 bytes', loneSurrogates(4666), 'FieldTooLong');
+  // {"k":[1e20,…]} is 7 + 22n bytes once compact.
+  const bigNumbers = (count: number): string =>
+    JSON.stringify(withField('additionalEventData', { k: [] })).replace(
+      '"k":[]',
+      `"k":[${Array.from({ length: count }, () => '1e20').join(',')}]`,
+    );
+  add('additionalEventData of 1e20 numbers at 27,991 bytes', bigNumbers(1272), undefined);
+  add('additionalEventData of 1e20 numbers at 28,013 bytes', bigNumbers(1273), 'FieldTooLong');
   add('sourceIPAddress IPv4', withField('sourceIPAddress', '192.0.2.10'), undefined);
   add('sourceIPAddress IPv6', withField('sourceIPAddress', '2001:db8::1'), undefined);
   add('sourceIPAddress that is a host name', withField('sourceIPAddress', 'example.com'), 'InvalidData');
