@@ -1,7 +1,7 @@
 // Emulator benchmark: ingestion rate with signature checking on (signed PutAuditEvents of 100 x ~1 kB
 // events from concurrent clients, in memory and with fsynced storage), and SQL query time over 100k
 // stored events. Run: `npx tsx bench/emulator.ts`; the bench runner imports `runEmulatorBench()`.
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
+import { NodeSha256 } from '../test/helpers/node-sha256.js';
 
 export interface EmulatorBenchOptions {
   /** Requests per ingestion run. @default 300 */
@@ -20,26 +21,6 @@ export interface EmulatorBenchOptions {
 }
 
 const credential = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret', accountId: '111122223333' };
-
-type Bytes = string | ArrayBuffer | ArrayBufferView;
-function toBytes(data: Bytes): Uint8Array {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
-}
-class NodeSha256 {
-  readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: Bytes) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-  update(data: Bytes): void {
-    this.#hash.update(toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {}
-}
 
 function eventData(n: number): Record<string, unknown> {
   return {

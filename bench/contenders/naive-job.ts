@@ -3,7 +3,7 @@
  * For each record, sequentially: build eventData, serialise it, checksum it, sign one PutAuditEvents
  * request with the AWS signer and send it over a keep-alive connection. No batching, no rate limit.
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -14,34 +14,13 @@ import { toAuditLogRecord, workloadRecord, WORKLOAD_ACCOUNT_ID, WORKLOAD_SEED } 
 import { collectGarbage, generationCost, measure, peakRssBytes } from './drive.js';
 import type { Endpoints } from './pipelines.js';
 import type { PipelineResult } from './pipeline-job.js';
+import { NodeSha256 } from '../../test/helpers/node-sha256.js';
 
 export interface NaiveJob {
   kind: 'naive';
   records: number;
   warmupRecords: number;
   endpoints: Endpoints;
-}
-
-type Bytes = string | ArrayBuffer | ArrayBufferView;
-function toBytes(data: Bytes): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
-}
-
-/** SHA-256 / HMAC-SHA-256 from node:crypto in the shape the AWS signer takes. */
-class Sha256 {
-  readonly #hash;
-  constructor(secret?: Bytes) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-  update(data: Bytes): void {
-    this.#hash.update(toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {}
 }
 
 export async function runNaiveJob(job: NaiveJob): Promise<PipelineResult> {
@@ -51,7 +30,7 @@ export async function runNaiveJob(job: NaiveJob): Promise<PipelineResult> {
     credentials: BENCH_CREDENTIALS,
     region,
     service: 'cloudtrail-data',
-    sha256: Sha256,
+    sha256: NodeSha256,
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let failures = 0;
