@@ -6,10 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
-import { NodeSha256 } from '../test/helpers/node-sha256.js';
+import { createPutAuditEventsSigner } from '../test/helpers/node-sha256.js';
 
 export interface EmulatorBenchOptions {
   /** Requests per ingestion run. @default 300 */
@@ -58,13 +56,12 @@ async function ingest(
   requests: number,
   concurrency: number,
 ): Promise<{ eventsPerSecond: number; millis: number; bodyBytes: number }> {
-  const signer = new SignatureV4({
-    credentials: credential,
+  const sign = createPutAuditEventsSigner({
+    endpoint: emulator.url,
+    channelArn: emulator.channelArn,
     region: emulator.region,
-    service: 'cloudtrail-data',
-    sha256: NodeSha256,
+    credentials: credential,
   });
-  const target = new URL(emulator.url);
   const bodies = Array.from({ length: Math.min(requests, 20) }, (_, index) => requestBody(index * 100));
   let next = 0;
   let bodyBytes = 0;
@@ -73,24 +70,8 @@ async function ingest(
       const body = bodies[next % bodies.length]!;
       next += 1;
       bodyBytes += Buffer.byteLength(body);
-      const signed = await signer.sign(
-        new HttpRequest({
-          method: 'POST',
-          protocol: 'http:',
-          hostname: target.hostname,
-          port: Number(target.port),
-          path: '/PutAuditEvents',
-          query: { channelArn: emulator.channelArn },
-          headers: { host: target.host, 'content-type': 'application/json' },
-          body,
-        }),
-      );
-      const headers = { ...(signed.headers as Record<string, string>) };
-      delete headers['host'];
-      const response = await fetch(
-        `${emulator.url}/PutAuditEvents?channelArn=${encodeURIComponent(emulator.channelArn)}`,
-        { method: 'POST', headers, body },
-      );
+      const { url, headers } = await sign(body);
+      const response = await fetch(url, { method: 'POST', headers, body });
       const result = (await response.json()) as { successful?: unknown[] };
       if (response.status !== 200 || result.successful?.length !== 100)
         throw new Error(`bench request failed: ${response.status} ${JSON.stringify(result).slice(0, 200)}`);

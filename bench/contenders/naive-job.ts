@@ -5,8 +5,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { toEventData } from '../../src/mapping/to-event-data.js';
 import { fromParent, toParent } from '../bench-child.js';
 import { BENCH_CREDENTIALS } from '../server-process.js';
@@ -14,7 +12,7 @@ import { toAuditLogRecord, workloadRecord, WORKLOAD_ACCOUNT_ID, WORKLOAD_SEED } 
 import { collectGarbage, generationCost, measure, peakRssBytes } from './drive.js';
 import type { Endpoints } from './pipelines.js';
 import type { PipelineResult } from './pipeline-job.js';
-import { NodeSha256 } from '../../test/helpers/node-sha256.js';
+import { createPutAuditEventsSigner } from '../../test/helpers/node-sha256.js';
 
 export interface NaiveJob {
   kind: 'naive';
@@ -24,13 +22,11 @@ export interface NaiveJob {
 }
 
 export async function runNaiveJob(job: NaiveJob): Promise<PipelineResult> {
-  const target = new URL(job.endpoints.emulatorUrl);
-  const region = job.endpoints.channelArn.split(':')[3]!;
-  const signer = new SignatureV4({
+  const sign = createPutAuditEventsSigner({
+    endpoint: job.endpoints.emulatorUrl,
+    channelArn: job.endpoints.channelArn,
+    region: job.endpoints.channelArn.split(':')[3]!,
     credentials: BENCH_CREDENTIALS,
-    region,
-    service: 'cloudtrail-data',
-    sha256: NodeSha256,
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let failures = 0;
@@ -43,21 +39,9 @@ export async function runNaiveJob(job: NaiveJob): Promise<PipelineResult> {
     );
     const eventDataChecksum = createHash('sha256').update(eventData).digest('base64');
     const body = JSON.stringify({ auditEvents: [{ id, eventData, eventDataChecksum }] });
-    const signed = await signer.sign(
-      new HttpRequest({
-        method: 'POST',
-        protocol: 'http:',
-        hostname: target.hostname,
-        port: Number(target.port),
-        path: '/PutAuditEvents',
-        query: { channelArn: job.endpoints.channelArn },
-        headers: { host: target.host, 'content-type': 'application/json' },
-        body,
-      }),
-    );
-    const url = `${job.endpoints.emulatorUrl}/PutAuditEvents?channelArn=${encodeURIComponent(job.endpoints.channelArn)}`;
+    const { url, headers } = await sign(body);
     const status = await new Promise<number>((resolve, reject) => {
-      const request = http.request(url, { method: 'POST', agent, headers: signed.headers }, (response) => {
+      const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode ?? 0)).on('error', reject);
       });
