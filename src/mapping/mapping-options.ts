@@ -43,7 +43,9 @@ export interface MappingOptions {
   recipientAccountId?: string;
   /**
    * Chooses which records are audit events; others are skipped and counted. A throw rejects only that
-   * record with a MappingError.
+   * record with a MappingError. Keep it pure and cheap: with the processor adapter it runs in `onEmit`
+   * (so non-audit records never take queue space) and again in the exporter, which also serves other
+   * processors that did not filter.
    * @default a record with at least one attribute key starting with `audit.`
    */
   filter?: (record: AuditLogRecord) => boolean;
