@@ -25,6 +25,54 @@ export interface PipelineStats extends ExportStats {
   readonly spoolCorruptRecords: number;
 }
 
+/** One observable per pipeline gauge: its name, meaning, unit and how to read it from a snapshot. */
+const GAUGES: ReadonlyArray<{
+  name: string;
+  description: string;
+  unit: string;
+  /** A counter that only grows (corrupt records found at start); every other row is a gauge. */
+  monotonic?: true;
+  value: (stats: PipelineStats) => number;
+}> = [
+  {
+    name: METRIC_NAMES.queueSize,
+    description: 'Log records in the processor queue.',
+    unit: '{record}',
+    value: (stats) => stats.queueSize,
+  },
+  {
+    name: METRIC_NAMES.queueCapacity,
+    description: 'Capacity of the processor queue.',
+    unit: '{record}',
+    value: (stats) => stats.queueCapacity,
+  },
+  {
+    name: METRIC_NAMES.spoolRecords,
+    description: 'Audit records in the spool, not yet accepted or rejected by CloudTrail Lake.',
+    unit: '{record}',
+    value: (stats) => stats.spoolRecords,
+  },
+  {
+    name: METRIC_NAMES.spoolBytes,
+    description: 'Bytes the spool takes on disk.',
+    unit: 'By',
+    value: (stats) => stats.spoolBytes,
+  },
+  {
+    name: METRIC_NAMES.oldestPendingAge,
+    description: 'Age of the oldest audit record not yet accepted or rejected.',
+    unit: 's',
+    value: (stats) => stats.oldestPendingAgeMillis / 1000,
+  },
+  {
+    name: METRIC_NAMES.spoolCorrupt,
+    description: 'Damaged spool records skipped at start.',
+    unit: '{record}',
+    monotonic: true,
+    value: (stats) => stats.spoolCorruptRecords,
+  },
+];
+
 /**
  * Registers observable gauges for `read()` on `meterProvider`; returns a function that removes them.
  * The callback reads one snapshot per collection, so every gauge of a collection agrees.
@@ -32,41 +80,14 @@ export interface PipelineStats extends ExportStats {
 export function registerPipelineGauges(meterProvider: MeterProvider, read: () => PipelineStats): () => void {
   const meter = meterProvider.getMeter('otel-cloudtrail-lake');
   const attributes = { exporter: 'cloudtrail_lake' };
-  const gauges = {
-    queueSize: meter.createObservableGauge(METRIC_NAMES.queueSize, {
-      description: 'Log records in the processor queue.',
-      unit: '{record}',
-    }),
-    queueCapacity: meter.createObservableGauge(METRIC_NAMES.queueCapacity, {
-      description: 'Capacity of the processor queue.',
-      unit: '{record}',
-    }),
-    spoolRecords: meter.createObservableGauge(METRIC_NAMES.spoolRecords, {
-      description: 'Audit records in the spool, not yet accepted or rejected by CloudTrail Lake.',
-      unit: '{record}',
-    }),
-    spoolBytes: meter.createObservableGauge(METRIC_NAMES.spoolBytes, {
-      description: 'Bytes the spool takes on disk.',
-      unit: 'By',
-    }),
-    oldestPendingAge: meter.createObservableGauge(METRIC_NAMES.oldestPendingAge, {
-      description: 'Age of the oldest audit record not yet accepted or rejected.',
-      unit: 's',
-    }),
-    spoolCorrupt: meter.createObservableCounter(METRIC_NAMES.spoolCorrupt, {
-      description: 'Damaged spool records skipped at start.',
-      unit: '{record}',
-    }),
-  };
-  const observables: Observable[] = Object.values(gauges);
+  const observables: Observable[] = GAUGES.map(({ name, description, unit, monotonic }) =>
+    monotonic === true
+      ? meter.createObservableCounter(name, { description, unit })
+      : meter.createObservableGauge(name, { description, unit }),
+  );
   const callback: BatchObservableCallback = (result) => {
     const stats = read();
-    result.observe(gauges.queueSize, stats.queueSize, attributes);
-    result.observe(gauges.queueCapacity, stats.queueCapacity, attributes);
-    result.observe(gauges.spoolRecords, stats.spoolRecords, attributes);
-    result.observe(gauges.spoolBytes, stats.spoolBytes, attributes);
-    result.observe(gauges.oldestPendingAge, stats.oldestPendingAgeMillis / 1000, attributes);
-    result.observe(gauges.spoolCorrupt, stats.spoolCorruptRecords, attributes);
+    GAUGES.forEach((gauge, index) => result.observe(observables[index]!, gauge.value(stats), attributes));
   };
   meter.addBatchObservableCallback(callback, observables);
   return () => meter.removeBatchObservableCallback(callback, observables);
