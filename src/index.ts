@@ -13,8 +13,8 @@ export type {
 } from './options.js';
 export { ENV_VARS } from './env.js';
 export { DEFAULTS } from './defaults.js';
-export { METRIC_NAMES, type ExportStats } from './export/export-stats.js';
-export type { OnRejected } from './export/report-rejections.js';
+export { METRIC_NAMES, type ExportStats } from './pipeline/export-stats.js';
+export type { OnRejected } from './pipeline/report-rejections.js';
 
 export {
   AuditFilterLogRecordProcessor,

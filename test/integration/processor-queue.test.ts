@@ -173,7 +173,7 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
     expect(clockReads).toBe(3);
     spool.ack(Array.from({ length: 44 }, (_, i) => `burst-1-${256 + i}`));
     expect(spool.stats?.()).toMatchObject({ records: 1, oldestAppendedAtMillis: 3_000 });
-    expect(pipeline.processor.getStats().spoolRecords).toBe(1);
+    expect(pipeline.processor.stats.spoolRecords).toBe(1);
     await pipeline.provider.shutdown();
   });
 
