@@ -6,11 +6,17 @@
  */
 import type { EventRejection } from '../errors.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { EventDataDraft } from '../mapping/mapping-options.js';
 
 /** One audit record and the event id it keeps through every retry, spool and restart. */
 export interface PipelineEntry {
   readonly id: string;
   readonly record: AuditLogRecord;
+  /**
+   * eventData that is already mapped (a CLI input line, a dead letter sent again): validated and sent
+   * as it is, instead of mapping `record`.
+   */
+  readonly eventData?: EventDataDraft;
 }
 
 /** Bounds of one send. */

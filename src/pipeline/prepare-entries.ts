@@ -38,16 +38,23 @@ export function prepareEntries(
     // Our own mapping yields known fields and plain JSON; mapRecord output gets the deep check.
     trusted: mapRecord === undefined,
   };
-  for (const { id, record } of entries) {
+  for (const { id, record, eventData } of entries) {
     let step = 'mapping the log record';
     try {
-      let draft: EventDataDraft = toEventData(record, id, options, nowMillis);
-      if (mapRecord !== undefined) {
-        step = 'option `mapRecord`';
-        draft = mapRecord(record, draft);
+      let draft: EventDataDraft;
+      if (eventData !== undefined) draft = eventData;
+      else {
+        draft = toEventData(record, id, options, nowMillis);
+        if (mapRecord !== undefined) {
+          step = 'option `mapRecord`';
+          draft = mapRecord(record, draft);
+        }
       }
       step = 'validating the mapped eventData';
-      const result = prepareEventData(draft, id, eventOptions);
+      const result = prepareEventData(draft, id, {
+        ...eventOptions,
+        trusted: eventOptions.trusted && eventData === undefined,
+      });
       if (result.event !== undefined) events.push(result.event);
       else if (result.errors[0] !== undefined) rejections.push(result.errors[0]);
       else rejections.push(new MappingError(id, 'the mapped eventData was neither valid nor rejected'));

@@ -189,7 +189,7 @@ export function createAuditDelivery(init: {
       logger.error('Reading the spool for replay failed; starting without its records', error);
       return;
     }
-    if (entries.length === 0 || closed) return;
+    if (entries.length === 0) return;
     logger.info(`Sending ${entries.length} audit record(s) left in the spool by an earlier run`);
     ledger.take(entries.length);
     for (let start = 0; start < entries.length; start += options.maxExportBatchSize) {
