@@ -43,7 +43,8 @@ describe('file spool limits in the pipeline', () => {
     emulator.setFaults({ outage: { mode: 'unavailable' } });
     pipeline = createPipeline(
       emulator,
-      { timeoutMillis: 200, retry: { maxAttempts: 1 } },
+      // The outage answers 503 at once; a generous deadline keeps a slow first request from being resent.
+      { timeoutMillis: 5_000, retry: { maxAttempts: 1 } },
       {
         spool: { directory, maxBytes: 16_384, fsync: 'never' },
         scheduledDelayMillis: 10,

@@ -1,7 +1,6 @@
-// The processor adapter around the sdk BatchLogRecordProcessor: queue-full drops counted and warned about
-// (the sdk drops silently), records still queued at shutdown, overlapping exports after the processor's
-// exportTimeoutMillis, event ids fixed in onEmit (kept per record, not written into it), the spool hook
-// (append / ack / release / replay) and the memory spool's oldest pending age.
+// The processor: queue-full drops counted and warned about, records still queued at shutdown, many
+// small batches back to back, event ids decided in onEmit (carried beside the record, not written into
+// it), the spool hook (append / ack / release / replay) and the memory spool's oldest pending age.
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
