@@ -11,7 +11,6 @@ import { DEFAULTS } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { checkIntegerOption } from './internal/check-option.js';
 import { componentLogger } from './internal/diag.js';
-import type { AuditLogRecord } from './mapping/audit-log-record.js';
 import {
   resolveProcessorOptions,
   type CloudTrailLakeLogRecordProcessorOptionsBase,
@@ -106,9 +105,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     this.#queueCapacity = built.resolved.maxQueueSize;
     const { meterProvider } = this.#pipeline;
     this.#removeGauges =
-      meterProvider === undefined
-        ? () => undefined
-        : registerPipelineGauges(meterProvider, () => this.stats);
+      meterProvider === undefined ? () => undefined : registerPipelineGauges(meterProvider, () => this.stats);
     this.#removeSignalHandlers = shutdownOnSignals(
       built.resolved.shutdownSignals,
       () => this.shutdown(),
@@ -117,7 +114,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
   }
 
   onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
-    const decision = this.#pipeline.decide(logRecord as unknown as AuditLogRecord);
+    const decision = this.#pipeline.decide(logRecord);
     if (decision.kind === 'entry') this.#delivery.take(decision.entry);
     else if (decision.kind === 'rejected') this.#delivery.takeRejected();
   }

@@ -30,7 +30,10 @@ export function classifyResponse(
   const failed = Array.isArray(response.failed) ? response.failed : [];
   for (const entry of successful) {
     if (byId.delete(entry.id)) {
-      out.accepted.push({ id: entry.id, eventId: typeof entry.eventID === 'string' ? entry.eventID : undefined });
+      out.accepted.push({
+        id: entry.id,
+        eventId: typeof entry.eventID === 'string' ? entry.eventID : undefined,
+      });
     }
   }
   for (const entry of failed) {

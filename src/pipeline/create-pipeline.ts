@@ -37,6 +37,8 @@ export interface Pipeline {
    * because `filter` threw (counted, reported and dead-lettered here). Never throws.
    */
   decide(record: AuditLogRecord): EntryDecision;
+  /** Counts, reports and dead-letters a rejection decided outside a send. Never throws. */
+  reject(entry: PipelineEntry, error: EventRejection): void;
   /** Sends `entries`; every id comes back with exactly one fate. Never throws, never rejects. */
   send(entries: readonly PipelineEntry[], options: SendOptions): Promise<SendOutcome>;
   /** The counters every send writes (the processor adds its drops here too). */
@@ -166,6 +168,7 @@ export function createPipeline(
       else if (decision.kind === 'rejected') reject([decision.error], [decision.entry], new Map());
       return decision;
     },
+    reject: (entry, error) => reject([error], [entry], new Map()),
     send(entries, sendOptions) {
       const task = sendOnce(entries, sendOptions);
       inFlight.add(task);

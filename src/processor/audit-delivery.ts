@@ -7,7 +7,8 @@
  * lives. `forceFlush()` and `shutdown()` hold one deadline that covers queue, pipeline and transport.
  */
 import type { DiagLogger } from '@opentelemetry/api';
-import { CloudTrailLakeError, ERROR_CODES } from '../errors.js';
+import { CloudTrailLakeError, ERROR_CODES, MappingError } from '../errors.js';
+import { messageOf } from '../pipeline/decide-entry.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import { outcomeIds, type PipelineEntry, type SendOutcome } from '../pipeline/pipeline-entry.js';
 import type { Spool, SpoolEntry } from '../spool/spool.js';
@@ -140,6 +141,8 @@ export function createAuditDelivery(init: {
   }
 
   function pump(): void {
+    // Past the shutdown deadline nothing new starts: what is queued stays owed (or is counted dropped).
+    if (stopping.signal.aborted) return;
     while (
       queue.length > 0 &&
       sends.size < options.maxConcurrentExports &&
@@ -166,7 +169,7 @@ export function createAuditDelivery(init: {
       deadlineTimer = setTimeout(() => resolve(false), Math.max(0, deadline - clock.now()));
     });
     const drained = (async (): Promise<true> => {
-      while (queue.length > 0 || sends.size > 0) {
+      while ((queue.length > 0 && !stopping.signal.aborted) || sends.size > 0) {
         due = true;
         pump();
         await Promise.race([...sends]);
@@ -247,13 +250,20 @@ export function createAuditDelivery(init: {
         return false;
       }
       let kept: boolean | void;
+      ledger.take(1);
       try {
         kept = spool.append(entry.id, entry.record);
       } catch (error) {
-        logger.error('The spool failed to keep a record', error);
-        kept = false;
+        // The contract says append never throws; a record it cannot even store is rejected, not lost.
+        ledger.reject(1);
+        pipeline.reject(
+          entry,
+          new MappingError(entry.id, `the spool could not keep the record: ${messageOf(error)}`, {
+            cause: error,
+          }),
+        );
+        return false;
       }
-      ledger.take(1);
       if (kept === false) {
         drop('spool_full', 1);
         return false;
