@@ -143,6 +143,7 @@ export function createAuditDelivery(init: {
   function pump(): void {
     // Past the shutdown deadline nothing new starts: what is queued stays owed (or is counted dropped).
     if (stopping.signal.aborted) return;
+    if (flushDeadline !== undefined && clock.now() >= flushDeadline) return;
     while (
       queue.length > 0 &&
       sends.size < options.maxConcurrentExports &&

@@ -1,10 +1,11 @@
 // Delivery through bad weather, in-process against the emulator: an outage longer than the exporter's
-// retry budget ends with everything delivered (the file spool keeps what the exporter gave up on and the
-// processor sends it again), and a throttling storm is ridden out with a lower request rate.
+// retry budget ends with everything delivered (the spool, in memory by default or on disk, keeps what the
+// exporter gave up on and the processor sends it again), and a throttling storm is ridden out with a
+// lower request rate.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { auditAttributes, createPipeline, type Pipeline } from '../helpers/audit-pipeline.js';
 
@@ -36,6 +37,33 @@ function requestRate(emulator: Emulator): number {
 }
 
 describe('outages and throttling', () => {
+  it('loses nothing to an outage with the default in-memory spool: it redelivers with backoff', async () => {
+    emulator = await startEmulator({ port: 0 });
+    emulator.setFaults({ outage: { mode: 'unavailable' } });
+    // The default configuration, with the waits scaled down from seconds to milliseconds.
+    pipeline = createPipeline(
+      emulator,
+      { retry: { maxAttempts: 2, initialBackoffMillis: 5, maxBackoffMillis: 20 } },
+      { scheduledDelayMillis: 20, redeliveryDelayMillis: 50 },
+    );
+    const records = 2_000;
+    for (let n = 0; n < records; n++) pipeline.emit(auditAttributes(n, { 'audit.id': `outage-${n}` }));
+    // Every batch failed at least once and is kept, not dropped.
+    await vi.waitFor(() => expect(pipeline!.exporter.stats.failed).toBeGreaterThanOrEqual(records), {
+      timeout: 10_000,
+    });
+    expect(pipeline.processor.stats.ledger).toMatchObject({ taken: records, dropped: 0, pending: records });
+
+    emulator.setFaults({});
+    await vi.waitFor(() => expect(pipeline!.processor.stats.ledger.accepted).toBe(records), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    const stored = new Set(emulator.events().map((event) => event.eventData['UID']));
+    expect(stored.size).toBe(records);
+    expect(pipeline.processor.stats.ledger).toMatchObject({ taken: records, dropped: 0, pending: 0 });
+  }, 40_000);
+
   it('delivers everything after an outage longer than the retry budget, in bounded time', async () => {
     emulator = await startEmulator({ port: 0 });
     directory = mkdtempSync(join(tmpdir(), 'ctl-outage-'));
