@@ -81,7 +81,7 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
       this.#options.deadLetter === undefined
         ? undefined
         : createDeadLetterSink(this.#options.deadLetter, this.#options.meterProvider);
-    this.#transport = createExporterTransport(this.#options, env, this.#clock);
+    this.#transport = createExporterTransport(this.#options, this.#clock);
     this.#limiter = createConcurrencyLimiter(this.#options.maxConcurrentRequests);
     this.#retry = resolveRetryOptions(this.#options.retry);
     const filter = this.#options.mapping.filter ?? hasAuditAttribute;

@@ -15,13 +15,11 @@ import {
   type ReadWriteLogRecord,
 } from '@opentelemetry/sdk-logs';
 import type { CloudTrailLakeLogExporter } from './cloudtrail-lake-log-exporter.js';
-import { DEFAULTS } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { createExportHandOff, type ExportHandOff } from './export/export-hand-off.js';
 import { getExporterInternals, type ExporterInternals } from './export/exporter-internals.js';
 import { createRandomEventIdSource } from './export/random-event-id.js';
 import { shutdownOnSignals } from './export/shutdown-on-signals.js';
-import { checkIntegerOption } from './internal/check-option.js';
 import { componentLogger } from './internal/diag.js';
 import type { AuditLogRecord } from './mapping/audit-log-record.js';
 import { AUDIT_ID_ATTRIBUTE, resolveEventId } from './mapping/event-id.js';
@@ -47,15 +45,6 @@ export interface CloudTrailLakeLogRecordProcessorOptions extends CloudTrailLakeL
    * @default an in-memory spool (records queued at a crash are lost)
    */
   spool?: SpoolOption;
-  /**
-   * Exports in flight at once. The sdk batch processor inside starts an export only when the previous
-   * one called back; above 1, a batch is handed over as soon as the exporter has taken it, so the next
-   * batch is prepared (CPU) while this one is on the network. Each export in flight holds up to
-   * `maxExportBatchSize` records besides the queue; `forceFlush()` and `shutdown()` wait for all of them.
-   * 1 restores the sdk's one-at-a-time behaviour. An integer from 1 to 1,000; no env var.
-   * @default DEFAULTS.maxConcurrentExports (2 exports)
-   */
-  maxConcurrentExports?: number;
 }
 
 /**
@@ -103,7 +92,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     this.#options = resolveProcessorOptions(options, env);
     this.#internals = internals;
     this.#exporter = options.exporter;
-    this.#spool = resolveSpool(options.spool, this.#options.spoolDirectory);
+    this.#spool = resolveSpool(options.spool, this.#options.envSpool);
 
     const exportTimeoutMillis = this.#options.exportTimeoutMillis;
     if (internals.timeoutMillis() >= exportTimeoutMillis) {
@@ -118,12 +107,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
 
     const exporter = options.exporter;
     this.#handOff = createExportHandOff({
-      maxConcurrentExports: checkIntegerOption(
-        'maxConcurrentExports',
-        options.maxConcurrentExports ?? DEFAULTS.maxConcurrentExports,
-        1,
-        1_000,
-      ),
+      maxConcurrentExports: this.#options.maxConcurrentExports,
       export: (logs, resultCallback) => {
         this.#queued = Math.max(0, this.#queued - logs.length);
         this.#export(logs, resultCallback);

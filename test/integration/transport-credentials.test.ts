@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { ConfigError } from '../../src/errors.js';
-import { createHttpTransport } from '../../src/transport/http-transport.js';
+import { createTestHttpTransport } from '../helpers/http-transport.js';
 import type { PreparedRequest, Transport } from '../../src/transport/transport.js';
 
 const ACCOUNT = '444455556666';
@@ -71,7 +71,7 @@ function request(): PreparedRequest {
 }
 
 function defaultChainTransport(): Transport {
-  const transport = createHttpTransport({ channelArn: server.channelArn, endpoint: server.url, env: {} });
+  const transport = createTestHttpTransport({ channelArn: server.channelArn, endpoint: server.url, env: {} });
   transports.push(transport);
   return transport;
 }

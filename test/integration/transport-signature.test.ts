@@ -7,7 +7,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeSha256 } from '../helpers/node-sha256.js';
-import { createHttpTransport } from '../../src/transport/http-transport.js';
+import { createTestHttpTransport } from '../helpers/http-transport.js';
 import { USER_AGENT } from '../../src/transport/user-agent.js';
 import type { PreparedRequest } from '../../src/transport/transport.js';
 
@@ -104,7 +104,7 @@ describe('the HTTP transport on the wire', () => {
   it('sends the prepared body byte for byte, signed as AWS signs it, with the query escaped as signed', async () => {
     const { url, captured } = await referee();
     const externalId = 'a+b=c,d.e@f:g/h-i_j';
-    const transport = createHttpTransport({
+    const transport = createTestHttpTransport({
       channelArn: CHANNEL,
       endpoint: `${url}/prefix/`,
       credentials: CREDENTIALS,
@@ -145,7 +145,7 @@ describe('the HTTP transport on the wire', () => {
     const { url, captured } = await referee();
     const ports = new Set<number>();
     server?.on('connection', (socket) => ports.add(socket.remotePort ?? 0));
-    const transport = createHttpTransport({
+    const transport = createTestHttpTransport({
       channelArn: CHANNEL,
       endpoint: url,
       credentials: CREDENTIALS,
@@ -171,7 +171,7 @@ describe('the HTTP transport on the wire', () => {
         })
         .end('{"message":"Signature expired"}');
     });
-    const transport = createHttpTransport({
+    const transport = createTestHttpTransport({
       channelArn: CHANNEL,
       endpoint: url,
       credentials: CREDENTIALS,
@@ -193,7 +193,7 @@ describe('the HTTP transport on the wire', () => {
 
   it('sends nothing when the signal is already aborted', async () => {
     const { url, captured } = await referee();
-    const transport = createHttpTransport({
+    const transport = createTestHttpTransport({
       channelArn: CHANNEL,
       endpoint: url,
       credentials: CREDENTIALS,
