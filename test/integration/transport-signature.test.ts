@@ -152,10 +152,12 @@ describe('the HTTP transport on the wire', () => {
       env: {},
     });
     const request: PreparedRequest = { events: [], body: '{"auditEvents":[]}', bodyBytes: 18 };
-    for (let index = 0; index < 3; index += 1) await transport.send(request, new AbortController().signal);
+    for (let index = 0; index < 5; index += 1) await transport.send(request, new AbortController().signal);
     await transport.shutdown();
-    expect(captured).toHaveLength(3);
-    expect(ports.size).toBe(1);
+    expect(captured).toHaveLength(5);
+    // undici returns a connection to its pool a tick after the body is read, so a request sent at once
+    // may open a second one; without keep-alive every request would open its own.
+    expect(ports.size).toBeLessThanOrEqual(2);
   });
 
   it('re-signs once with the server clock when the service reports a skewed signature', async () => {
