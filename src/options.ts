@@ -210,11 +210,18 @@ function retryOptions(user: RetryOptions | undefined, env: Env): ResolvedRetryOp
     const value = readEnvOption(env, name, `retry.${key}`, RETRY_RULES[key], DEFAULTS.retry[key]);
     if (value !== undefined) merged[key] = value;
   }
-  const initial = (merged['initialBackoffMillis'] as number | undefined) ?? DEFAULTS.retry.initialBackoffMillis;
+  const initial =
+    (merged['initialBackoffMillis'] as number | undefined) ?? DEFAULTS.retry.initialBackoffMillis;
   const fromEnvMax = user?.maxBackoffMillis === undefined ? merged['maxBackoffMillis'] : undefined;
   if (typeof fromEnvMax === 'number' && fromEnvMax < initial) {
     // Only an env value can get here unchecked: drop it rather than fail, as for any wrong env value.
-    readEnvOption(env, RETRY_FROM_ENV.maxBackoffMillis, 'retry.maxBackoffMillis', number({ min: initial, max: 3_600_000 }), undefined);
+    readEnvOption(
+      env,
+      RETRY_FROM_ENV.maxBackoffMillis,
+      'retry.maxBackoffMillis',
+      number({ min: initial, max: 3_600_000 }),
+      undefined,
+    );
     delete merged['maxBackoffMillis'];
   }
   return resolveRetryOptions(merged as RetryOptions);
@@ -226,7 +233,12 @@ export function resolveExporterOptions(
   env: Env = process.env,
 ): ResolvedExporterOptions {
   const O = EXPORTER_OPTIONS;
-  const recipient = resolveOptionalOption('recipientAccountId', O.recipientAccountId, user.recipientAccountId, env);
+  const recipient = resolveOptionalOption(
+    'recipientAccountId',
+    O.recipientAccountId,
+    user.recipientAccountId,
+    env,
+  );
   const resolvedChannel = resolveChannel({ ...user, accountId: recipient }, env);
   const { channel } = resolvedChannel;
   const recipientAccountId = recipient ?? channel.accountId;
@@ -237,8 +249,7 @@ export function resolveExporterOptions(
     );
   }
   const putAuditEvents = checkOptional('putAuditEvents', user.putAuditEvents, func) as
-    | PutAuditEventsFunction
-    | undefined;
+    PutAuditEventsFunction | undefined;
   const maxConcurrentRequests = resolveOption(
     'maxConcurrentRequests',
     O.maxConcurrentRequests,
@@ -270,11 +281,21 @@ export function resolveExporterOptions(
     externalId: resolvedChannel.externalId,
     http,
     mapping,
-    maxEventsPerRequest: resolveOption('maxEventsPerRequest', O.maxEventsPerRequest, user.maxEventsPerRequest, env),
+    maxEventsPerRequest: resolveOption(
+      'maxEventsPerRequest',
+      O.maxEventsPerRequest,
+      user.maxEventsPerRequest,
+      env,
+    ),
     maxRequestBytes,
     timeoutMillis: resolveOption('timeoutMillis', O.timeoutMillis, user.timeoutMillis, env),
     maxConcurrentRequests,
-    maxRequestsPerSecond: resolveOption('maxRequestsPerSecond', O.maxRequestsPerSecond, user.maxRequestsPerSecond, env),
+    maxRequestsPerSecond: resolveOption(
+      'maxRequestsPerSecond',
+      O.maxRequestsPerSecond,
+      user.maxRequestsPerSecond,
+      env,
+    ),
     retry: retryOptions(user.retry, env),
     onRejected,
     putAuditEvents,

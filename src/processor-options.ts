@@ -83,7 +83,11 @@ export interface ResolvedProcessorOptions {
  * invalid in `OTEL_BLRP_*`; code options may set the delays to 0.
  */
 export const PROCESSOR_OPTIONS = Object.freeze({
-  maxQueueSize: { env: ENV_VARS.maxQueueSize, rule: integer(1, MAX_TIMER_MILLIS), default: DEFAULTS.maxQueueSize },
+  maxQueueSize: {
+    env: ENV_VARS.maxQueueSize,
+    rule: integer(1, MAX_TIMER_MILLIS),
+    default: DEFAULTS.maxQueueSize,
+  },
   scheduledDelayMillis: {
     env: ENV_VARS.scheduledDelayMillis,
     rule: integer(0, MAX_TIMER_MILLIS),
@@ -100,7 +104,10 @@ export const PROCESSOR_OPTIONS = Object.freeze({
     rule: integer(1, 1_000),
     default: DEFAULTS.maxConcurrentExports,
   },
-  droppedWarningIntervalMillis: { rule: integer(0, MAX_TIMER_MILLIS), default: DEFAULTS.droppedWarningIntervalMillis },
+  droppedWarningIntervalMillis: {
+    rule: integer(0, MAX_TIMER_MILLIS),
+    default: DEFAULTS.droppedWarningIntervalMillis,
+  },
   redeliveryDelayMillis: { rule: integer(0, MAX_TIMER_MILLIS), default: DEFAULTS.spoolRedeliveryDelayMillis },
 });
 
@@ -118,12 +125,29 @@ function shutdownSignals(option: unknown): readonly ShutdownSignal[] {
 
 /** The file spool from the environment, or undefined without a directory. */
 function envSpool(env: Env): FileSpoolOptions | undefined {
-  const directory = resolveOptionalOption('spool.directory', { env: ENV_VARS.spoolDirectory, rule: text('a directory path') }, undefined, env);
+  const directory = resolveOptionalOption(
+    'spool.directory',
+    { env: ENV_VARS.spoolDirectory, rule: text('a directory path') },
+    undefined,
+    env,
+  );
   if (directory === undefined) return undefined;
   const spool: FileSpoolOptions = { directory };
-  const maxBytes = readEnvOption(env, ENV_VARS.spoolMaxBytes, 'spool.maxBytes', FILE_SPOOL_OPTIONS.maxBytes.rule, DEFAULTS.spoolMaxBytes);
+  const maxBytes = readEnvOption(
+    env,
+    ENV_VARS.spoolMaxBytes,
+    'spool.maxBytes',
+    FILE_SPOOL_OPTIONS.maxBytes.rule,
+    DEFAULTS.spoolMaxBytes,
+  );
   if (maxBytes !== undefined) spool.maxBytes = maxBytes;
-  const fsync = readEnvOption(env, ENV_VARS.spoolFsync, 'spool.fsync', FILE_SPOOL_OPTIONS.fsync.rule, DEFAULTS.spoolFsync);
+  const fsync = readEnvOption(
+    env,
+    ENV_VARS.spoolFsync,
+    'spool.fsync',
+    FILE_SPOOL_OPTIONS.fsync.rule,
+    DEFAULTS.spoolFsync,
+  );
   if (fsync !== undefined) spool.fsync = fsync;
   return spool;
 }
@@ -140,17 +164,37 @@ export function resolveProcessorOptions(
   const maxExportBatchSize =
     user.maxExportBatchSize !== undefined
       ? check('maxExportBatchSize', user.maxExportBatchSize, batchRule)
-      : (readEnvOption(env, ENV_VARS.maxExportBatchSize, 'maxExportBatchSize', batchRule, Math.min(DEFAULTS.maxExportBatchSize, maxQueueSize)) ??
-        Math.min(DEFAULTS.maxExportBatchSize, maxQueueSize));
+      : (readEnvOption(
+          env,
+          ENV_VARS.maxExportBatchSize,
+          'maxExportBatchSize',
+          batchRule,
+          Math.min(DEFAULTS.maxExportBatchSize, maxQueueSize),
+        ) ?? Math.min(DEFAULTS.maxExportBatchSize, maxQueueSize));
   return {
     maxQueueSize,
     maxExportBatchSize,
     scheduledDelayMillis:
       user.scheduledDelayMillis !== undefined
         ? check('scheduledDelayMillis', user.scheduledDelayMillis, O.scheduledDelayMillis.rule)
-        : resolveOption('scheduledDelayMillis', { ...O.scheduledDelayMillis, rule: O.scheduledDelayMillis.envRule }, undefined, env),
-    exportTimeoutMillis: resolveOption('exportTimeoutMillis', O.exportTimeoutMillis, user.exportTimeoutMillis, env),
-    maxConcurrentExports: resolveOption('maxConcurrentExports', O.maxConcurrentExports, user.maxConcurrentExports, env),
+        : resolveOption(
+            'scheduledDelayMillis',
+            { ...O.scheduledDelayMillis, rule: O.scheduledDelayMillis.envRule },
+            undefined,
+            env,
+          ),
+    exportTimeoutMillis: resolveOption(
+      'exportTimeoutMillis',
+      O.exportTimeoutMillis,
+      user.exportTimeoutMillis,
+      env,
+    ),
+    maxConcurrentExports: resolveOption(
+      'maxConcurrentExports',
+      O.maxConcurrentExports,
+      user.maxConcurrentExports,
+      env,
+    ),
     shutdownSignals: shutdownSignals(user.shutdownOnSignals),
     droppedWarningIntervalMillis: resolveOption(
       'droppedWarningIntervalMillis',
@@ -158,7 +202,12 @@ export function resolveProcessorOptions(
       user.droppedWarningIntervalMillis,
       env,
     ),
-    redeliveryDelayMillis: resolveOption('redeliveryDelayMillis', O.redeliveryDelayMillis, user.redeliveryDelayMillis, env),
+    redeliveryDelayMillis: resolveOption(
+      'redeliveryDelayMillis',
+      O.redeliveryDelayMillis,
+      user.redeliveryDelayMillis,
+      env,
+    ),
     envSpool: envSpool(env),
   };
 }

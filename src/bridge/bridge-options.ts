@@ -115,8 +115,16 @@ export const BRIDGE_ENV = Object.freeze({
 const BRIDGE_OPTIONS = Object.freeze({
   host: { env: BRIDGE_ENV.host, rule: text('a host name or address', /^\S+$/), default: DEFAULTS.bridgeHost },
   port: { env: BRIDGE_ENV.port, rule: integer(0, 65_535), default: DEFAULTS.bridgePort },
-  maxBodyBytes: { env: BRIDGE_ENV.maxBodyBytes, rule: integer(1, 1024 ** 3), default: DEFAULTS.bridgeMaxBodyBytes },
-  retryAfterSeconds: { env: BRIDGE_ENV.retryAfterSeconds, rule: integer(0, 3600), default: DEFAULTS.bridgeRetryAfterSeconds },
+  maxBodyBytes: {
+    env: BRIDGE_ENV.maxBodyBytes,
+    rule: integer(1, 1024 ** 3),
+    default: DEFAULTS.bridgeMaxBodyBytes,
+  },
+  retryAfterSeconds: {
+    env: BRIDGE_ENV.retryAfterSeconds,
+    rule: integer(0, 3600),
+    default: DEFAULTS.bridgeRetryAfterSeconds,
+  },
   drainTimeoutMillis: {
     env: BRIDGE_ENV.drainTimeoutMillis,
     rule: integer(0, 3_600_000),
@@ -153,7 +161,14 @@ export function resolveBridgeOptions(
   const maxQueueSize =
     user.maxQueueSize !== undefined
       ? check('maxQueueSize', user.maxQueueSize, MAX_QUEUE_SIZE_RULE)
-      : (readEnvOption(env, BRIDGE_ENV.maxQueueSize, 'maxQueueSize', MAX_QUEUE_SIZE_RULE, undefined, 'throw') ??
+      : (readEnvOption(
+          env,
+          BRIDGE_ENV.maxQueueSize,
+          'maxQueueSize',
+          MAX_QUEUE_SIZE_RULE,
+          undefined,
+          'throw',
+        ) ??
         readEnvOption(env, ENV_VARS.maxQueueSize, 'maxQueueSize', MAX_QUEUE_SIZE_RULE, undefined, 'throw') ??
         DEFAULTS.bridgeMaxQueueSize);
   return {
@@ -161,8 +176,20 @@ export function resolveBridgeOptions(
     port: resolveOption('port', O.port, user.port, env, 'throw'),
     maxBodyBytes: resolveOption('maxBodyBytes', O.maxBodyBytes, user.maxBodyBytes, env, 'throw'),
     maxQueueSize,
-    retryAfterSeconds: resolveOption('retryAfterSeconds', O.retryAfterSeconds, user.retryAfterSeconds, env, 'throw'),
-    drainTimeoutMillis: resolveOption('drainTimeoutMillis', O.drainTimeoutMillis, user.drainTimeoutMillis, env, 'throw'),
+    retryAfterSeconds: resolveOption(
+      'retryAfterSeconds',
+      O.retryAfterSeconds,
+      user.retryAfterSeconds,
+      env,
+      'throw',
+    ),
+    drainTimeoutMillis: resolveOption(
+      'drainTimeoutMillis',
+      O.drainTimeoutMillis,
+      user.drainTimeoutMillis,
+      env,
+      'throw',
+    ),
     redact,
   };
 }

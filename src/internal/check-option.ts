@@ -214,8 +214,20 @@ export function checkFunctionOption<T>(option: string, value: T): T {
 }
 
 /** Throws ConfigError unless `value` is a string matching `pattern`; `expected` describes it in words. */
-export function checkStringOption(option: string, value: unknown, pattern?: RegExp, expected?: string): string {
-  return check(option, value, text(expected ?? (pattern === undefined ? 'a string' : `a string matching ${String(pattern)}`), pattern ?? /^[\s\S]*$/));
+export function checkStringOption(
+  option: string,
+  value: unknown,
+  pattern?: RegExp,
+  expected?: string,
+): string {
+  return check(
+    option,
+    value,
+    text(
+      expected ?? (pattern === undefined ? 'a string' : `a string matching ${String(pattern)}`),
+      pattern ?? /^[\s\S]*$/,
+    ),
+  );
 }
 
 /** Throws ConfigError unless `value` is one of `allowed`. */

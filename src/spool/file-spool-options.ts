@@ -56,7 +56,8 @@ export function checkFileSpoolOptions(value: FileSpoolOptions): FileSpoolOptions
   const out: Record<string, unknown> = {};
   for (const [key, { rule }] of Object.entries(FILE_SPOOL_OPTIONS)) {
     const field = (value as unknown as Record<string, unknown>)[key];
-    if (key === 'directory' || field !== undefined) out[key] = check(`spool.${key}`, field, rule as Rule<unknown>);
+    if (key === 'directory' || field !== undefined)
+      out[key] = check(`spool.${key}`, field, rule as Rule<unknown>);
   }
   return out as unknown as FileSpoolOptions;
 }

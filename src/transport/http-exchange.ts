@@ -93,7 +93,10 @@ export function createHttpExchange(options: {
 function unwrap(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   const cause = (error as { cause?: unknown } | null)?.cause;
-  if ((code === undefined || code === 'UND_ERR_SOCKET') && typeof (cause as { code?: unknown })?.code === 'string') {
+  if (
+    (code === undefined || code === 'UND_ERR_SOCKET') &&
+    typeof (cause as { code?: unknown })?.code === 'string'
+  ) {
     return cause;
   }
   return error;

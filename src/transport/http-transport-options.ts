@@ -24,7 +24,11 @@ import {
 import { parseChannelArn, type ChannelArn } from './channel-arn.js';
 import type { CredentialsOption } from './credentials-provider.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
-import { resolveNetworkOptions, type NetworkOptions, type ResolvedNetworkOptions } from './network-options.js';
+import {
+  resolveNetworkOptions,
+  type NetworkOptions,
+  type ResolvedNetworkOptions,
+} from './network-options.js';
 
 export type { NetworkOptions, ResolvedNetworkOptions } from './network-options.js';
 
@@ -142,14 +146,24 @@ export function resolveHttpTransportOptions(
     region: resolved.channel.region,
     partition: resolved.channel.partition,
     endpoint: user.endpoint,
-    useFipsEndpoint: resolveOptionalOption('useFipsEndpoint', OPTIONS.useFipsEndpoint, user.useFipsEndpoint, env),
+    useFipsEndpoint: resolveOptionalOption(
+      'useFipsEndpoint',
+      OPTIONS.useFipsEndpoint,
+      user.useFipsEndpoint,
+      env,
+    ),
     useDualstackEndpoint: resolveOptionalOption(
       'useDualstackEndpoint',
       OPTIONS.useDualstackEndpoint,
       user.useDualstackEndpoint,
       env,
     ),
-    allowInsecureHttp: resolveOption('allowInsecureHttp', OPTIONS.allowInsecureHttp, user.allowInsecureHttp, env),
+    allowInsecureHttp: resolveOption(
+      'allowInsecureHttp',
+      OPTIONS.allowInsecureHttp,
+      user.allowInsecureHttp,
+      env,
+    ),
     env,
   });
   return {

@@ -51,7 +51,9 @@ export function hideUserinfo(text: string): string {
 /** Hosts that never leave this machine, where plain http exposes nothing on the network. */
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }
 
 /** Endpoints already warned about as plain http: the warning is logged once per endpoint and process. */
@@ -93,7 +95,9 @@ export function parseCustomEndpoint(endpoint: string, option = 'endpoint', allow
     }
     if (!warnedInsecure.has(url.href)) {
       warnedInsecure.add(url.href);
-      diag.warn(`Sending audit events over plain http to ${url.host}: anyone on the network path can read them`);
+      diag.warn(
+        `Sending audit events over plain http to ${url.host}: anyone on the network path can read them`,
+      );
     }
   }
   return url;

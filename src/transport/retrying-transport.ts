@@ -53,14 +53,22 @@ export function resolveRetryOptions(retry: RetryOptions = {}): ResolvedRetryOpti
     RETRY_RULES.initialBackoffMillis,
   );
   return Object.freeze({
-    maxAttempts: check('retry.maxAttempts', retry.maxAttempts ?? DEFAULTS.retry.maxAttempts, RETRY_RULES.maxAttempts),
+    maxAttempts: check(
+      'retry.maxAttempts',
+      retry.maxAttempts ?? DEFAULTS.retry.maxAttempts,
+      RETRY_RULES.maxAttempts,
+    ),
     initialBackoffMillis,
     maxBackoffMillis: check(
       'retry.maxBackoffMillis',
       retry.maxBackoffMillis ?? Math.max(DEFAULTS.retry.maxBackoffMillis, initialBackoffMillis),
       number({ min: initialBackoffMillis, max: 3_600_000 }),
     ),
-    multiplier: check('retry.multiplier', retry.multiplier ?? DEFAULTS.retry.multiplier, RETRY_RULES.multiplier),
+    multiplier: check(
+      'retry.multiplier',
+      retry.multiplier ?? DEFAULTS.retry.multiplier,
+      RETRY_RULES.multiplier,
+    ),
   });
 }
 

@@ -51,7 +51,10 @@ describe('resolveEndpoint', () => {
   });
 
   it('reads AWS_ENDPOINT_URL_CLOUDTRAIL_DATA before AWS_ENDPOINT_URL', () => {
-    const env = { AWS_ENDPOINT_URL: 'https://global:1', AWS_ENDPOINT_URL_CLOUDTRAIL_DATA: 'https://service:2' };
+    const env = {
+      AWS_ENDPOINT_URL: 'https://global:1',
+      AWS_ENDPOINT_URL_CLOUDTRAIL_DATA: 'https://service:2',
+    };
     expect(resolveEndpoint({ region: 'eu-west-1', env }).host).toBe('service:2');
     expect(resolveEndpoint({ region: 'eu-west-1', env: { AWS_ENDPOINT_URL: 'https://global:1' } }).host).toBe(
       'global:1',
@@ -94,14 +97,19 @@ describe('resolveEndpoint', () => {
       expect((error as Error).message).not.toMatch(/s3cr3t-pw|alice/);
     }
     expect(() =>
-      resolveEndpoint({ region: 'eu-west-1', env: { AWS_ENDPOINT_URL: 'https://bob:pw-in-env@vpce.example' } }),
+      resolveEndpoint({
+        region: 'eu-west-1',
+        env: { AWS_ENDPOINT_URL: 'https://bob:pw-in-env@vpce.example' },
+      }),
     ).toThrow(/`AWS_ENDPOINT_URL` to be a URL without a user name or password/);
   });
 
   it('needs allowInsecureHttp for plain http beyond loopback, and warns once per endpoint', () => {
     const diag = captureDiag();
     try {
-      expect(() => resolveEndpoint({ region: 'eu-west-1', endpoint: 'http://10.0.0.5:4599', env: noEnv })).toThrow(
+      expect(() =>
+        resolveEndpoint({ region: 'eu-west-1', endpoint: 'http://10.0.0.5:4599', env: noEnv }),
+      ).toThrow(
         /`endpoint` to use https for host `10.0.0.5:4599`.*allowInsecureHttp.*OTEL_EXPORTER_CLOUDTRAIL_LAKE_ALLOW_INSECURE_HTTP/,
       );
       for (const host of ['http://127.0.0.1:1', 'http://localhost:2', 'http://[::1]:3']) {

@@ -45,7 +45,9 @@ describe('createHttpTransport options', () => {
     ['with a space', 'has space'],
   ])('rejects an externalId %s, giving its length but not its value', (_label, externalId) => {
     expect(() => createTestHttpTransport({ ...base, externalId })).toThrow(ConfigError);
-    expect(() => createTestHttpTransport({ ...base, externalId })).toThrow(`got a string of ${externalId.length} characters`);
+    expect(() => createTestHttpTransport({ ...base, externalId })).toThrow(
+      `got a string of ${externalId.length} characters`,
+    );
     if (externalId.length > 1)
       expect(() => createTestHttpTransport({ ...base, externalId })).not.toThrow(externalId);
   });
