@@ -112,7 +112,7 @@ export const BRIDGE_ENV = Object.freeze({
 } as const);
 
 /** The bridge's plain-value options as data: env var, rule, default. */
-const BRIDGE_OPTIONS = Object.freeze({
+export const BRIDGE_OPTIONS = Object.freeze({
   host: { env: BRIDGE_ENV.host, rule: text('a host name or address', /^\S+$/), default: DEFAULTS.bridgeHost },
   port: { env: BRIDGE_ENV.port, rule: integer(0, 65_535), default: DEFAULTS.bridgePort },
   maxBodyBytes: {

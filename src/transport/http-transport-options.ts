@@ -91,7 +91,7 @@ export const EXTERNAL_ID_RULE: Rule<string> = {
 };
 
 /** The transport's options as data: env var, rule, default. */
-const OPTIONS = {
+export const HTTP_TRANSPORT_OPTIONS = {
   channelArn: { env: ENV_VARS.channelArn, rule: text('a CloudTrail Lake channel ARN') },
   region: { env: ENV_VARS.region, rule: text('an AWS region such as `us-east-1`') },
   externalId: { env: ENV_VARS.externalId, rule: EXTERNAL_ID_RULE },
@@ -115,7 +115,12 @@ export function resolveChannel(
   user: Pick<HttpTransportOptions, 'channelArn' | 'region' | 'accountId' | 'externalId'>,
   env: Env,
 ): ResolvedChannel {
-  const channelArn = resolveOptionalOption('channelArn', OPTIONS.channelArn, user.channelArn, env);
+  const channelArn = resolveOptionalOption(
+    'channelArn',
+    HTTP_TRANSPORT_OPTIONS.channelArn,
+    user.channelArn,
+    env,
+  );
   if (channelArn === undefined) {
     throw new ConfigError(
       'channelArn',
@@ -123,12 +128,12 @@ export function resolveChannel(
     );
   }
   const channel = parseChannelArn(channelArn, {
-    region: resolveOptionalOption('region', OPTIONS.region, user.region, env),
+    region: resolveOptionalOption('region', HTTP_TRANSPORT_OPTIONS.region, user.region, env),
     accountId: checkOptional('recipientAccountId', user.accountId, ACCOUNT_ID_RULE),
   });
   return {
     channel,
-    externalId: resolveOptionalOption('externalId', OPTIONS.externalId, user.externalId, env),
+    externalId: resolveOptionalOption('externalId', HTTP_TRANSPORT_OPTIONS.externalId, user.externalId, env),
   };
 }
 
@@ -148,19 +153,19 @@ export function resolveHttpTransportOptions(
     endpoint: user.endpoint,
     useFipsEndpoint: resolveOptionalOption(
       'useFipsEndpoint',
-      OPTIONS.useFipsEndpoint,
+      HTTP_TRANSPORT_OPTIONS.useFipsEndpoint,
       user.useFipsEndpoint,
       env,
     ),
     useDualstackEndpoint: resolveOptionalOption(
       'useDualstackEndpoint',
-      OPTIONS.useDualstackEndpoint,
+      HTTP_TRANSPORT_OPTIONS.useDualstackEndpoint,
       user.useDualstackEndpoint,
       env,
     ),
     allowInsecureHttp: resolveOption(
       'allowInsecureHttp',
-      OPTIONS.allowInsecureHttp,
+      HTTP_TRANSPORT_OPTIONS.allowInsecureHttp,
       user.allowInsecureHttp,
       env,
     ),
@@ -172,7 +177,7 @@ export function resolveHttpTransportOptions(
     credentials: user.credentials,
     requestTimeoutMillis: resolveOption(
       'requestTimeoutMillis',
-      OPTIONS.requestTimeoutMillis,
+      HTTP_TRANSPORT_OPTIONS.requestTimeoutMillis,
       user.requestTimeoutMillis,
       env,
     ),
