@@ -197,7 +197,7 @@ function mappingDefaults(user: unknown, env: Env): MappingDefaults | undefined {
     const value = resolveOptionalOption(`defaults.${key}`, { env: name, rule: text() }, undefined, env);
     if (value !== undefined) out[key] = value;
   }
-  return user === undefined && Object.keys(out).length === 0 ? undefined : (out as MappingDefaults);
+  return user === undefined && Object.keys(out).length === 0 ? undefined : out;
 }
 
 function retryOptions(user: RetryOptions | undefined, env: Env): ResolvedRetryOptions {
@@ -224,7 +224,7 @@ function retryOptions(user: RetryOptions | undefined, env: Env): ResolvedRetryOp
     );
     delete merged['maxBackoffMillis'];
   }
-  return resolveRetryOptions(merged as RetryOptions);
+  return resolveRetryOptions(merged);
 }
 
 /** Applies code option > env > DEFAULTS and checks every value. @throws ConfigError */

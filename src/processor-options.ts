@@ -116,7 +116,9 @@ const SIGNALS: readonly unknown[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
 function shutdownSignals(option: unknown): readonly ShutdownSignal[] {
   if (option === undefined || option === false) return [];
   if (option === true) return DEFAULTS.shutdownSignals;
-  if (Array.isArray(option) && option.every((signal) => SIGNALS.includes(signal))) return option;
+  if (Array.isArray(option) && option.every((signal) => SIGNALS.includes(signal))) {
+    return option as readonly ShutdownSignal[];
+  }
   throw new ConfigError(
     'shutdownOnSignals',
     `Expected \`shutdownOnSignals\` to be a boolean or an array of ${SIGNALS.join(', ')}, got ${describeValue(option)}`,

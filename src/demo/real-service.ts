@@ -33,7 +33,9 @@ export function createRecordingPutAuditEvents(
   onAccepted: (entry: { id: string; eventID: string }) => void,
 ): PutAuditEventsFunction {
   // Endpoint, region and external id come from the same env vars the exporter reads.
-  const transport = createHttpTransport(resolveHttpTransportOptions({ channelArn: init.channelArn }, init.env));
+  const transport = createHttpTransport(
+    resolveHttpTransportOptions({ channelArn: init.channelArn }, init.env),
+  );
   return async (input, { abortSignal }): Promise<PutAuditEventsOutput> => {
     const events = input.auditEvents.map((entry) => prepareEvent(entry.id, entry.eventData));
     const body = requestBody(events);

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 
 export interface TestPki {
@@ -94,7 +95,7 @@ export async function startTlsFront(
         : {}),
     },
     (req, res) => {
-      const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+      const peer = (req.socket as TLSSocket).getPeerCertificate();
       if (peer?.subject?.CN !== undefined) clientNames.push(String(peer.subject.CN));
       const upstream = http.request(
         new URL(req.url ?? '/', target),

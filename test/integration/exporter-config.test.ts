@@ -58,13 +58,17 @@ describe('exporter and processor configuration', () => {
       /an integer from 1 to 100, got `0`/,
     ],
     [{ channelArn: ARN, requestTimeoutMillis: 0 }, 'requestTimeoutMillis', /an integer from 1 to/],
-    [{ channelArn: ARN, allowInsecureHttp: 'yes' }, 'allowInsecureHttp', /`true` or `false`, got `yes`/],
+    [
+      { channelArn: ARN, allowInsecureHttp: 'yes' as never },
+      'allowInsecureHttp',
+      /`true` or `false`, got `yes`/,
+    ],
     [
       { channelArn: ARN, endpoint: 'https://user:pw@vpce.example' },
       'endpoint',
       /without a user name or password/,
     ],
-    [{ channelArn: ARN, ca: 42 }, 'ca', /PEM text/],
+    [{ channelArn: ARN, ca: 42 as never }, 'ca', /PEM text/],
     [{ channelArn: ARN, clientCertificate: 'PEM' }, 'clientKey', /given together/],
     [{ channelArn: ARN, timeoutMillis: -1 }, 'timeoutMillis', /got `-1`/],
     [{ channelArn: ARN, recipientAccountId: '12' }, 'recipientAccountId', /12-digit/],
@@ -214,7 +218,7 @@ describe('exporter and processor configuration', () => {
     expect(resolved.http?.endpoint.href).toBe('https://cloudtrail-data-fips.eu-west-1.amazonaws.com/');
     // With a plug-in there is no endpoint to resolve, and the built-in transport's options are absent.
     const plugged = resolveExporterOptions(
-      { channelArn: ARN, putAuditEvents: () => Promise.resolve({}) as never },
+      { channelArn: ARN, putAuditEvents: () => Promise.resolve({}) },
       {},
     );
     expect(plugged.http).toBeUndefined();

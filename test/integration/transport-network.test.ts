@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloudTrailLakeLogExporter } from '../../src/cloudtrail-lake-log-exporter.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { NetworkError } from '../../src/errors.js';
+import { likelyFix } from '../../src/transport/is-retryable.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { TEST_CREDENTIALS, auditAttributes } from '../helpers/audit-pipeline.js';
 import { createTestHttpTransport } from '../helpers/http-transport.js';
@@ -78,6 +79,7 @@ describe('TLS trust', () => {
     expect(result.status).toBe('failure');
     const error = (result as { error: unknown }).error;
     expect(error).toBeInstanceOf(NetworkError);
+    expect(likelyFix(error)).toMatch(/`ca`, `AWS_CA_BUNDLE`/);
     expect((error as NetworkError).message).toMatch(
       /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/,
     );
