@@ -59,7 +59,7 @@ export function number(range: { above?: number; min?: number; max: number; below
 
 /** `true` or `false`; env text `true`/`false` in any case. */
 export const boolean: Rule<boolean> = {
-  expected: '`true` or `false`',
+  expected: 'a boolean',
   test: (value): value is boolean => typeof value === 'boolean',
   parse: (text) => {
     const lower = text.toLowerCase();

@@ -61,7 +61,7 @@ describe('exporter and processor configuration', () => {
     [
       { channelArn: ARN, allowInsecureHttp: 'yes' as never },
       'allowInsecureHttp',
-      /`true` or `false`, got `yes`/,
+      /to be a boolean, got `yes` \(string\)/,
     ],
     [
       { channelArn: ARN, endpoint: 'https://user:pw@vpce.example' },
