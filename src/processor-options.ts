@@ -162,17 +162,16 @@ export function resolveProcessorOptions(
   const O = PROCESSOR_OPTIONS;
   const maxQueueSize = resolveOption('maxQueueSize', O.maxQueueSize, user.maxQueueSize, env);
   // The batch size is bounded by the queue size, so its rule is known only now.
-  const batchRule = integer(1, maxQueueSize);
-  const maxExportBatchSize =
-    user.maxExportBatchSize !== undefined
-      ? check('maxExportBatchSize', user.maxExportBatchSize, batchRule)
-      : (readEnvOption(
-          env,
-          ENV_VARS.maxExportBatchSize,
-          'maxExportBatchSize',
-          batchRule,
-          Math.min(DEFAULTS.maxExportBatchSize, maxQueueSize),
-        ) ?? Math.min(DEFAULTS.maxExportBatchSize, maxQueueSize));
+  const maxExportBatchSize = resolveOption(
+    'maxExportBatchSize',
+    {
+      env: ENV_VARS.maxExportBatchSize,
+      rule: integer(1, maxQueueSize),
+      default: Math.min(DEFAULTS.maxExportBatchSize, maxQueueSize),
+    },
+    user.maxExportBatchSize,
+    env,
+  );
   return {
     maxQueueSize,
     maxExportBatchSize,

@@ -6,10 +6,8 @@ import { ENV_VARS, type Env } from '../env.js';
 import { ConfigError } from '../errors.js';
 import {
   boolean,
-  check,
   describeValue,
   integer,
-  readEnvOption,
   resolveOption,
   text,
 } from '../internal/check-option.js';
@@ -158,19 +156,22 @@ export function resolveBridgeOptions(
     redact = patterns === undefined || patterns.length === 0 ? {} : { patterns };
   } else redact = userRedact;
   // The bridge's own variable first, then the processor's OTEL_BLRP_MAX_QUEUE_SIZE.
-  const maxQueueSize =
-    user.maxQueueSize !== undefined
-      ? check('maxQueueSize', user.maxQueueSize, MAX_QUEUE_SIZE_RULE)
-      : (readEnvOption(
-          env,
-          BRIDGE_ENV.maxQueueSize,
-          'maxQueueSize',
-          MAX_QUEUE_SIZE_RULE,
-          undefined,
-          'throw',
-        ) ??
-        readEnvOption(env, ENV_VARS.maxQueueSize, 'maxQueueSize', MAX_QUEUE_SIZE_RULE, undefined, 'throw') ??
-        DEFAULTS.bridgeMaxQueueSize);
+  const processorQueueSize = {
+    env: ENV_VARS.maxQueueSize,
+    rule: MAX_QUEUE_SIZE_RULE,
+    default: DEFAULTS.bridgeMaxQueueSize,
+  };
+  const maxQueueSize = resolveOption(
+    'maxQueueSize',
+    {
+      env: BRIDGE_ENV.maxQueueSize,
+      rule: MAX_QUEUE_SIZE_RULE,
+      default: resolveOption('maxQueueSize', processorQueueSize, undefined, env, 'throw'),
+    },
+    user.maxQueueSize,
+    env,
+    'throw',
+  );
   return {
     host: resolveOption('host', O.host, user.host, env, 'throw'),
     port: resolveOption('port', O.port, user.port, env, 'throw'),

@@ -7,6 +7,8 @@ import net, { type AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 
+type SubjectAltNames = Array<{ type: 2; value: string } | { type: 7; ip: string }>;
+
 export interface TestPki {
   caCert: string;
   serverCert: string;
@@ -25,32 +27,23 @@ export async function createTestPki(): Promise<TestPki> {
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     ],
   });
-  const signedBy = { key: ca.private, cert: ca.cert };
-  const server = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: signedBy,
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
-  const client = await generate([{ name: 'commonName', value: 'exporter-client' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: signedBy,
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'extKeyUsage', clientAuth: true },
-    ],
-  });
+  /** A leaf certificate for `commonName`, signed by the CA, for `usage` (and the given names). */
+  const leaf = (commonName: string, usage: 'serverAuth' | 'clientAuth', altNames?: SubjectAltNames) =>
+    generate([{ name: 'commonName', value: commonName }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      ca: { key: ca.private, cert: ca.cert },
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'extKeyUsage', [usage]: true },
+        ...(altNames === undefined ? [] : [{ name: 'subjectAltName' as const, altNames }]),
+      ],
+    });
+  const server = await leaf('localhost', 'serverAuth', [
+    { type: 2, value: 'localhost' },
+    { type: 7, ip: '127.0.0.1' },
+  ]);
+  const client = await leaf('exporter-client', 'clientAuth');
   return {
     caCert: ca.cert,
     serverCert: server.cert,

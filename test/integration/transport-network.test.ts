@@ -2,7 +2,6 @@
 // the test, trusted through AWS_CA_BUNDLE, OTEL_EXPORTER_CLOUDTRAIL_LAKE_CERTIFICATE or the `ca` option and
 // refused without; a client certificate for mutual TLS; HTTPS_PROXY / NO_PROXY through a CONNECT proxy.
 // Endpoint checks (userinfo, plain http) are in resolve-endpoint.test.ts.
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { likelyFix } from '../../src/transport/is-retryable.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { TEST_CREDENTIALS, auditAttributes } from '../helpers/audit-pipeline.js';
 import { createTestHttpTransport } from '../helpers/http-transport.js';
+import { oneEventRequest } from '../helpers/one-event-request.js';
 import { exportOnce, makeRecords } from '../helpers/log-records.js';
 import { createTestPki, startConnectProxy, startTlsFront, type TestPki } from '../helpers/tls-front.js';
 
@@ -38,21 +38,6 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-function request(): { events: []; body: string; bodyBytes: number } {
-  const id = randomUUID();
-  const eventData = JSON.stringify({
-    version: '1.0',
-    userIdentity: { type: 'User', principalId: 'alice' },
-    eventSource: 'network.example.com',
-    eventName: 'Connect',
-    eventTime: '2026-11-30T10:00:00Z',
-    UID: id,
-    recipientAccountId: emulator.channelArn.split(':')[4],
-  });
-  const body = JSON.stringify({ auditEvents: [{ id, eventData }] });
-  return { events: [], body, bodyBytes: Buffer.byteLength(body) };
-}
-
 async function tlsFront(options: { requireClientCertificate?: boolean } = {}) {
   const front = await startTlsFront(emulator.url, pki, options);
   cleanups.push(() => front.close());
@@ -70,7 +55,8 @@ function transport(options: Parameters<typeof createTestHttpTransport>[0]): Tran
   return created;
 }
 
-const send = (sender: Transport) => sender.send(request(), new AbortController().signal);
+const send = (sender: Transport) =>
+  sender.send(oneEventRequest(emulator.channelArn.split(':')[4] ?? ''), new AbortController().signal);
 
 describe('TLS trust', () => {
   it('refuses an endpoint whose CA is not trusted, as a permanent network failure', async () => {
