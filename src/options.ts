@@ -16,7 +16,6 @@ import {
   boolean,
   checkOptional,
   describeValue,
-  readEnvOption,
   func,
   integer,
   number,
@@ -43,6 +42,7 @@ import {
 import type { NetworkOptions } from './transport/network-options.js';
 import type { PutAuditEventsFunction } from './transport/transport.js';
 import {
+  RETRY_MAX_BACKOFF_MILLIS,
   RETRY_RULES,
   resolveRetryOptions,
   type ResolvedRetryOptions,
@@ -200,31 +200,41 @@ function mappingDefaults(user: unknown, env: Env): MappingDefaults | undefined {
   return user === undefined && Object.keys(out).length === 0 ? undefined : out;
 }
 
+/** The `retry` option, each field falling back to its env var; the backoff bound may not go below the first wait. */
 function retryOptions(user: RetryOptions | undefined, env: Env): ResolvedRetryOptions {
   if (user !== undefined && (typeof user !== 'object' || user === null)) {
     throw new ConfigError('retry', `Expected \`retry\` to be an object, got ${describeValue(user)}`);
   }
-  const merged: Record<string, unknown> = { ...user };
-  for (const [key, name] of Object.entries(RETRY_FROM_ENV) as [keyof typeof RETRY_FROM_ENV, string][]) {
-    if (merged[key] !== undefined) continue;
-    const value = readEnvOption(env, name, `retry.${key}`, RETRY_RULES[key], DEFAULTS.retry[key]);
-    if (value !== undefined) merged[key] = value;
-  }
-  const initial =
-    (merged['initialBackoffMillis'] as number | undefined) ?? DEFAULTS.retry.initialBackoffMillis;
-  const fromEnvMax = user?.maxBackoffMillis === undefined ? merged['maxBackoffMillis'] : undefined;
-  if (typeof fromEnvMax === 'number' && fromEnvMax < initial) {
-    // Only an env value can get here unchecked: drop it rather than fail, as for any wrong env value.
-    readEnvOption(
+  const initialBackoffMillis = resolveOption(
+    'retry.initialBackoffMillis',
+    {
+      env: RETRY_FROM_ENV.initialBackoffMillis,
+      rule: RETRY_RULES.initialBackoffMillis,
+      default: DEFAULTS.retry.initialBackoffMillis,
+    },
+    user?.initialBackoffMillis,
+    env,
+  );
+  return resolveRetryOptions({
+    maxAttempts: resolveOption(
+      'retry.maxAttempts',
+      { env: RETRY_FROM_ENV.maxAttempts, rule: RETRY_RULES.maxAttempts, default: DEFAULTS.retry.maxAttempts },
+      user?.maxAttempts,
       env,
-      RETRY_FROM_ENV.maxBackoffMillis,
+    ),
+    initialBackoffMillis,
+    maxBackoffMillis: resolveOption(
       'retry.maxBackoffMillis',
-      number({ min: initial, max: 3_600_000 }),
-      undefined,
-    );
-    delete merged['maxBackoffMillis'];
-  }
-  return resolveRetryOptions(merged);
+      {
+        env: RETRY_FROM_ENV.maxBackoffMillis,
+        rule: number({ min: initialBackoffMillis, max: RETRY_MAX_BACKOFF_MILLIS }),
+        default: Math.max(DEFAULTS.retry.maxBackoffMillis, initialBackoffMillis),
+      },
+      user?.maxBackoffMillis,
+      env,
+    ),
+    multiplier: user?.multiplier,
+  });
 }
 
 /** Applies code option > env > DEFAULTS and checks every value. @throws ConfigError */

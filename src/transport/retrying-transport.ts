@@ -37,11 +37,13 @@ export interface RetryingTransportOptions {
 
 const diag = componentLogger('CloudTrailLakeTransport');
 
-/** The `retry` fields as data; a wait is at most an hour, attempts at most 100. */
+/** The longest wait between two attempts that can be configured, in milliseconds (an hour). */
+export const RETRY_MAX_BACKOFF_MILLIS = 3_600_000;
+
+/** The `retry` fields as data: attempts at most 100, a wait at most an hour. */
 export const RETRY_RULES = Object.freeze({
   maxAttempts: integer(1, 100),
-  initialBackoffMillis: number({ min: 0, max: 3_600_000 }),
-  maxBackoffMillis: number({ min: 0, max: 3_600_000 }),
+  initialBackoffMillis: number({ min: 0, max: RETRY_MAX_BACKOFF_MILLIS }),
   multiplier: number({ min: 1, max: 100 }),
 });
 
@@ -62,7 +64,7 @@ export function resolveRetryOptions(retry: RetryOptions = {}): ResolvedRetryOpti
     maxBackoffMillis: check(
       'retry.maxBackoffMillis',
       retry.maxBackoffMillis ?? Math.max(DEFAULTS.retry.maxBackoffMillis, initialBackoffMillis),
-      number({ min: initialBackoffMillis, max: 3_600_000 }),
+      number({ min: initialBackoffMillis, max: RETRY_MAX_BACKOFF_MILLIS }),
     ),
     multiplier: check(
       'retry.multiplier',

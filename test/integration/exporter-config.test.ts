@@ -212,6 +212,27 @@ describe('exporter and processor configuration', () => {
     ).toThrow(/`OTEL_EXPORTER_CLOUDTRAIL_LAKE_ENDPOINT` to use https/);
   });
 
+  it('ignores an env retry bound below the first wait, with a warning', () => {
+    const resolved = resolveExporterOptions(
+      { channelArn: ARN },
+      {
+        OTEL_EXPORTER_CLOUDTRAIL_LAKE_RETRY_INITIAL_BACKOFF: '50',
+        OTEL_EXPORTER_CLOUDTRAIL_LAKE_RETRY_MAX_BACKOFF: '10',
+      },
+    );
+    expect(resolved.retry).toMatchObject({
+      initialBackoffMillis: 50,
+      maxBackoffMillis: DEFAULTS.retry.maxBackoffMillis,
+    });
+    expect(diagLines.matching('warn', /RETRY_MAX_BACKOFF="10".*a number from 50 to 3600000/)).toHaveLength(1);
+    expect(() =>
+      resolveExporterOptions(
+        { channelArn: ARN, retry: { initialBackoffMillis: 50, maxBackoffMillis: 10 } },
+        {},
+      ),
+    ).toThrow(/`retry.maxBackoffMillis` to be a number from 50 to 3600000, got `10`/);
+  });
+
   it('parses the channel and resolves the endpoint once, handing the result to the transport', () => {
     const resolved = resolveExporterOptions({ channelArn: ARN }, { AWS_USE_FIPS_ENDPOINT: 'true' });
     expect(resolved.http?.channel).toBe(resolved.channel);
