@@ -44,7 +44,7 @@ export class CloudTrailLakeLogExporter implements LogRecordExporter {
     env: Readonly<Record<string, string | undefined>> = process.env,
   ) {
     this.#options = resolveExporterOptions(options, env);
-    this.#pipeline = createPipeline(this.#options, env, systemClock);
+    this.#pipeline = createPipeline(this.#options, systemClock);
   }
 
   /** Counters since construction: exported, rejected, retried, failed, dropped, skipped, requests. */

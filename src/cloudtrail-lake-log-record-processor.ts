@@ -7,9 +7,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { CloudTrailLakeLogExporter } from './cloudtrail-lake-log-exporter.js';
-import { DEFAULTS } from './defaults.js';
 import { ConfigError } from './errors.js';
-import { checkIntegerOption } from './internal/check-option.js';
 import { componentLogger } from './internal/diag.js';
 import {
   resolveProcessorOptions,
@@ -35,37 +33,21 @@ export interface CloudTrailLakeLogRecordProcessorOptions extends CloudTrailLakeL
    * @default an in-memory spool (kept and redelivered while the process lives; lost at a crash)
    */
   spool?: SpoolOption;
-  /**
-   * Batches in flight at once, so the next batch is prepared (CPU) while this one is on the network.
-   * Each holds up to `maxExportBatchSize` records besides the queue; `forceFlush()` and `shutdown()`
-   * wait for all of them. An integer from 1 to 1,000; no env var.
-   * @default DEFAULTS.maxConcurrentExports (2 exports)
-   */
-  maxConcurrentExports?: number;
 }
 
 /** Builds the delivery engine from processor options; the OTLP bridge uses it without the class. */
 export function createProcessorDelivery(
   pipeline: Pipeline,
-  options: CloudTrailLakeLogRecordProcessorOptionsBase & {
-    spool?: SpoolOption | undefined;
-    maxConcurrentExports?: number | undefined;
-  },
+  options: CloudTrailLakeLogRecordProcessorOptionsBase & { spool?: SpoolOption | undefined },
   env: Readonly<Record<string, string | undefined>>,
   closePipeline: () => Promise<void>,
 ): { delivery: AuditDelivery; spool: Spool; resolved: ResolvedProcessorOptions } {
   const resolved = resolveProcessorOptions(options, env);
-  const maxConcurrentExports = checkIntegerOption(
-    'maxConcurrentExports',
-    options.maxConcurrentExports ?? DEFAULTS.maxConcurrentExports,
-    1,
-    1_000,
-  );
-  const spool = resolveSpool(options.spool, resolved.spoolDirectory);
+  const spool = resolveSpool(options.spool, resolved.envSpool);
   const delivery = createAuditDelivery({
     pipeline,
     spool,
-    options: { ...resolved, maxConcurrentExports },
+    options: resolved,
     logger,
     closePipeline,
   });

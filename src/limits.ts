@@ -77,3 +77,6 @@ export const CLOUDTRAIL_DATA_SIGNING_NAME = 'cloudtrail-data';
 
 /** The value CloudTrail writes in place of a sensitive value in its own events. */
 export const REDACTED_VALUE = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/** The longest delay Node.js timers accept (a signed 32-bit count of milliseconds); longer fires at once. */
+export const MAX_TIMER_MILLIS = 2_147_483_647;

@@ -1,43 +1,63 @@
 /**
- * The options of the exporter and of the processor adapter, and the one place where they are resolved:
- * `resolveExporterOptions(user, env)` / `resolveProcessorOptions(user, env)` with the precedence
- * code option > environment variable > DEFAULTS (style guide rule 4). A wrong code option throws a
- * ConfigError here, at construction; a wrong environment variable was already warned about and ignored.
+ * The options of the exporter and the one place where they are resolved: `resolveExporterOptions(user,
+ * env)` with the precedence code option > environment variable > DEFAULTS. A wrong code option throws
+ * a ConfigError here, at construction; a wrong environment variable is warned about and the next source
+ * used. The channel ARN is parsed and the endpoint resolved here, once: the transport receives the result.
+ * The processor's options are in `processor-options.ts` (re-exported below).
  */
 import type { MeterProvider } from '@opentelemetry/api';
 import { DEFAULTS } from './defaults.js';
-import { readExporterEnv, readProcessorEnv, type Env } from './env.js';
+import { ENV_VARS, type Env } from './env.js';
 import { ConfigError } from './errors.js';
-import { componentLogger } from './internal/diag.js';
 import type { OnRejected } from './pipeline/report-rejections.js';
 import type { DeadLetterOption } from './dead-letter/dead-letter.js';
 import { checkDeadLetterOption } from './dead-letter/dead-letter-sink.js';
 import {
-  checkBooleanOption,
-  checkFunctionOption,
-  checkIntegerOption,
-  checkNumberOption,
-  checkStringOption,
+  boolean,
+  checkOptional,
+  describeValue,
+  func,
+  integer,
+  number,
+  resolveOption,
+  resolveOptionalOption,
+  text,
 } from './internal/check-option.js';
 import {
   ACCOUNT_ID_PATTERN,
-  EXTERNAL_ID_MAX_CHARS,
-  EXTERNAL_ID_MIN_CHARS,
-  EXTERNAL_ID_PATTERN,
+  MAX_TIMER_MILLIS,
   PUT_AUDIT_EVENTS_MAX_EVENTS,
   PUT_AUDIT_EVENTS_MAX_REQUEST_BYTES,
   PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND,
 } from './limits.js';
-import type { MappingOptions } from './mapping/mapping-options.js';
+import type { MappingDefaults, MappingOptions } from './mapping/mapping-options.js';
 import { checkPrepareOptions, type PrepareOptions } from './prepare-audit-events.js';
-import { parseChannelArn, type ChannelArn } from './transport/channel-arn.js';
+import type { ChannelArn } from './transport/channel-arn.js';
 import type { CredentialsOption } from './transport/credentials-provider.js';
-import { resolveEndpoint } from './transport/resolve-endpoint.js';
+import {
+  resolveChannel,
+  resolveHttpTransportOptions,
+  type ResolvedHttpTransportOptions,
+} from './transport/http-transport-options.js';
+import type { NetworkOptions } from './transport/network-options.js';
 import type { PutAuditEventsFunction } from './transport/transport.js';
-import type { RetryOptions } from './transport/retrying-transport.js';
+import {
+  RETRY_MAX_BACKOFF_MILLIS,
+  RETRY_RULES,
+  resolveRetryOptions,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './transport/retrying-transport.js';
+
+export {
+  resolveProcessorOptions,
+  type CloudTrailLakeLogRecordProcessorOptionsBase,
+  type ResolvedProcessorOptions,
+  type ShutdownSignal,
+} from './processor-options.js';
 
 /** Options of {@link CloudTrailLakeLogExporter}. Every one is optional where an env var or a default exists. */
-export interface CloudTrailLakeLogExporterOptions extends MappingOptions {
+export interface CloudTrailLakeLogExporterOptions extends MappingOptions, NetworkOptions {
   /**
    * The channel to send to: `arn:{partition}:cloudtrail:{region}:{account}:channel/{id}`. Its region
    * selects the endpoint and its account is the default `recipientAccountId`.
@@ -48,6 +68,11 @@ export interface CloudTrailLakeLogExporterOptions extends MappingOptions {
   region?: string;
   /** A custom endpoint URL (VPC endpoint, the local emulator). Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_ENDPOINT`, then `AWS_ENDPOINT_URL_CLOUDTRAIL_DATA`. */
   endpoint?: string;
+  /**
+   * Accept a plain `http://` endpoint on a host other than this one (loopback is always allowed); a
+   * warning is logged once. Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_ALLOW_INSECURE_HTTP`. @default false
+   */
+  allowInsecureHttp?: boolean;
   /** Use the FIPS endpoint. @default false (env `OTEL_EXPORTER_CLOUDTRAIL_LAKE_USE_FIPS_ENDPOINT`, `AWS_USE_FIPS_ENDPOINT`) */
   useFipsEndpoint?: boolean;
   /** Use the dual-stack endpoint. @default false (env `OTEL_EXPORTER_CLOUDTRAIL_LAKE_USE_DUALSTACK_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`) */
@@ -66,11 +91,17 @@ export interface CloudTrailLakeLogExporterOptions extends MappingOptions {
    * @default DEFAULTS.exportTimeoutMillis (25,000 ms)
    */
   timeoutMillis?: number;
+  /** Timeout of one PutAuditEvents HTTP attempt, in milliseconds. Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_REQUEST_TIMEOUT`. @default DEFAULTS.requestTimeoutMillis (10,000 ms) */
+  requestTimeoutMillis?: number;
   /** PutAuditEvents requests in flight at once, across overlapping exports. @default DEFAULTS.maxConcurrentRequests (10) */
   maxConcurrentRequests?: number;
   /** Client-side rate limit in requests per second (service quota: 100). @default DEFAULTS.maxRequestsPerSecond (100) */
   maxRequestsPerSecond?: number;
-  /** Backoff and attempts for retryable failures, whole-request and per-event. @default the transport's retry defaults */
+  /**
+   * Backoff and attempts for retryable failures, whole-request and per-event. Env:
+   * `OTEL_EXPORTER_CLOUDTRAIL_LAKE_RETRY_MAX_ATTEMPTS`, `..._RETRY_INITIAL_BACKOFF`, `..._RETRY_MAX_BACKOFF`.
+   * @default DEFAULTS.retry
+   */
   retry?: RetryOptions;
   /** Called with every permanent rejection of an export (validation or service). Must not throw; errors are logged and ignored. */
   onRejected?: OnRejected;
@@ -90,12 +121,9 @@ export interface CloudTrailLakeLogExporterOptions extends MappingOptions {
 /** The exporter options after precedence and checks. */
 export interface ResolvedExporterOptions {
   channel: ChannelArn;
-  /** The custom endpoint or undefined; FIPS/dual-stack flags go with it to the transport. */
-  endpoint: string | undefined;
-  useFipsEndpoint: boolean | undefined;
-  useDualstackEndpoint: boolean | undefined;
-  credentials: CredentialsOption | undefined;
   externalId: string | undefined;
+  /** What the built-in HTTP transport receives; undefined with a `putAuditEvents` plug-in. */
+  http: ResolvedHttpTransportOptions | undefined;
   /** What the pure core gets: the mapping options, the recipient account and `maxRequestBytes`. */
   mapping: PrepareOptions & { recipientAccountId: string };
   maxEventsPerRequest: number;
@@ -103,34 +131,126 @@ export interface ResolvedExporterOptions {
   timeoutMillis: number;
   maxConcurrentRequests: number;
   maxRequestsPerSecond: number;
-  retry: RetryOptions | undefined;
+  retry: ResolvedRetryOptions;
   onRejected: OnRejected | undefined;
   putAuditEvents: PutAuditEventsFunction | undefined;
   meterProvider: MeterProvider | undefined;
   deadLetter: DeadLetterOption | undefined;
 }
 
-const MAX_TIMEOUT_MILLIS = 2_147_483_647;
-const logger = componentLogger('CloudTrailLakeLogRecordProcessor');
+/** The exporter's plain-value options as data: env var, rule, default. */
+export const EXPORTER_OPTIONS = Object.freeze({
+  recipientAccountId: {
+    env: ENV_VARS.recipientAccountId,
+    rule: text('a 12-digit AWS account id', ACCOUNT_ID_PATTERN),
+  },
+  maxEventsPerRequest: {
+    env: ENV_VARS.maxEventsPerRequest,
+    rule: integer(1, PUT_AUDIT_EVENTS_MAX_EVENTS),
+    default: DEFAULTS.maxEventsPerRequest,
+  },
+  maxRequestBytes: {
+    env: ENV_VARS.maxRequestBytes,
+    rule: integer(1, PUT_AUDIT_EVENTS_MAX_REQUEST_BYTES),
+    default: DEFAULTS.maxRequestBytes,
+  },
+  timeoutMillis: {
+    env: ENV_VARS.timeoutMillis,
+    rule: integer(1, MAX_TIMER_MILLIS),
+    default: DEFAULTS.exportTimeoutMillis,
+  },
+  maxConcurrentRequests: {
+    env: ENV_VARS.maxConcurrentRequests,
+    rule: integer(1, 1_000),
+    default: DEFAULTS.maxConcurrentRequests,
+  },
+  maxRequestsPerSecond: {
+    env: ENV_VARS.maxRequestsPerSecond,
+    rule: number({ above: 0, max: PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND }),
+    default: DEFAULTS.maxRequestsPerSecond,
+  },
+  includeAttributes: { env: ENV_VARS.includeAttributes, rule: boolean, default: DEFAULTS.includeAttributes },
+  truncate: { env: ENV_VARS.truncate, rule: boolean, default: DEFAULTS.truncate },
+  deadLetterPath: { env: ENV_VARS.deadLetterPath, rule: text('a file path') },
+} as const);
 
-/** Applies user > env > DEFAULTS and checks every value. @throws ConfigError */
+/** `defaults.*` from the environment, each used only where the code option leaves the key unset. */
+const DEFAULTS_FROM_ENV: Readonly<Record<keyof MappingDefaults, string>> = Object.freeze({
+  userIdentityType: ENV_VARS.defaultUserIdentityType,
+  eventSource: ENV_VARS.defaultEventSource,
+  version: ENV_VARS.defaultVersion,
+});
+
+const RETRY_FROM_ENV: Readonly<Record<'maxAttempts' | 'initialBackoffMillis' | 'maxBackoffMillis', string>> =
+  Object.freeze({
+    maxAttempts: ENV_VARS.retryMaxAttempts,
+    initialBackoffMillis: ENV_VARS.retryInitialBackoffMillis,
+    maxBackoffMillis: ENV_VARS.retryMaxBackoffMillis,
+  });
+
+function mappingDefaults(user: unknown, env: Env): MappingDefaults | undefined {
+  // A malformed `defaults` is left to checkPrepareOptions, which names it.
+  if (user !== undefined && (typeof user !== 'object' || user === null)) return user as MappingDefaults;
+  const out: Record<string, unknown> = { ...(user as MappingDefaults | undefined) };
+  for (const [key, name] of Object.entries(DEFAULTS_FROM_ENV)) {
+    if (out[key] !== undefined) continue;
+    const value = resolveOptionalOption(`defaults.${key}`, { env: name, rule: text() }, undefined, env);
+    if (value !== undefined) out[key] = value;
+  }
+  return user === undefined && Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** The `retry` option, each field falling back to its env var; the backoff bound may not go below the first wait. */
+function retryOptions(user: RetryOptions | undefined, env: Env): ResolvedRetryOptions {
+  if (user !== undefined && (typeof user !== 'object' || user === null)) {
+    throw new ConfigError('retry', `Expected \`retry\` to be an object, got ${describeValue(user)}`);
+  }
+  const initialBackoffMillis = resolveOption(
+    'retry.initialBackoffMillis',
+    {
+      env: RETRY_FROM_ENV.initialBackoffMillis,
+      rule: RETRY_RULES.initialBackoffMillis,
+      default: DEFAULTS.retry.initialBackoffMillis,
+    },
+    user?.initialBackoffMillis,
+    env,
+  );
+  return resolveRetryOptions({
+    maxAttempts: resolveOption(
+      'retry.maxAttempts',
+      { env: RETRY_FROM_ENV.maxAttempts, rule: RETRY_RULES.maxAttempts, default: DEFAULTS.retry.maxAttempts },
+      user?.maxAttempts,
+      env,
+    ),
+    initialBackoffMillis,
+    maxBackoffMillis: resolveOption(
+      'retry.maxBackoffMillis',
+      {
+        env: RETRY_FROM_ENV.maxBackoffMillis,
+        rule: number({ min: initialBackoffMillis, max: RETRY_MAX_BACKOFF_MILLIS }),
+        default: Math.max(DEFAULTS.retry.maxBackoffMillis, initialBackoffMillis),
+      },
+      user?.maxBackoffMillis,
+      env,
+    ),
+    multiplier: user?.multiplier,
+  });
+}
+
+/** Applies code option > env > DEFAULTS and checks every value. @throws ConfigError */
 export function resolveExporterOptions(
   user: CloudTrailLakeLogExporterOptions = {},
   env: Env = process.env,
 ): ResolvedExporterOptions {
-  const fromEnv = readExporterEnv(env);
-  const region = user.region ?? fromEnv.region;
-  const channelArn = user.channelArn ?? fromEnv.channelArn;
-  if (channelArn === undefined) {
-    throw new ConfigError(
-      'channelArn',
-      'Expected `channelArn` (or env OTEL_EXPORTER_CLOUDTRAIL_LAKE_CHANNEL_ARN) to be set, got nothing',
-    );
-  }
-  const recipient = user.recipientAccountId ?? fromEnv.recipientAccountId;
-  if (recipient !== undefined)
-    checkStringOption('recipientAccountId', recipient, ACCOUNT_ID_PATTERN, 'a 12-digit AWS account id');
-  const channel = parseChannelArn(channelArn, { region, accountId: recipient });
+  const O = EXPORTER_OPTIONS;
+  const recipient = resolveOptionalOption(
+    'recipientAccountId',
+    O.recipientAccountId,
+    user.recipientAccountId,
+    env,
+  );
+  const resolvedChannel = resolveChannel({ ...user, accountId: recipient }, env);
+  const { channel } = resolvedChannel;
   const recipientAccountId = recipient ?? channel.accountId;
   if (recipientAccountId === undefined) {
     throw new ConfigError(
@@ -138,232 +258,63 @@ export function resolveExporterOptions(
       'Expected `recipientAccountId` to be set when `channelArn` is a bare channel id, got nothing',
     );
   }
-
-  const externalId = user.externalId ?? fromEnv.externalId;
-  if (
-    externalId !== undefined &&
-    (typeof externalId !== 'string' ||
-      externalId.length < EXTERNAL_ID_MIN_CHARS ||
-      externalId.length > EXTERNAL_ID_MAX_CHARS ||
-      !EXTERNAL_ID_PATTERN.test(externalId))
-  ) {
-    // Never echo the external id itself: it is the channel policy's shared secret.
-    const shown =
-      typeof externalId === 'string' ? `a string of ${externalId.length} characters` : typeof externalId;
-    throw new ConfigError(
-      'externalId',
-      `Expected \`externalId\` to be ${EXTERNAL_ID_MIN_CHARS} to ${EXTERNAL_ID_MAX_CHARS} characters of [\\w+=,.@:/-], got ${shown}`,
-    );
-  }
-
-  const endpoint = user.endpoint ?? fromEnv.endpoint;
-  const useFipsEndpoint = optionalBoolean('useFipsEndpoint', user.useFipsEndpoint) ?? fromEnv.useFipsEndpoint;
-  const useDualstackEndpoint =
-    optionalBoolean('useDualstackEndpoint', user.useDualstackEndpoint) ?? fromEnv.useDualstackEndpoint;
-  if (user.putAuditEvents === undefined) {
-    // Resolved here only to fail at construction; the transport resolves it again with the same inputs.
-    resolveEndpoint({
-      region: channel.region,
-      partition: channel.partition,
-      endpoint,
-      useFipsEndpoint,
-      useDualstackEndpoint,
-      env,
-    });
-  } else {
-    checkFunctionOption('putAuditEvents', user.putAuditEvents);
-  }
-  if (user.onRejected !== undefined) checkFunctionOption('onRejected', user.onRejected);
-  if (user.filter !== undefined) checkFunctionOption('filter', user.filter);
-  if (user.mapRecord !== undefined) checkFunctionOption('mapRecord', user.mapRecord);
-
-  const maxRequestBytes = checkIntegerOption(
-    'maxRequestBytes',
-    user.maxRequestBytes ?? fromEnv.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
-    1,
-    PUT_AUDIT_EVENTS_MAX_REQUEST_BYTES,
+  const putAuditEvents = checkOptional('putAuditEvents', user.putAuditEvents, func) as
+    PutAuditEventsFunction | undefined;
+  const maxConcurrentRequests = resolveOption(
+    'maxConcurrentRequests',
+    O.maxConcurrentRequests,
+    user.maxConcurrentRequests,
+    env,
   );
+  const http =
+    putAuditEvents === undefined
+      ? resolveHttpTransportOptions({ ...user, maxSockets: maxConcurrentRequests }, env, resolvedChannel)
+      : undefined;
+  const onRejected = checkOptional('onRejected', user.onRejected, func) as OnRejected | undefined;
+
+  const maxRequestBytes = resolveOption('maxRequestBytes', O.maxRequestBytes, user.maxRequestBytes, env);
   const mapping: PrepareOptions & { recipientAccountId: string } = {
     recipientAccountId,
     maxRequestBytes,
-    includeAttributes: checkBooleanOption(
-      'includeAttributes',
-      user.includeAttributes ?? fromEnv.includeAttributes ?? DEFAULTS.includeAttributes,
-    ),
-    truncate: checkBooleanOption('truncate', user.truncate ?? fromEnv.truncate ?? DEFAULTS.truncate),
+    includeAttributes: resolveOption('includeAttributes', O.includeAttributes, user.includeAttributes, env),
+    truncate: resolveOption('truncate', O.truncate, user.truncate, env),
   };
-  if (user.defaults !== undefined) mapping.defaults = user.defaults;
+  const defaults = mappingDefaults(user.defaults, env);
+  if (defaults !== undefined) mapping.defaults = defaults;
   if (user.filter !== undefined) mapping.filter = user.filter;
   if (user.mapRecord !== undefined) mapping.mapRecord = user.mapRecord;
   checkPrepareOptions(mapping);
 
+  const deadLetterPath = resolveOptionalOption('deadLetter.path', O.deadLetterPath, undefined, env);
   return {
     channel,
-    endpoint,
-    useFipsEndpoint,
-    useDualstackEndpoint,
-    credentials: user.credentials,
-    externalId,
+    externalId: resolvedChannel.externalId,
+    http,
     mapping,
-    maxEventsPerRequest: checkIntegerOption(
+    maxEventsPerRequest: resolveOption(
       'maxEventsPerRequest',
-      user.maxEventsPerRequest ?? fromEnv.maxEventsPerRequest ?? DEFAULTS.maxEventsPerRequest,
-      1,
-      PUT_AUDIT_EVENTS_MAX_EVENTS,
+      O.maxEventsPerRequest,
+      user.maxEventsPerRequest,
+      env,
     ),
     maxRequestBytes,
-    timeoutMillis: checkIntegerOption(
-      'timeoutMillis',
-      user.timeoutMillis ?? fromEnv.timeoutMillis ?? DEFAULTS.exportTimeoutMillis,
-      1,
-      MAX_TIMEOUT_MILLIS,
-    ),
-    maxConcurrentRequests: checkIntegerOption(
-      'maxConcurrentRequests',
-      user.maxConcurrentRequests ?? fromEnv.maxConcurrentRequests ?? DEFAULTS.maxConcurrentRequests,
-      1,
-      1_000,
-    ),
-    maxRequestsPerSecond: checkNumberOption(
+    timeoutMillis: resolveOption('timeoutMillis', O.timeoutMillis, user.timeoutMillis, env),
+    maxConcurrentRequests,
+    maxRequestsPerSecond: resolveOption(
       'maxRequestsPerSecond',
-      user.maxRequestsPerSecond ?? fromEnv.maxRequestsPerSecond ?? DEFAULTS.maxRequestsPerSecond,
-      Number.MIN_VALUE,
-      PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND,
+      O.maxRequestsPerSecond,
+      user.maxRequestsPerSecond,
+      env,
     ),
-    retry: user.retry,
-    onRejected: user.onRejected,
-    putAuditEvents: user.putAuditEvents,
+    retry: retryOptions(user.retry, env),
+    onRejected,
+    putAuditEvents,
     meterProvider: user.meterProvider,
     deadLetter:
       user.deadLetter !== undefined
         ? checkDeadLetterOption(user.deadLetter)
-        : fromEnv.deadLetterPath === undefined
+        : deadLetterPath === undefined
           ? undefined
-          : { path: fromEnv.deadLetterPath },
-  };
-}
-
-function optionalBoolean(option: string, value: unknown): boolean | undefined {
-  return value === undefined ? undefined : checkBooleanOption(option, value);
-}
-
-/** Signals {@link CloudTrailLakeLogRecordProcessorOptions.shutdownOnSignals} accepts. */
-export type ShutdownSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT';
-
-/** Options of {@link CloudTrailLakeLogRecordProcessor}: those of the sdk-logs BatchLogRecordProcessor, with throughput-minded defaults. */
-export interface CloudTrailLakeLogRecordProcessorOptionsBase {
-  /**
-   * Records per export. One export is sent as several concurrent requests, so this is a multiple of 100.
-   * Env: `OTEL_BLRP_MAX_EXPORT_BATCH_SIZE`. @default DEFAULTS.maxExportBatchSize (1,000 records)
-   */
-  maxExportBatchSize?: number;
-  /** Delay between scheduled exports, in milliseconds. Env: `OTEL_BLRP_SCHEDULE_DELAY`. @default DEFAULTS.scheduledDelayMillis (1,000 ms) */
-  scheduledDelayMillis?: number;
-  /**
-   * How long the processor waits for one export, in milliseconds; the exporter's `timeoutMillis` is kept
-   * below it. Env: `OTEL_BLRP_EXPORT_TIMEOUT`. @default DEFAULTS.processorExportTimeoutMillis (30,000 ms)
-   */
-  exportTimeoutMillis?: number;
-  /** Records held before new ones are dropped (and counted). Env: `OTEL_BLRP_MAX_QUEUE_SIZE`. @default DEFAULTS.maxQueueSize (10,000 records) */
-  maxQueueSize?: number;
-  /**
-   * Flush and shut the processor down when the process receives these signals, then let the signal take
-   * its default course (exit) unless the application listens for it too. `true` means
-   * DEFAULTS.shutdownSignals (SIGTERM, SIGINT). @default false
-   */
-  shutdownOnSignals?: boolean | readonly ShutdownSignal[];
-  /** Minimum interval between two queue-full warnings, in milliseconds. @default DEFAULTS.droppedWarningIntervalMillis (10,000 ms) */
-  droppedWarningIntervalMillis?: number;
-  /**
-   * With a durable spool: wait before records the exporter gave up on (outage, retries exhausted) are
-   * sent again, in milliseconds. @default DEFAULTS.spoolRedeliveryDelayMillis (5,000 ms)
-   */
-  redeliveryDelayMillis?: number;
-}
-
-/** The processor options after precedence and checks. */
-export interface ResolvedProcessorOptions {
-  maxExportBatchSize: number;
-  scheduledDelayMillis: number;
-  exportTimeoutMillis: number;
-  maxQueueSize: number;
-  shutdownSignals: readonly ShutdownSignal[];
-  droppedWarningIntervalMillis: number;
-  redeliveryDelayMillis: number;
-  /** From OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY: the file spool's directory when no `spool` option is given. */
-  spoolDirectory: string | undefined;
-}
-
-const SIGNALS: readonly unknown[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
-
-function isSignalList(value: unknown): value is readonly ShutdownSignal[] {
-  return Array.isArray(value) && (value as unknown[]).every((signal) => SIGNALS.includes(signal));
-}
-
-/** Applies user > env (OTEL_BLRP_*) > DEFAULTS and checks every value. @throws ConfigError */
-export function resolveProcessorOptions(
-  user: CloudTrailLakeLogRecordProcessorOptionsBase = {},
-  env: Env = process.env,
-): ResolvedProcessorOptions {
-  const fromEnv = readProcessorEnv(env);
-  const maxQueueSize = checkIntegerOption(
-    'maxQueueSize',
-    user.maxQueueSize ?? fromEnv.maxQueueSize ?? DEFAULTS.maxQueueSize,
-    1,
-    MAX_TIMEOUT_MILLIS,
-  );
-  let envBatchSize = fromEnv.maxExportBatchSize;
-  if (envBatchSize !== undefined && envBatchSize > maxQueueSize) {
-    logger.warn(
-      `Ignoring OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: ${envBatchSize} is above maxQueueSize (${maxQueueSize})`,
-    );
-    envBatchSize = undefined;
-  }
-  const maxExportBatchSize = checkIntegerOption(
-    'maxExportBatchSize',
-    user.maxExportBatchSize ?? envBatchSize ?? Math.min(DEFAULTS.maxExportBatchSize, maxQueueSize),
-    1,
-    maxQueueSize,
-  );
-  const signalsOption = user.shutdownOnSignals ?? false;
-  let shutdownSignals: readonly ShutdownSignal[];
-  if (signalsOption === true) shutdownSignals = DEFAULTS.shutdownSignals;
-  else if (signalsOption === false) shutdownSignals = [];
-  else if (isSignalList(signalsOption)) shutdownSignals = signalsOption;
-  else {
-    throw new ConfigError(
-      'shutdownOnSignals',
-      `Expected \`shutdownOnSignals\` to be a boolean or an array of ${SIGNALS.join(', ')}, got ${JSON.stringify(signalsOption)}`,
-    );
-  }
-  return {
-    maxQueueSize,
-    maxExportBatchSize,
-    scheduledDelayMillis: checkIntegerOption(
-      'scheduledDelayMillis',
-      user.scheduledDelayMillis ?? fromEnv.scheduledDelayMillis ?? DEFAULTS.scheduledDelayMillis,
-      0,
-      MAX_TIMEOUT_MILLIS,
-    ),
-    exportTimeoutMillis: checkIntegerOption(
-      'exportTimeoutMillis',
-      user.exportTimeoutMillis ?? fromEnv.exportTimeoutMillis ?? DEFAULTS.processorExportTimeoutMillis,
-      1,
-      MAX_TIMEOUT_MILLIS,
-    ),
-    shutdownSignals,
-    droppedWarningIntervalMillis: checkIntegerOption(
-      'droppedWarningIntervalMillis',
-      user.droppedWarningIntervalMillis ?? DEFAULTS.droppedWarningIntervalMillis,
-      0,
-      MAX_TIMEOUT_MILLIS,
-    ),
-    redeliveryDelayMillis: checkIntegerOption(
-      'redeliveryDelayMillis',
-      user.redeliveryDelayMillis ?? DEFAULTS.spoolRedeliveryDelayMillis,
-      0,
-      MAX_TIMEOUT_MILLIS,
-    ),
-    spoolDirectory: fromEnv.spoolDirectory,
+          : { path: deadLetterPath },
   };
 }

@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
 import { DEFAULTS } from '../defaults.js';
-import { readProcessorEnv } from '../env.js';
+import { ENV_VARS, type Env } from '../env.js';
 import { ConfigError } from '../errors.js';
 import {
-  checkBooleanOption,
-  checkIntegerOption,
-  checkStringOption,
+  boolean,
   describeValue,
+  integer,
+  resolveOption,
+  text,
 } from '../internal/check-option.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type {
@@ -95,8 +96,6 @@ export interface ResolvedBridgeOptions {
   redact: RedactOptions | false;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** The bridge's own env vars; the exporter reads OTEL_EXPORTER_CLOUDTRAIL_LAKE_* itself. */
 export const BRIDGE_ENV = Object.freeze({
   host: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_HOST',
@@ -110,49 +109,44 @@ export const BRIDGE_ENV = Object.freeze({
   config: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_CONFIG',
 } as const);
 
+/** The bridge's plain-value options as data: env var, rule, default. */
+export const BRIDGE_OPTIONS = Object.freeze({
+  host: { env: BRIDGE_ENV.host, rule: text('a host name or address', /^\S+$/), default: DEFAULTS.bridgeHost },
+  port: { env: BRIDGE_ENV.port, rule: integer(0, 65_535), default: DEFAULTS.bridgePort },
+  maxBodyBytes: {
+    env: BRIDGE_ENV.maxBodyBytes,
+    rule: integer(1, 1024 ** 3),
+    default: DEFAULTS.bridgeMaxBodyBytes,
+  },
+  retryAfterSeconds: {
+    env: BRIDGE_ENV.retryAfterSeconds,
+    rule: integer(0, 3600),
+    default: DEFAULTS.bridgeRetryAfterSeconds,
+  },
+  drainTimeoutMillis: {
+    env: BRIDGE_ENV.drainTimeoutMillis,
+    rule: integer(0, 3_600_000),
+    default: DEFAULTS.bridgeDrainTimeoutMillis,
+  },
+  redact: { env: BRIDGE_ENV.redact, rule: boolean, default: DEFAULTS.bridgeRedact },
+});
+const MAX_QUEUE_SIZE_RULE = integer(1, 10_000_000);
+
 /**
- * Unlike the exporter, an invalid bridge env var is an error, not a warning: the bridge is a service
- * that should not start on a port or limit nobody asked for.
+ * Applies user > env > DEFAULTS and validates every value. Unlike the exporter, an invalid bridge env
+ * var is an error, not a warning: the bridge is a service that should not start on a port or limit
+ * nobody asked for. @throws ConfigError naming the option or env var.
  */
-function envInteger(env: Env, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw))
-    throw new ConfigError(
-      name,
-      `Expected env ${name} to be a non-negative integer, got ${describeValue(raw)}`,
-    );
-  return Number(raw);
-}
-
-function envBoolean(env: Env, name: string): boolean | undefined {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return undefined;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(name, `Expected env ${name} to be true or false, got ${describeValue(env[name])}`);
-}
-
-/** Applies user > env > DEFAULTS and validates every value. @throws ConfigError naming the option or env var. */
 export function resolveBridgeOptions(
   user: BridgeOptions = {},
   env: Env = process.env,
 ): ResolvedBridgeOptions {
-  const host = checkStringOption(
-    'host',
-    user.host ?? env[BRIDGE_ENV.host] ?? DEFAULTS.bridgeHost,
-    /^\S+$/,
-    'a host name or address',
-  );
-  const integer = (
-    option: keyof typeof BRIDGE_ENV & keyof BridgeOptions,
-    value: unknown,
-    fallback: number,
-    min: number,
-    max: number,
-  ): number => checkIntegerOption(option, value ?? envInteger(env, BRIDGE_ENV[option]) ?? fallback, min, max);
+  const O = BRIDGE_OPTIONS;
   let redact: RedactOptions | false;
-  const userRedact = user.redact ?? envBoolean(env, BRIDGE_ENV.redact) ?? DEFAULTS.bridgeRedact;
+  const userRedact =
+    typeof user.redact === 'object' && user.redact !== null
+      ? user.redact
+      : resolveOption('redact', O.redact, user.redact, env, 'throw');
   if (userRedact === false) redact = false;
   else if (userRedact === true) {
     const patterns = env[BRIDGE_ENV.redactPatterns]
@@ -160,32 +154,42 @@ export function resolveBridgeOptions(
       .map((p) => p.trim())
       .filter((p) => p !== '');
     redact = patterns === undefined || patterns.length === 0 ? {} : { patterns };
-  } else if (typeof userRedact === 'object' && userRedact !== null) redact = userRedact;
-  else redact = checkBooleanOption('redact', userRedact) && {};
+  } else redact = userRedact;
+  // The bridge's own variable first, then the processor's OTEL_BLRP_MAX_QUEUE_SIZE.
+  const processorQueueSize = {
+    env: ENV_VARS.maxQueueSize,
+    rule: MAX_QUEUE_SIZE_RULE,
+    default: DEFAULTS.bridgeMaxQueueSize,
+  };
+  const maxQueueSize = resolveOption(
+    'maxQueueSize',
+    {
+      env: BRIDGE_ENV.maxQueueSize,
+      rule: MAX_QUEUE_SIZE_RULE,
+      default: resolveOption('maxQueueSize', processorQueueSize, undefined, env, 'throw'),
+    },
+    user.maxQueueSize,
+    env,
+    'throw',
+  );
   return {
-    host,
-    port: integer('port', user.port, DEFAULTS.bridgePort, 0, 65_535),
-    maxBodyBytes: integer('maxBodyBytes', user.maxBodyBytes, DEFAULTS.bridgeMaxBodyBytes, 1, 1024 ** 3),
-    maxQueueSize: integer(
-      'maxQueueSize',
-      user.maxQueueSize,
-      readProcessorEnv(env).maxQueueSize ?? DEFAULTS.bridgeMaxQueueSize,
-      1,
-      10_000_000,
-    ),
-    retryAfterSeconds: integer(
+    host: resolveOption('host', O.host, user.host, env, 'throw'),
+    port: resolveOption('port', O.port, user.port, env, 'throw'),
+    maxBodyBytes: resolveOption('maxBodyBytes', O.maxBodyBytes, user.maxBodyBytes, env, 'throw'),
+    maxQueueSize,
+    retryAfterSeconds: resolveOption(
       'retryAfterSeconds',
+      O.retryAfterSeconds,
       user.retryAfterSeconds,
-      DEFAULTS.bridgeRetryAfterSeconds,
-      0,
-      3600,
+      env,
+      'throw',
     ),
-    drainTimeoutMillis: integer(
+    drainTimeoutMillis: resolveOption(
       'drainTimeoutMillis',
+      O.drainTimeoutMillis,
       user.drainTimeoutMillis,
-      DEFAULTS.bridgeDrainTimeoutMillis,
-      0,
-      3_600_000,
+      env,
+      'throw',
     ),
     redact,
   };

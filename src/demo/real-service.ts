@@ -9,7 +9,7 @@ import { ENV_VARS, type Env } from '../env.js';
 import { ServiceError, NetworkError } from '../errors.js';
 import type { PutAuditEventsOutput } from '../mapping/audit-event.js';
 import { prepareEvent } from '../mapping/prepare-event.js';
-import { createHttpTransport } from '../transport/http-transport.js';
+import { createHttpTransport, resolveHttpTransportOptions } from '../transport/http-transport.js';
 import type { PutAuditEventsFunction } from '../transport/transport.js';
 
 const CREDENTIAL_VARIABLES = [
@@ -32,13 +32,10 @@ export function createRecordingPutAuditEvents(
   init: { channelArn: string; env: Env },
   onAccepted: (entry: { id: string; eventID: string }) => void,
 ): PutAuditEventsFunction {
-  const transport = createHttpTransport({
-    channelArn: init.channelArn,
-    endpoint: init.env[ENV_VARS.endpoint],
-    region: init.env[ENV_VARS.region],
-    externalId: init.env[ENV_VARS.externalId],
-    env: init.env,
-  });
+  // Endpoint, region and external id come from the same env vars the exporter reads.
+  const transport = createHttpTransport(
+    resolveHttpTransportOptions({ channelArn: init.channelArn }, init.env),
+  );
   return async (input, { abortSignal }): Promise<PutAuditEventsOutput> => {
     const events = input.auditEvents.map((entry) => prepareEvent(entry.id, entry.eventData));
     const body = requestBody(events);

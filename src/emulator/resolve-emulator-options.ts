@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { check, checkOptional, integer, text } from '../internal/check-option.js';
 import { ACCOUNT_ID_PATTERN, PUT_AUDIT_EVENTS_MAX_REQUEST_BYTES } from '../limits.js';
 import {
   EMULATOR_DEFAULTS,
@@ -30,6 +31,8 @@ export interface ResolvedEmulatorOptions {
   now: () => number;
   log: ((line: string) => void) | undefined;
 }
+
+const ACCOUNT_ID_RULE = text('a 12-digit AWS account id', ACCOUNT_ID_PATTERN);
 
 /** Kept in dataDir so a restarted emulator serves the same default channel and store id. */
 const IDENTITY_FILE_NAME = 'emulator-identity.json';
@@ -65,16 +68,9 @@ async function readConfigFile(path: string): Promise<EmulatorOptions> {
     : { ...options, dataDir: resolve(dirname(path), options.dataDir) };
 }
 
+/** Integer options of the emulator: the one check and wording of the library, letting unset through. */
 function checkInteger(option: string, value: unknown, min: number, max: number): void {
-  if (
-    value !== undefined &&
-    (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-  ) {
-    throw new ConfigError(
-      option,
-      `Expected \`${option}\` to be an integer from ${min} to ${max}, got \`${JSON.stringify(value)}\` (${typeof value})`,
-    );
-  }
+  checkOptional(option, value, integer(min, max));
 }
 
 async function loadIdentity(
@@ -116,18 +112,11 @@ export async function resolveEmulatorOptions(
         `Expected \`credentials[${index}]\` to have a non-empty accessKeyId and secretAccessKey`,
       );
     }
-    if (!ACCOUNT_ID_PATTERN.test(String(credential.accountId))) {
-      throw new ConfigError(
-        `credentials[${index}].accountId`,
-        `Expected \`credentials[${index}].accountId\` to be 12 digits, got \`${String(credential.accountId)}\``,
-      );
-    }
+    check(`credentials[${index}].accountId`, credential.accountId, ACCOUNT_ID_RULE);
   }
   const region = merged.region ?? EMULATOR_DEFAULTS.region;
   const accountId = merged.accountId ?? credentials[0]?.accountId ?? EMULATOR_DEFAULTS.accountId;
-  if (!ACCOUNT_ID_PATTERN.test(accountId)) {
-    throw new ConfigError('accountId', `Expected \`accountId\` to be 12 digits, got \`${accountId}\``);
-  }
+  check('accountId', accountId, ACCOUNT_ID_RULE);
   const dataDir = merged.dataDir;
   const identity = await loadIdentity(dataDir);
   const channelId = identity.channelId ?? randomUUID();

@@ -2,33 +2,20 @@
  * Builds the exporter's transport stack from resolved options: the built-in signed HTTP client, or the
  * user's `putAuditEvents` plug-in, under one client-side rate limiter and the retrying decorator.
  */
-import type { Env } from '../env.js';
 import type { Clock } from '../internal/clock.js';
 import type { ResolvedExporterOptions } from '../options.js';
 import { createHttpTransport } from '../transport/http-transport.js';
 import { createPluginTransport } from '../transport/plugin-transport.js';
 import { createRateLimiter } from '../transport/rate-limiter.js';
 import { createRetryingTransport } from '../transport/retrying-transport.js';
-import type { Transport } from '../transport/transport.js';
+import type { PutAuditEventsFunction, Transport } from '../transport/transport.js';
 
-export function createExporterTransport(options: ResolvedExporterOptions, env: Env, clock: Clock): Transport {
+export function createExporterTransport(options: ResolvedExporterOptions, clock: Clock): Transport {
   const inner =
-    options.putAuditEvents === undefined
-      ? createHttpTransport({
-          channelArn: options.channel.arn,
-          region: options.channel.region,
-          accountId: options.channel.accountId,
-          endpoint: options.endpoint,
-          useFipsEndpoint: options.useFipsEndpoint,
-          useDualstackEndpoint: options.useDualstackEndpoint,
-          credentials: options.credentials,
-          externalId: options.externalId,
-          maxSockets: options.maxConcurrentRequests,
-          env,
-          clock,
-        })
+    options.http !== undefined
+      ? createHttpTransport({ ...options.http, clock })
       : createPluginTransport({
-          putAuditEvents: options.putAuditEvents,
+          putAuditEvents: options.putAuditEvents as PutAuditEventsFunction,
           channelArn: options.channel.arn,
           externalId: options.externalId,
           now: () => clock.now(),

@@ -11,7 +11,6 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { splitIntoRequests } from '../batch/split-into-requests.js';
 import { buildDeadLetters } from '../dead-letter/build-dead-letters.js';
 import { createDeadLetterSink, type DeadLetterSink } from '../dead-letter/dead-letter-sink.js';
-import type { Env } from '../env.js';
 import { CloudTrailLakeError, ERROR_CODES, TimeoutError, type EventRejection } from '../errors.js';
 import { systemClock, type Clock } from '../internal/clock.js';
 import { componentLogger } from '../internal/diag.js';
@@ -57,9 +56,8 @@ export interface Pipeline {
 
 export function createPipeline(
   options: ResolvedExporterOptions,
-  env: Env,
   clock: Clock = systemClock,
-  transport: Transport = createExporterTransport(options, env, clock),
+  transport: Transport = createExporterTransport(options, clock),
 ): Pipeline {
   const stats = createStatsRecorder(options.meterProvider);
   const rejections = createRejectionReporter({ stats, logger, onRejected: options.onRejected });

@@ -1,3 +1,6 @@
+import { check, func, integer, oneOf, text, type Rule } from '../internal/check-option.js';
+import { MAX_TIMER_MILLIS } from '../limits.js';
+
 /**
  * The options of the durable file spool, apart from its code so that the processor's option types can
  * name them without loading the spool.
@@ -31,4 +34,30 @@ export interface FileSpoolOptions {
   warningIntervalMillis?: number;
   /** The clock, for append times. @default Date.now */
   now?: () => number;
+}
+
+/**
+ * The file spool's options as data: the one rule each is checked with, whether it comes from the
+ * `spool` option or from the environment.
+ */
+export const FILE_SPOOL_OPTIONS = Object.freeze({
+  directory: { rule: text('a non-empty path') },
+  /** At least one page, so a segment always fits. */
+  maxBytes: { rule: integer(4_096, Number.MAX_SAFE_INTEGER) },
+  fsync: { rule: oneOf<SpoolFsyncPolicy>(['always', 'interval', 'never']) },
+  fsyncIntervalMillis: { rule: integer(1, MAX_TIMER_MILLIS) },
+  segmentBytes: { rule: integer(1, Number.MAX_SAFE_INTEGER) },
+  warningIntervalMillis: { rule: integer(0, MAX_TIMER_MILLIS) },
+  now: { rule: func },
+});
+
+/** Checks a `{ directory, ... }` spool option. @throws ConfigError naming `spool.<field>` */
+export function checkFileSpoolOptions(value: FileSpoolOptions): FileSpoolOptions {
+  const out: Record<string, unknown> = {};
+  for (const [key, { rule }] of Object.entries(FILE_SPOOL_OPTIONS)) {
+    const field = (value as unknown as Record<string, unknown>)[key];
+    if (key === 'directory' || field !== undefined)
+      out[key] = check(`spool.${key}`, field, rule as Rule<unknown>);
+  }
+  return out as unknown as FileSpoolOptions;
 }

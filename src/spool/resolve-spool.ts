@@ -1,19 +1,20 @@
 /**
  * Turns the processor's `spool` option into a Spool: a Spool object is used as is, a
  * `{ directory, ... }` object opens the file spool, and nothing means the memory spool unless
- * `OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY` names a directory.
+ * `OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY` names a directory (with `..._SPOOL_MAX_BYTES` and
+ * `..._SPOOL_FSYNC`).
  */
 import { ConfigError } from '../errors.js';
-import { checkIntegerOption, describeValue } from '../internal/check-option.js';
+import { describeValue } from '../internal/check-option.js';
+import { checkFileSpoolOptions } from './file-spool-options.js';
+
+export { checkFileSpoolOptions } from './file-spool-options.js';
 import { createFileSpool, type FileSpoolOptions } from './file-spool.js';
 import { createMemorySpool } from './memory-spool.js';
 import type { Spool } from './spool.js';
 
 /** The processor's `spool` option. */
 export type SpoolOption = Spool | FileSpoolOptions;
-
-const FSYNC_POLICIES: readonly unknown[] = ['always', 'interval', 'never'];
-const MAX_INT = 2 ** 53 - 1;
 
 function isSpool(value: object): value is Spool {
   const candidate = value as Partial<Spool>;
@@ -26,56 +27,13 @@ function isSpool(value: object): value is Spool {
   );
 }
 
-/** Checks the file spool options. @throws ConfigError naming the option */
-export function checkFileSpoolOptions(value: FileSpoolOptions): FileSpoolOptions {
-  if (typeof value.directory !== 'string' || value.directory === '') {
-    throw new ConfigError(
-      'spool.directory',
-      `Expected \`spool.directory\` to be a non-empty path, got ${describeValue(value.directory)}`,
-    );
-  }
-  const out: FileSpoolOptions = { directory: value.directory };
-  if (value.maxBytes !== undefined)
-    out.maxBytes = checkIntegerOption('spool.maxBytes', value.maxBytes, 4_096, MAX_INT);
-  if (value.fsync !== undefined) {
-    if (!FSYNC_POLICIES.includes(value.fsync)) {
-      throw new ConfigError(
-        'spool.fsync',
-        `Expected \`spool.fsync\` to be 'always', 'interval' or 'never', got ${describeValue(value.fsync)}`,
-      );
-    }
-    out.fsync = value.fsync;
-  }
-  if (value.fsyncIntervalMillis !== undefined) {
-    out.fsyncIntervalMillis = checkIntegerOption(
-      'spool.fsyncIntervalMillis',
-      value.fsyncIntervalMillis,
-      1,
-      2_147_483_647,
-    );
-  }
-  if (value.segmentBytes !== undefined) {
-    out.segmentBytes = checkIntegerOption('spool.segmentBytes', value.segmentBytes, 1, MAX_INT);
-  }
-  if (value.warningIntervalMillis !== undefined) {
-    out.warningIntervalMillis = checkIntegerOption(
-      'spool.warningIntervalMillis',
-      value.warningIntervalMillis,
-      0,
-      2_147_483_647,
-    );
-  }
-  if (value.now !== undefined) out.now = value.now;
-  return out;
-}
-
 /**
  * @throws ConfigError for a malformed option; CloudTrailLakeError `CTL_ERR_SPOOL` when the directory is
  *   in use by another process or cannot be opened.
  */
-export function resolveSpool(option: unknown, envDirectory: string | undefined): Spool {
+export function resolveSpool(option: unknown, envSpool: FileSpoolOptions | undefined): Spool {
   if (option === undefined) {
-    return envDirectory === undefined ? createMemorySpool() : createFileSpool({ directory: envDirectory });
+    return envSpool === undefined ? createMemorySpool() : createFileSpool(envSpool);
   }
   if (typeof option !== 'object' || option === null) {
     throw new ConfigError(

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { describeValue } from '../internal/check-option.js';
 import { ACCOUNT_ID_PATTERN } from '../limits.js';
 
 /**
@@ -44,10 +45,6 @@ export function partitionOfRegion(region: string): string {
   return 'aws';
 }
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `\`${value}\`` : `${String(value)} (${typeof value})`;
-}
-
 /**
  * Parses a channel ARN, or a bare channel id when `options.region` is given.
  * @throws ConfigError naming `channelArn` (or `region`) and the value.
@@ -57,13 +54,13 @@ export function parseChannelArn(value: unknown, options: ParseChannelArnOptions 
   if (region !== undefined && !REGION_PATTERN.test(region)) {
     throw new ConfigError(
       'region',
-      `Expected \`region\` to be an AWS region such as \`us-east-1\`, got ${describe(region)}`,
+      `Expected \`region\` to be an AWS region such as \`us-east-1\`, got ${describeValue(region)}`,
     );
   }
   if (typeof value !== 'string' || value.length === 0) {
     throw new ConfigError(
       'channelArn',
-      `Expected \`channelArn\` to be a CloudTrail Lake channel ARN, got ${describe(value)}`,
+      `Expected \`channelArn\` to be a CloudTrail Lake channel ARN, got ${describeValue(value)}`,
     );
   }
   const match = ARN_PATTERN.exec(value);
@@ -72,14 +69,14 @@ export function parseChannelArn(value: unknown, options: ParseChannelArnOptions 
     if (!REGION_PATTERN.test(arnRegion)) {
       throw new ConfigError(
         'channelArn',
-        `Expected the region in \`channelArn\` to be an AWS region, got ${describe(value)}`,
+        `Expected the region in \`channelArn\` to be an AWS region, got ${describeValue(value)}`,
       );
     }
     if (region !== undefined && region !== arnRegion) {
       // The service only knows the channel in its own region: a mismatch would fail with ChannelNotFound.
       throw new ConfigError(
         'region',
-        `\`region\` \`${region}\` differs from the region \`${arnRegion}\` in \`channelArn\` ${describe(value)}`,
+        `\`region\` \`${region}\` differs from the region \`${arnRegion}\` in \`channelArn\` ${describeValue(value)}`,
       );
     }
     return { arn: value, partition, region: arnRegion, accountId, channelId };
@@ -87,26 +84,26 @@ export function parseChannelArn(value: unknown, options: ParseChannelArnOptions 
   if (value.startsWith('arn:')) {
     throw new ConfigError(
       'channelArn',
-      `Expected \`channelArn\` to match \`arn:{partition}:cloudtrail:{region}:{12-digit account}:channel/{id}\`, got ${describe(value)}`,
+      `Expected \`channelArn\` to match \`arn:{partition}:cloudtrail:{region}:{12-digit account}:channel/{id}\`, got ${describeValue(value)}`,
     );
   }
   if (!CHANNEL_ID_PATTERN.test(value)) {
     throw new ConfigError(
       'channelArn',
-      `Expected \`channelArn\` to be a channel ARN or a channel id, got ${describe(value)}`,
+      `Expected \`channelArn\` to be a channel ARN or a channel id, got ${describeValue(value)}`,
     );
   }
   if (region === undefined) {
     throw new ConfigError(
       'channelArn',
-      `\`channelArn\` ${describe(value)} is a bare channel id: give the full channel ARN, or also give \`region\``,
+      `\`channelArn\` ${describeValue(value)} is a bare channel id: give the full channel ARN, or also give \`region\``,
     );
   }
   const accountId = options.accountId;
   if (accountId !== undefined && !ACCOUNT_ID_PATTERN.test(accountId)) {
     throw new ConfigError(
-      'accountId',
-      `Expected the channel's account id to be 12 digits, got ${describe(accountId)}`,
+      'recipientAccountId',
+      `Expected \`recipientAccountId\` to be a 12-digit AWS account id, got ${describeValue(accountId)}`,
     );
   }
   const partition = partitionOfRegion(region);

@@ -9,19 +9,22 @@ import {
 import type { PutAuditEventsOutput } from '../mapping/audit-event.js';
 import { componentLogger } from '../internal/diag.js';
 import { abortReason } from '../internal/clock.js';
-import { parseChannelArn, type ChannelArn } from './channel-arn.js';
+import type { ChannelArn } from './channel-arn.js';
 import { createCachedCredentials } from './credentials-provider.js';
 import { createHttpExchange, type HttpResponse } from './http-exchange.js';
 import { classifyError } from './is-retryable.js';
 import { headerValue, parseRetryAfter, parseServiceError } from './parse-service-error.js';
-import { resolveEndpoint } from './resolve-endpoint.js';
 import { toPutAuditEventsOutput } from './to-put-audit-events-output.js';
 import { createRequestSigner, escapeUri } from './sign-request.js';
 import type { PreparedRequest, SendResult, Transport } from './transport.js';
-import { resolveHttpTransportOptions, type HttpTransportOptions } from './http-transport-options.js';
+import type { ResolvedHttpTransportOptions } from './http-transport-options.js';
 import { USER_AGENT } from './user-agent.js';
 
-export type { HttpTransportOptions } from './http-transport-options.js';
+export {
+  resolveHttpTransportOptions,
+  type HttpTransportOptions,
+  type ResolvedHttpTransportOptions,
+} from './http-transport-options.js';
 
 /** The HTTP transport, with what it resolved at construction for diagnostics. */
 export interface HttpTransport extends Transport {
@@ -51,25 +54,15 @@ function parseOutput(body: string): PutAuditEventsOutput | undefined {
 }
 
 /**
- * The signed PutAuditEvents client over node:http(s): sends `PreparedRequest.body` verbatim, classifies
- * every outcome, and never throws from `send`. Construction throws ConfigError for bad options.
+ * The signed PutAuditEvents client over undici: sends `PreparedRequest.body` verbatim, classifies
+ * every outcome, and never throws from `send`. It takes options already resolved and checked by
+ * `resolveHttpTransportOptions`, so nothing is read from the environment here.
  * An expired session token is refreshed and the request resent once; so is a request signed with a
  * clock the service finds skewed (corrected from the response `Date`, as the AWS SDKs do).
  */
-export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
-  const channel = parseChannelArn(options.channelArn, {
-    region: options.region,
-    accountId: options.accountId,
-  });
-  const { requestTimeoutMillis, maxSockets, clock } = resolveHttpTransportOptions(options);
-  const base = resolveEndpoint({
-    region: channel.region,
-    partition: channel.partition,
-    endpoint: options.endpoint,
-    useFipsEndpoint: options.useFipsEndpoint,
-    useDualstackEndpoint: options.useDualstackEndpoint,
-    env: options.env,
-  });
+export function createHttpTransport(options: ResolvedHttpTransportOptions): HttpTransport {
+  const { channel, requestTimeoutMillis, maxSockets, clock } = options;
+  const base = options.endpoint;
   const url = new URL(`${base.pathname.replace(/\/+$/, '')}/PutAuditEvents`, base);
   const query: Record<string, string> = { channelArn: channel.arn };
   if (options.externalId !== undefined) query['externalId'] = options.externalId;
@@ -80,7 +73,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const target = `POST ${url.href}`;
   const credentials = createCachedCredentials(options.credentials, clock);
   const signer = createRequestSigner({ region: channel.region, credentials });
-  const http = createHttpExchange({ maxSockets });
+  const http = createHttpExchange({ maxSockets, network: options.network });
   let clockOffsetMillis = 0;
   let closed = false;
 

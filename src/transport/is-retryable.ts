@@ -99,16 +99,19 @@ const TRANSIENT_ERRNOS: ReadonlySet<string> = new Set([
   'EHOSTDOWN',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
+
+/** Where to give a CA to trust: the option, or a PEM file in either variable. */
+const TRUST_CA = 'give its CA as `ca`, `AWS_CA_BUNDLE` or `NODE_EXTRA_CA_CERTS`';
 
 const PERMANENT_ERRNO_HINTS: Readonly<Record<string, string>> = Object.freeze({
   CERT_HAS_EXPIRED: 'the endpoint certificate expired: check `endpoint` and any TLS-intercepting proxy',
-  DEPTH_ZERO_SELF_SIGNED_CERT:
-    'the endpoint presents a self-signed certificate: use `NODE_EXTRA_CA_CERTS` to trust its CA',
-  SELF_SIGNED_CERT_IN_CHAIN:
-    'the endpoint certificate chains to an untrusted CA: use `NODE_EXTRA_CA_CERTS` to trust it',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-    'the endpoint certificate cannot be verified: use `NODE_EXTRA_CA_CERTS` to trust its CA',
+  DEPTH_ZERO_SELF_SIGNED_CERT: `the endpoint presents a self-signed certificate: ${TRUST_CA}`,
+  SELF_SIGNED_CERT_IN_CHAIN: `the endpoint certificate chains to an untrusted CA: ${TRUST_CA}`,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: `the endpoint certificate cannot be verified: ${TRUST_CA}`,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `the endpoint certificate's issuer is unknown: ${TRUST_CA}`,
   ERR_TLS_CERT_ALTNAME_INVALID: 'the endpoint certificate does not name this host: check `endpoint`',
 });
 

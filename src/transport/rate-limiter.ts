@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
+import { check, checkOptional, number } from '../internal/check-option.js';
 import { abortReason, systemClock, type Clock, type TimerHandle } from '../internal/clock.js';
 
 /**
@@ -42,28 +42,29 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-function checkRange(option: string, value: number, min: number, max: number, exclusive = false): void {
-  const ok =
-    Number.isFinite(value) && (exclusive ? value > min && value < max : value >= min && value <= max);
-  if (!ok) {
-    const range = exclusive ? `between ${min} and ${max} (exclusive)` : `from ${min} to ${max}`;
-    throw new ConfigError(
-      option,
-      `Expected \`${option}\` to be a number ${range}, got \`${value}\` (${typeof value})`,
-    );
-  }
-}
-
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  const maxRate = options.maxRequestsPerSecond ?? DEFAULTS.maxRequestsPerSecond;
-  checkRange('maxRequestsPerSecond', maxRate, Number.MIN_VALUE, Number.MAX_SAFE_INTEGER);
-  const minRate = Math.min(options.minRequestsPerSecond ?? DEFAULTS.minRequestsPerSecond, maxRate);
-  checkRange('minRequestsPerSecond', minRate, Number.MIN_VALUE, maxRate);
+  const maxRate = check(
+    'maxRequestsPerSecond',
+    options.maxRequestsPerSecond ?? DEFAULTS.maxRequestsPerSecond,
+    number({ above: 0, max: Number.MAX_SAFE_INTEGER }),
+  );
+  const minRate = check(
+    'minRequestsPerSecond',
+    Math.min(options.minRequestsPerSecond ?? DEFAULTS.minRequestsPerSecond, maxRate),
+    number({ above: 0, max: maxRate }),
+  );
+  check(
+    'throttleRateFactor',
+    options.throttleRateFactor ?? DEFAULTS.throttleRateFactor,
+    number({ above: 0, max: 1, below: true }),
+  );
   const factor = options.throttleRateFactor ?? DEFAULTS.throttleRateFactor;
-  checkRange('throttleRateFactor', factor, 0, 1, true);
-  const recoveryMillis = options.recoveryMillis ?? DEFAULTS.throttleRecoveryMillis;
-  checkRange('recoveryMillis', recoveryMillis, 0, Number.MAX_SAFE_INTEGER);
-  if (options.burst !== undefined) checkRange('burst', options.burst, 1, Number.MAX_SAFE_INTEGER);
+  const recoveryMillis = check(
+    'recoveryMillis',
+    options.recoveryMillis ?? DEFAULTS.throttleRecoveryMillis,
+    number({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  );
+  checkOptional('burst', options.burst, number({ min: 1, max: Number.MAX_SAFE_INTEGER }));
   const clock = options.clock ?? systemClock;
 
   let cutRate = maxRate;

@@ -1,4 +1,6 @@
 import { ConfigError } from '../errors.js';
+import { ENV_VARS, STANDARD_ENV_VARS } from '../env.js';
+import { boolean, envText, readEnvOption, type Env } from '../internal/check-option.js';
 import { componentLogger } from '../internal/diag.js';
 import { partitionOfRegion } from './channel-arn.js';
 
@@ -24,46 +26,79 @@ export interface ResolveEndpointOptions {
   region: string;
   /** @default the partition of `region` */
   partition?: string | undefined;
-  /** A full URL (VPC endpoint, local emulator) that replaces the computed endpoint. */
+  /**
+   * A full URL (VPC endpoint, local emulator) that replaces the computed endpoint.
+   * @default env `OTEL_EXPORTER_CLOUDTRAIL_LAKE_ENDPOINT`, `AWS_ENDPOINT_URL_CLOUDTRAIL_DATA`, `AWS_ENDPOINT_URL`
+   */
   endpoint?: string | undefined;
   /** @default env `AWS_USE_FIPS_ENDPOINT`, else false */
   useFipsEndpoint?: boolean | undefined;
   /** @default env `AWS_USE_DUALSTACK_ENDPOINT`, else false */
   useDualstackEndpoint?: boolean | undefined;
+  /** Accept plain `http://` to a host other than this one. @default false */
+  allowInsecureHttp?: boolean | undefined;
   /** @default process.env */
-  env?: Readonly<Record<string, string | undefined>> | undefined;
+  env?: Env | undefined;
 }
 
 const diag = componentLogger('CloudTrailLakeTransport');
 
-function readBooleanEnv(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-): boolean | undefined {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  const lower = raw.toLowerCase();
-  if (lower === 'true') return true;
-  if (lower === 'false') return false;
-  diag.warn(`Ignoring env ${name}: expected \`true\` or \`false\`, got \`${raw}\``);
-  return undefined;
+/** Hides whatever sits between `//` and `@`, so a password in a malformed URL is never printed back. */
+export function hideUserinfo(text: string): string {
+  return text.replace(/\/\/[^/?#]*@/, '//…@');
 }
 
-/** Validates a custom endpoint: an http(s) URL with no query or fragment. */
-export function parseCustomEndpoint(endpoint: string, option = 'endpoint'): URL {
+/** Hosts that never leave this machine, where plain http exposes nothing on the network. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
+}
+
+/** Endpoints already warned about as plain http: the warning is logged once per endpoint and process. */
+const warnedInsecure = new Set<string>();
+
+/**
+ * Validates a custom endpoint: an http(s) URL with no query, fragment or userinfo (a password in a URL
+ * ends up in logs and shell histories; credentials go through `credentials`). Plain http to another
+ * host sends signed audit events readable on the network, so it needs `allowInsecureHttp`.
+ */
+export function parseCustomEndpoint(endpoint: string, option = 'endpoint', allowInsecureHttp = false): URL {
+  const shown = hideUserinfo(endpoint);
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch (error) {
-    throw new ConfigError(option, `Expected \`${option}\` to be an http(s) URL, got \`${endpoint}\``, {
+    throw new ConfigError(option, `Expected \`${option}\` to be an http(s) URL, got \`${shown}\``, {
       cause: error,
     });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(
+      option,
+      `Expected \`${option}\` to be a URL without a user name or password, got one with them for host \`${url.host}\`: give AWS credentials through \`credentials\` or the AWS credential chain`,
+    );
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
     throw new ConfigError(
       option,
-      `Expected \`${option}\` to be an http(s) URL without query or fragment, got \`${endpoint}\``,
+      `Expected \`${option}\` to be an http(s) URL without query or fragment, got \`${shown}\``,
     );
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    if (!allowInsecureHttp) {
+      throw new ConfigError(
+        option,
+        `Expected \`${option}\` to use https for host \`${url.host}\`, got http: set \`allowInsecureHttp\` (env ${ENV_VARS.allowInsecureHttp}) to send audit events unencrypted`,
+      );
+    }
+    if (!warnedInsecure.has(url.href)) {
+      warnedInsecure.add(url.href);
+      diag.warn(
+        `Sending audit events over plain http to ${url.host}: anyone on the network path can read them`,
+      );
+    }
   }
   return url;
 }
@@ -75,25 +110,32 @@ export function parseCustomEndpoint(endpoint: string, option = 'endpoint'): URL 
  */
 export function resolveEndpoint(options: ResolveEndpointOptions): URL {
   const env = options.env ?? process.env;
-  const useFips = options.useFipsEndpoint ?? readBooleanEnv(env, 'AWS_USE_FIPS_ENDPOINT') ?? false;
+  const useFips =
+    options.useFipsEndpoint ??
+    readEnvOption(env, STANDARD_ENV_VARS.useFipsEndpoint, 'useFipsEndpoint', boolean, false) ??
+    false;
   const useDualstack =
-    options.useDualstackEndpoint ?? readBooleanEnv(env, 'AWS_USE_DUALSTACK_ENDPOINT') ?? false;
-  // AWS_ENDPOINT_URL_<SERVICE_ID> beats the global AWS_ENDPOINT_URL, as in the SDKs.
-  const envEndpointName = ['AWS_ENDPOINT_URL_CLOUDTRAIL_DATA', 'AWS_ENDPOINT_URL'].find(
-    (name) => (env[name]?.trim() ?? '') !== '',
-  );
+    options.useDualstackEndpoint ??
+    readEnvOption(env, STANDARD_ENV_VARS.useDualstackEndpoint, 'useDualstackEndpoint', boolean, false) ??
+    false;
+  // Ours first, then AWS_ENDPOINT_URL_<SERVICE_ID> before the global AWS_ENDPOINT_URL, as in the SDKs.
+  const envEndpointName = [
+    ENV_VARS.endpoint,
+    STANDARD_ENV_VARS.endpointUrlCloudTrailData,
+    STANDARD_ENV_VARS.endpointUrl,
+  ].find((name) => envText(env, name) !== undefined);
   const endpoint =
-    options.endpoint ?? (envEndpointName === undefined ? undefined : env[envEndpointName]?.trim());
+    options.endpoint ?? (envEndpointName === undefined ? undefined : envText(env, envEndpointName));
   if (endpoint !== undefined) {
     const option = options.endpoint === undefined ? (envEndpointName ?? 'endpoint') : 'endpoint';
     if (useFips || useDualstack) {
       const flag = useFips ? 'useFipsEndpoint' : 'useDualstackEndpoint';
       throw new ConfigError(
         option,
-        `A custom \`${option}\` (\`${endpoint}\`) cannot be combined with \`${flag}\`: the custom endpoint replaces both`,
+        `A custom \`${option}\` (\`${hideUserinfo(endpoint)}\`) cannot be combined with \`${flag}\`: the custom endpoint replaces both`,
       );
     }
-    return parseCustomEndpoint(endpoint, option);
+    return parseCustomEndpoint(endpoint, option, options.allowInsecureHttp ?? false);
   }
   const partition = options.partition ?? partitionOfRegion(options.region);
   const suffixes = DNS_SUFFIXES[partition];

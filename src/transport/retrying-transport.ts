@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
+import { check, integer, number } from '../internal/check-option.js';
 import { componentLogger } from '../internal/diag.js';
 import { sleep, systemClock, type Clock } from '../internal/clock.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -37,35 +37,40 @@ export interface RetryingTransportOptions {
 
 const diag = componentLogger('CloudTrailLakeTransport');
 
-function check(option: string, value: number, min: number, max: number, integer = false): number {
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    const kind = integer ? 'an integer' : 'a number';
-    throw new ConfigError(
-      `retry.${option}`,
-      `Expected \`retry.${option}\` to be ${kind} from ${min} to ${max}, got \`${value}\` (${typeof value})`,
-    );
-  }
-  return value;
-}
+/** The longest wait between two attempts that can be configured, in milliseconds (an hour). */
+export const RETRY_MAX_BACKOFF_MILLIS = 3_600_000;
+
+/** The `retry` fields as data: attempts at most 100, a wait at most an hour. */
+export const RETRY_RULES = Object.freeze({
+  maxAttempts: integer(1, 100),
+  initialBackoffMillis: number({ min: 0, max: RETRY_MAX_BACKOFF_MILLIS }),
+  multiplier: number({ min: 1, max: 100 }),
+});
 
 /** Fills in and checks the `retry` option. @throws ConfigError naming `retry.<field>`, its range and value. */
 export function resolveRetryOptions(retry: RetryOptions = {}): ResolvedRetryOptions {
   const initialBackoffMillis = check(
-    'initialBackoffMillis',
+    'retry.initialBackoffMillis',
     retry.initialBackoffMillis ?? DEFAULTS.retry.initialBackoffMillis,
-    0,
-    3_600_000,
+    RETRY_RULES.initialBackoffMillis,
   );
   return Object.freeze({
-    maxAttempts: check('maxAttempts', retry.maxAttempts ?? DEFAULTS.retry.maxAttempts, 1, 100, true),
+    maxAttempts: check(
+      'retry.maxAttempts',
+      retry.maxAttempts ?? DEFAULTS.retry.maxAttempts,
+      RETRY_RULES.maxAttempts,
+    ),
     initialBackoffMillis,
     maxBackoffMillis: check(
-      'maxBackoffMillis',
+      'retry.maxBackoffMillis',
       retry.maxBackoffMillis ?? Math.max(DEFAULTS.retry.maxBackoffMillis, initialBackoffMillis),
-      initialBackoffMillis,
-      3_600_000,
+      number({ min: initialBackoffMillis, max: RETRY_MAX_BACKOFF_MILLIS }),
     ),
-    multiplier: check('multiplier', retry.multiplier ?? DEFAULTS.retry.multiplier, 1, 100),
+    multiplier: check(
+      'retry.multiplier',
+      retry.multiplier ?? DEFAULTS.retry.multiplier,
+      RETRY_RULES.multiplier,
+    ),
   });
 }
 

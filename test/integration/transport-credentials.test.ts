@@ -1,14 +1,14 @@
 // Covers where the HTTP transport gets credentials when none are given: the AWS default chain from env
 // vars, from a shared credentials profile file, and a clear permanent failure when there are none (without
 // waiting on EC2 metadata). Request signing and error handling are in transport-http.test.ts.
-import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { ConfigError } from '../../src/errors.js';
-import { createHttpTransport } from '../../src/transport/http-transport.js';
+import { createTestHttpTransport } from '../helpers/http-transport.js';
+import { oneEventRequest } from '../helpers/one-event-request.js';
 import type { PreparedRequest, Transport } from '../../src/transport/transport.js';
 
 const ACCOUNT = '444455556666';
@@ -49,29 +49,10 @@ afterEach(async () => {
   process.env = savedEnv;
 });
 
-function request(): PreparedRequest {
-  const id = randomUUID();
-  const eventData = JSON.stringify({
-    version: '1.0',
-    userIdentity: { type: 'User', principalId: 'bob' },
-    eventSource: 'creds.example.com',
-    eventName: 'Login',
-    eventTime: '2026-11-21T10:00:00Z',
-    UID: id,
-    recipientAccountId: ACCOUNT,
-  });
-  const eventDataChecksum = createHash('sha256').update(eventData).digest('base64');
-  const entryJson = JSON.stringify({ id, eventData, eventDataChecksum });
-  const body = `{"auditEvents":[${entryJson}]}`;
-  return {
-    events: [{ id, eventData, eventDataChecksum, entryJson, entryBytes: Buffer.byteLength(entryJson) }],
-    body,
-    bodyBytes: Buffer.byteLength(body),
-  };
-}
+const request = (): PreparedRequest => oneEventRequest(ACCOUNT);
 
 function defaultChainTransport(): Transport {
-  const transport = createHttpTransport({ channelArn: server.channelArn, endpoint: server.url, env: {} });
+  const transport = createTestHttpTransport({ channelArn: server.channelArn, endpoint: server.url, env: {} });
   transports.push(transport);
   return transport;
 }

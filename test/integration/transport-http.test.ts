@@ -9,7 +9,8 @@ import { NodeSha256 } from '../helpers/node-sha256.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { ERROR_CODES, NetworkError, ServiceError, TimeoutError } from '../../src/errors.js';
 import type { PreparedEvent } from '../../src/mapping/audit-event.js';
-import { createHttpTransport, type HttpTransportOptions } from '../../src/transport/http-transport.js';
+import type { HttpTransportOptions } from '../../src/transport/http-transport.js';
+import { createTestHttpTransport } from '../helpers/http-transport.js';
 import { likelyFix } from '../../src/transport/is-retryable.js';
 import { createPluginTransport } from '../../src/transport/plugin-transport.js';
 import { createRetryingTransport } from '../../src/transport/retrying-transport.js';
@@ -59,8 +60,8 @@ async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Prom
 function transport(
   server: Emulator,
   options: Partial<HttpTransportOptions> = {},
-): ReturnType<typeof createHttpTransport> {
-  const created = createHttpTransport({
+): ReturnType<typeof createTestHttpTransport> {
+  const created = createTestHttpTransport({
     channelArn: server.channelArn,
     endpoint: server.url,
     credentials: CREDENTIALS,
@@ -186,7 +187,7 @@ describe('createHttpTransport against the emulator', () => {
     const url = server.url;
     await server.close();
     open.splice(open.indexOf(server), 1);
-    const sender = createHttpTransport({
+    const sender = createTestHttpTransport({
       channelArn: server.channelArn,
       endpoint: url,
       credentials: CREDENTIALS,

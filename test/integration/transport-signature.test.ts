@@ -7,7 +7,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeSha256 } from '../helpers/node-sha256.js';
-import { createHttpTransport } from '../../src/transport/http-transport.js';
+import { createTestHttpTransport } from '../helpers/http-transport.js';
 import { USER_AGENT } from '../../src/transport/user-agent.js';
 import type { PreparedRequest } from '../../src/transport/transport.js';
 
@@ -104,7 +104,7 @@ describe('the HTTP transport on the wire', () => {
   it('sends the prepared body byte for byte, signed as AWS signs it, with the query escaped as signed', async () => {
     const { url, captured } = await referee();
     const externalId = 'a+b=c,d.e@f:g/h-i_j';
-    const transport = createHttpTransport({
+    const transport = createTestHttpTransport({
       channelArn: CHANNEL,
       endpoint: `${url}/prefix/`,
       credentials: CREDENTIALS,
@@ -145,17 +145,19 @@ describe('the HTTP transport on the wire', () => {
     const { url, captured } = await referee();
     const ports = new Set<number>();
     server?.on('connection', (socket) => ports.add(socket.remotePort ?? 0));
-    const transport = createHttpTransport({
+    const transport = createTestHttpTransport({
       channelArn: CHANNEL,
       endpoint: url,
       credentials: CREDENTIALS,
       env: {},
     });
     const request: PreparedRequest = { events: [], body: '{"auditEvents":[]}', bodyBytes: 18 };
-    for (let index = 0; index < 3; index += 1) await transport.send(request, new AbortController().signal);
+    for (let index = 0; index < 5; index += 1) await transport.send(request, new AbortController().signal);
     await transport.shutdown();
-    expect(captured).toHaveLength(3);
-    expect(ports.size).toBe(1);
+    expect(captured).toHaveLength(5);
+    // undici returns a connection to its pool a tick after the body is read, so a request sent at once
+    // may open a second one; without keep-alive every request would open its own.
+    expect(ports.size).toBeLessThanOrEqual(2);
   });
 
   it('re-signs once with the server clock when the service reports a skewed signature', async () => {
@@ -171,7 +173,7 @@ describe('the HTTP transport on the wire', () => {
         })
         .end('{"message":"Signature expired"}');
     });
-    const transport = createHttpTransport({
+    const transport = createTestHttpTransport({
       channelArn: CHANNEL,
       endpoint: url,
       credentials: CREDENTIALS,
@@ -193,7 +195,7 @@ describe('the HTTP transport on the wire', () => {
 
   it('sends nothing when the signal is already aborted', async () => {
     const { url, captured } = await referee();
-    const transport = createHttpTransport({
+    const transport = createTestHttpTransport({
       channelArn: CHANNEL,
       endpoint: url,
       credentials: CREDENTIALS,

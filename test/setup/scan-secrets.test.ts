@@ -37,4 +37,17 @@ describe('secret scan', () => {
       findSecrets('# t\ninfo all good\nwarn secret access key does not match', ALL_TEST_SECRETS, 'w'),
     ).toEqual([]);
   });
+
+  it('reports a URL carrying a user name and password, whatever the password, and masks it', () => {
+    const text = [
+      '# /repo/test/c.test.ts',
+      'warn could not reach https://alice:any-Passw0rd@proxy.example:8443/path',
+      'info sent to https://cloudtrail-data.eu-west-1.amazonaws.com/PutAuditEvents',
+      'info contact ops@example.com about mailto:ops@example.com',
+    ].join('\n');
+    const hits = findSecrets(text, ALL_TEST_SECRETS, 'w');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatch(/^\/repo\/test\/c\.test\.ts \(w:2\): warn could not reach <url with userinfo>/);
+    expect(hits.join('\n')).not.toContain('any-Passw0rd');
+  });
 });

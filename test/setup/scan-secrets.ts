@@ -16,7 +16,13 @@ export const IGNORED_LINE_PATTERNS: readonly RegExp[] = [
   /^(debug|verbose) OTLPExportDelegate items to be sent /,
 ];
 
-/** Finds secrets in captured text; returns one description per hit, with the secret masked. */
+/**
+ * A URL carrying a password (`scheme://user:password@host`): whatever the password is, it must never be
+ * logged, so any captured line with one fails the run, masked like the listed secrets.
+ */
+export const URL_USERINFO_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]+:[^\s/?#@]+@/gi;
+
+/** Finds secrets (listed ones, and URL userinfo) in captured text; one description per hit, masked. */
 export function findSecrets(text: string, secrets: readonly string[], source: string): string[] {
   const hits: string[] = [];
   let testFile = 'unknown test file';
@@ -31,6 +37,11 @@ export function findSecrets(text: string, secrets: readonly string[], source: st
       const masked = line.split(secret).join(`<secret #${n}>`).slice(0, 300);
       hits.push(`${testFile} (${source}:${index + 1}): ${masked}`);
     });
+    if (URL_USERINFO_PATTERN.test(line)) {
+      const masked = line.replace(URL_USERINFO_PATTERN, '<url with userinfo>').slice(0, 300);
+      hits.push(`${testFile} (${source}:${index + 1}): ${masked}`);
+    }
+    URL_USERINFO_PATTERN.lastIndex = 0;
   });
   return hits;
 }
@@ -48,7 +59,7 @@ export default function setup(): () => void {
       // Vitest reports a throwing teardown but keeps the exit code; set it so CI fails.
       process.exitCode = 1;
       throw new Error(
-        `Secret check failed: ${hits.length} captured diagnostic line(s) contain a test secret or a redacted value ` +
+        `Secret check failed: ${hits.length} captured diagnostic line(s) contain a test secret, a redacted value or a URL password ` +
           `(see test/helpers/test-credentials.ts):\n${hits.join('\n')}`,
       );
     }

@@ -33,7 +33,7 @@ function pipelineOver(transport: Transport) {
     { channelArn: CHANNEL, credentials: { accessKeyId: 'AKIDUNIT', secretAccessKey: 'unit-secret' } },
     {},
   );
-  return createPipeline(options, {}, systemClock, transport);
+  return createPipeline(options, systemClock, transport);
 }
 
 function fates(outcome: SendOutcome): Map<string, string> {
@@ -123,7 +123,7 @@ describe('createPipeline', () => {
       },
       {},
     );
-    const pipeline = createPipeline(options, {}, systemClock, {
+    const pipeline = createPipeline(options, systemClock, {
       send: () => Promise.reject(new Error('not used')),
       shutdown: () => Promise.resolve(),
     });

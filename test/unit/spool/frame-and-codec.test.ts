@@ -78,7 +78,7 @@ describe('spool option', () => {
       /`spool.maxBytes` to be an integer from 4096/,
     );
     expect(() => checkFileSpoolOptions({ directory: '/tmp/x', fsync: 'sometimes' as never })).toThrow(
-      /`spool.fsync` to be 'always', 'interval' or 'never', got `sometimes`/,
+      /`spool.fsync` to be one of `always`, `interval`, `never`, got `sometimes`/,
     );
     expect(() => resolveSpool(42, undefined)).toThrow(/Expected `spool`/);
   });

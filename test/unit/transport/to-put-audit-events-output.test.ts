@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { EXTERNAL_ID_MAX_CHARS } from '../../../src/limits.js';
-import { createHttpTransport } from '../../../src/transport/http-transport.js';
+import { createTestHttpTransport } from '../../helpers/http-transport.js';
 import { toPutAuditEventsOutput } from '../../../src/transport/to-put-audit-events-output.js';
 
 describe('toPutAuditEventsOutput', () => {
@@ -44,26 +44,28 @@ describe('createHttpTransport options', () => {
     ['too long', 'a'.repeat(EXTERNAL_ID_MAX_CHARS + 1)],
     ['with a space', 'has space'],
   ])('rejects an externalId %s, giving its length but not its value', (_label, externalId) => {
-    expect(() => createHttpTransport({ ...base, externalId })).toThrow(ConfigError);
-    expect(() => createHttpTransport({ ...base, externalId })).toThrow(`got ${externalId.length} characters`);
+    expect(() => createTestHttpTransport({ ...base, externalId })).toThrow(ConfigError);
+    expect(() => createTestHttpTransport({ ...base, externalId })).toThrow(
+      `got a string of ${externalId.length} characters`,
+    );
     if (externalId.length > 1)
-      expect(() => createHttpTransport({ ...base, externalId })).not.toThrow(externalId);
+      expect(() => createTestHttpTransport({ ...base, externalId })).not.toThrow(externalId);
   });
 
   it('rejects a non-positive requestTimeoutMillis, naming option and value', () => {
-    expect(() => createHttpTransport({ ...base, requestTimeoutMillis: 0 })).toThrow(
+    expect(() => createTestHttpTransport({ ...base, requestTimeoutMillis: 0 })).toThrow(
       /`requestTimeoutMillis`.*`0`/,
     );
   });
 
   it('resolves the regional URL from the channel ARN', async () => {
-    const transport = createHttpTransport(base);
+    const transport = createTestHttpTransport(base);
     expect(transport.url).toBe('https://cloudtrail-data.us-east-1.amazonaws.com/PutAuditEvents');
     await transport.shutdown();
   });
 
   it('refuses to send after shutdown', async () => {
-    const transport = createHttpTransport(base);
+    const transport = createTestHttpTransport(base);
     await transport.shutdown();
     const result = await transport.send(
       { events: [], body: '{}', bodyBytes: 2 },
