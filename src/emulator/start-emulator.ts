@@ -200,13 +200,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const url = `http://${host}:${address.port}`;
   hosts = servedHosts(resolved.host, address.port, resolved.allowedHosts);
 
+  /** The programmatic query path: StartQuery, then GetQueryResults page by page, as a client does. */
   async function query(sql: string): Promise<Array<Record<string, string | null>>> {
     const { QueryId } = await queries.StartQuery(control, { QueryStatement: sql });
     const done = await queries.settled(QueryId);
     if (done.status !== 'FINISHED')
       throw new AwsError('ValidationException', `The query ${QueryId} ended ${done.status}: ${done.errorMessage ?? 'no reason given'}`);
-    const columns = done.columns ?? [];
-    return (done.rows ?? []).map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null])));
+    const rows: Array<Record<string, string | null>> = [];
+    let NextToken: string | undefined;
+    do {
+      const page = queries.GetQueryResults(control, NextToken === undefined ? { QueryId } : { QueryId, NextToken }) as {
+        QueryResultRows: Array<Array<Record<string, string | null>>>;
+        NextToken?: string;
+      };
+      for (const row of page.QueryResultRows) rows.push(Object.assign({}, ...row) as Record<string, string | null>);
+      NextToken = page.NextToken;
+    } while (NextToken !== undefined);
+    return rows;
   }
 
   let closing: Promise<void> | undefined;
@@ -275,6 +285,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       `checking signatures for access key(s) ${resolved.credentials.map((credential) => credential.accessKeyId).join(', ')}`,
     );
   }
-  log(`admin token (Authorization: Bearer ...) for /_emulator/* and the control plane: ${adminToken}`);
   return emulator;
 }

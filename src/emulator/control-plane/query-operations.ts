@@ -29,8 +29,11 @@ const QUERY_ID = { min: 36, max: 36, pattern: /^[a-f0-9-]+$/, error: 'QueryIdNot
 const STATUSES: readonly QueryStatus[] = ['QUEUED', 'RUNNING', 'FINISHED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 /** The model's QueryStatement: 1 to 10,000 characters. */
 const MAX_STATEMENT_CHARS = 10_000;
-const TABLE_REFERENCE = /\b(?:from|join)\s+(["`]?)([A-Za-z0-9:/._-]+)\1/gi;
+/** A table after FROM or JOIN; a name followed by `(` is a table function, not a store. */
+const TABLE_REFERENCE = /\b(?:from|join)\s+(["`]?)([A-Za-z0-9:/._-]+)\1(?![A-Za-z0-9:/._-]|\s*\()/gi;
 const CTE_NAME = /\b([A-Za-z_][A-Za-z0-9_]*)\s+as\s*\(/gi;
+/** Lake runs SELECT statements only ("CloudTrail Lake queries are SQL SELECT statements"); comments may lead. */
+const SELECT_START = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:select|with)\b/i;
 
 const isActive = (query: QueryRecord): boolean => query.status === 'QUEUED' || query.status === 'RUNNING';
 
@@ -149,6 +152,8 @@ export function createQueryOperations(
       const owner = optionalString(input, 'EventDataStoreOwnerAccountId');
       if (owner !== undefined && owner !== context.accountId)
         throw new AwsError('EventDataStoreNotFoundException', `The emulator has no event data stores of account ${owner}.`);
+      if (!SELECT_START.test(sql))
+        throw new AwsError('InvalidQueryStatementException', 'Only SELECT statements (optionally WITH ... SELECT) are allowed.');
       const stores = storesNamedIn(context, sql);
       const active = state.queries.filter(isActive).length;
       if (active >= limits.maxConcurrentQueries)
