@@ -1,4 +1,5 @@
-export { createLakeQueryEngine, DUCKDB_MISSING_MESSAGE } from './lake-query-engine.js';
+export { createLakeQueryEngine } from './lake-query-engine.js';
+export { DUCKDB_MISSING_MESSAGE } from './open-lake-duckdb.js';
 export type { LakeQueryEngine, LakeQueryResult, LakeRunOptions, LakeStore } from './lake-query-engine.js';
 export { LakeQueryError } from './lake-query-error.js';
 export type { LakeQueryErrorCode } from './lake-query-error.js';

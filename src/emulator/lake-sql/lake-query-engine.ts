@@ -1,10 +1,9 @@
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { StoredEvent } from '../event-store.js';
 import { componentLogger } from '../../internal/diag.js';
-import { LAKE_MACROS } from './duckdb-macros.js';
 import { invalidQuery, LakeQueryError } from './lake-query-error.js';
 import { LAKE_QUERY_DEFAULTS } from './lake-sql-limits.js';
 import { createLakeTableSql, insertLakeRowsSql, toLakeRow } from './lake-table.js';
+import { openLakeDuckDb, type LakeDuckDb } from './open-lake-duckdb.js';
 import { parseLakeSql } from './parse-lake-sql.js';
 import { renderLakeValue } from './render-lake-value.js';
 import { translateLakeSql, UNNAMED_COLUMN, type StoreTable } from './translate-lake-sql.js';
@@ -43,60 +42,20 @@ export interface LakeQueryEngine {
   close(): Promise<void>;
 }
 
-type DuckDBModule = typeof import('@duckdb/node-api');
-
-export const DUCKDB_MISSING_MESSAGE =
-  'Lake queries need the optional dependency @duckdb/node-api; install it with `npm install @duckdb/node-api`';
-
-/**
- * DuckDB locked down before any query runs: no file or network access (read_text, read_csv, glob,
- * COPY, ATTACH, INSTALL all fail), no extension loading, and a configuration no statement can change
- * (https://duckdb.org/docs/stable/operations_manual/securing_duckdb/overview). Integer division
- * truncates as in Trino, and the session zone is UTC, Lake's.
- */
-const DUCKDB_CONFIG = {
-  enable_external_access: 'false',
-  autoload_known_extensions: 'false',
-  autoinstall_known_extensions: 'false',
-  allow_community_extensions: 'false',
-  allow_unsigned_extensions: 'false',
-  integer_division: 'true',
-  threads: '1',
-} as const;
-
 interface StoreState extends StoreTable {
   loaded: number;
   bytes: number;
 }
 
-interface Database {
-  module: DuckDBModule;
-  instance: DuckDBInstance;
-  connection: DuckDBConnection;
-}
+const INTERRUPT_REPEAT_MILLIS = 20;
 
 /** Runs CloudTrail Lake's SQL (Trino) over stored events on an embedded, sandboxed DuckDB. */
 export function createLakeQueryEngine(): LakeQueryEngine {
   const diag = componentLogger('LakeQueryEngine');
-  let database: Promise<Database> | undefined;
+  let database: Promise<LakeDuckDb> | undefined;
   const stores = new Map<string, StoreState>();
   // One query at a time on the one connection, so loading events and reading them never overlap.
   let queue: Promise<unknown> = Promise.resolve();
-
-  async function open(): Promise<Database> {
-    let module: DuckDBModule;
-    try {
-      module = await import('@duckdb/node-api');
-    } catch (error) {
-      throw new LakeQueryError('UnsupportedOperationException', DUCKDB_MISSING_MESSAGE, { cause: error });
-    }
-    const instance = await module.DuckDBInstance.create(':memory:', DUCKDB_CONFIG);
-    const connection = await instance.connect();
-    await connection.run("SET TimeZone = 'UTC'");
-    for (const macro of LAKE_MACROS) await connection.run(macro);
-    await connection.run('SET lock_configuration = true');
-    return { module, instance, connection };
-  }
 
   function tableFor(store: LakeStore): StoreState {
     let state = stores.get(store.id);
@@ -108,7 +67,7 @@ export function createLakeQueryEngine(): LakeQueryEngine {
   }
 
   /** Events only grow, so each query loads just those added since the last one. */
-  async function load(db: Database, state: StoreState, events: readonly StoredEvent[]): Promise<void> {
+  async function load(db: LakeDuckDb, state: StoreState, events: readonly StoredEvent[]): Promise<void> {
     if (state.loaded < 0) {
       await db.connection.run(createLakeTableSql(state.table));
       state.loaded = 0;
@@ -122,13 +81,17 @@ export function createLakeQueryEngine(): LakeQueryEngine {
   }
 
   async function execute(sql: string, storeIds: ReadonlySet<string>, options: LakeRunOptions): Promise<LakeQueryResult> {
-    const db = await (database ??= open());
+    const db = await (database ??= openLakeDuckDb());
     const timeoutMillis = options.timeoutMillis ?? LAKE_QUERY_DEFAULTS.timeoutMillis;
     const maxRows = options.maxRows ?? LAKE_QUERY_DEFAULTS.maxRows;
     let stopped: LakeQueryError | undefined;
+    let interrupter: NodeJS.Timeout | undefined;
     const stop = (error: LakeQueryError): void => {
       stopped ??= error;
       db.connection.interrupt();
+      // An interrupt reaches only the statement running at that moment; one that starts a moment later
+      // (a load, or the query right after it) is stopped by the next interrupt.
+      interrupter ??= setInterval(() => db.connection.interrupt(), INTERRUPT_REPEAT_MILLIS);
     };
     const timer = setTimeout(
       () => stop(new LakeQueryError('QueryTimedOut', `The query ran longer than ${timeoutMillis} ms`)),
@@ -152,6 +115,7 @@ export function createLakeQueryEngine(): LakeQueryEngine {
       // A read-only transaction: even a statement that got past the translator cannot write.
       await db.connection.run('BEGIN TRANSACTION READ ONLY');
       try {
+        if (stopped !== undefined) throw stopped;
         const reader = await db.connection.runAndReadUntil(sql, maxRows + 1);
         if (reader.currentRowCount > maxRows) {
           throw new LakeQueryError('QueryRowLimitExceeded', `The result has more than ${maxRows} rows; add a LIMIT or narrow the query`);
@@ -170,6 +134,7 @@ export function createLakeQueryEngine(): LakeQueryEngine {
       throw invalidQuery(`The query failed: ${message}`, error);
     } finally {
       clearTimeout(timer);
+      clearInterval(interrupter);
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
