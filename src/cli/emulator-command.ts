@@ -10,9 +10,10 @@ const USAGE =
 
 const HELP = `${USAGE}
 
-Runs a local CloudTrail Lake ingestion endpoint (PutAuditEvents) until SIGINT or SIGTERM, and prints
-the endpoint, the channel ARN(s) and the credentials to use. Query what it stored with
-\`otel-cloudtrail-lake query "<sql>" --endpoint <url>\`.
+Runs a local CloudTrail Lake (PutAuditEvents, and CloudTrail's control plane: channels, event data
+stores, queries) until SIGINT or SIGTERM, and prints the endpoint, the channel ARN(s), the event data
+store, the credentials to use and the admin token. Query what it stored with
+\`otel-cloudtrail-lake query "<sql>" --endpoint <url>\` or \`aws cloudtrail start-query --endpoint-url <url>\`.
 
 Options:
 ${EMULATOR_FLAGS_HELP.map((line) => `  ${line}`).join('\n')}
