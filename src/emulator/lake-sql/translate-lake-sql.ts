@@ -54,10 +54,23 @@ const INTERVAL_UNITS = new Set(['year', 'month', 'day', 'hour', 'minute', 'secon
 const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const unsupported = (what: string): LakeQueryError =>
   invalidQuery(`${what} is not supported by the local Lake`);
+/**
+ * The text of a quoted literal as the parser read it. In Trino a backslash is an ordinary character,
+ * while this parser also ends no string at `\'`; a literal with `\'` in it would mean different things
+ * to the two, so it is refused rather than guessed.
+ */
+function literalText(node: Node): string {
+  const raw = String(node.value);
+  if (raw.includes("\\'")) {
+    throw invalidQuery(
+      "A backslash before a quote in a string literal is ambiguous here; write the string without \\'",
+    );
+  }
+  return raw.replaceAll("''", "'");
+}
+const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 const stringValue = (node: Node): string | undefined =>
-  node?.type === 'single_quote_string' && typeof node.value === 'string'
-    ? node.value.replaceAll("''", "'")
-    : undefined;
+  node?.type === 'single_quote_string' && typeof node.value === 'string' ? literalText(node) : undefined;
 
 /** The parts of a (possibly dotted) column reference, e.g. ['eventData', 'userIdentity', 'principalId']. */
 function columnParts(node: Node): string[] {
@@ -103,19 +116,19 @@ export function translateLakeSql(
         if (node.column === '*') return typeof node.table === 'string' ? `${ident(node.table)}.*` : '*';
         return columnParts(node).map(ident).join('.');
       case 'number':
-        return String(node.value);
       case 'bigint':
+        if (!/^[0-9.eE+-]+$/.test(String(node.value))) throw unsupported(`The number ${String(node.value)}`);
         return String(node.value);
       case 'single_quote_string':
-        return `'${String(node.value)}'`;
+        return sqlString(literalText(node));
       case 'bool':
         return node.value === true ? 'TRUE' : 'FALSE';
       case 'null':
         return 'NULL';
       case 'timestamp':
-        return `TIMESTAMP '${String(node.value)}'`;
+        return `TIMESTAMP ${sqlString(literalText(node))}`;
       case 'date':
-        return `DATE '${String(node.value)}'`;
+        return `DATE ${sqlString(literalText(node))}`;
       case 'interval': {
         const unit = String(node.unit ?? '').toLowerCase();
         const amount = stringValue(node.expr);

@@ -45,6 +45,7 @@ test.each([
   ['7.0 / 2', '3.5'],
   ['1.5e0 * 2', '3.0'],
   ["'a' || 'b' || 'c'", 'abc'],
+  ["'it''s'", "it's"],
   ['CASE WHEN 1 > 2 THEN 1 ELSE 2 END', '2'],
   ['3 BETWEEN 1 AND 5', 'true'],
   ["'b' IN ('a', 'b')", 'true'],
