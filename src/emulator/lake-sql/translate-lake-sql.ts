@@ -1,6 +1,17 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- see Node below */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- the parser's tree is untyped: see Node in sql-ast-parts.ts */
 import { invalidQuery, LakeQueryError } from './lake-query-error.js';
 import { translateFunction, WALL_CLOCK_FUNCTIONS } from './lake-functions.js';
+import {
+  castSql,
+  columnParts,
+  limitSql,
+  ident,
+  stringValue,
+  literalText,
+  sqlString,
+  unsupported,
+  type Node,
+} from './sql-ast-parts.js';
 
 /**
  * Turns a parsed Lake (Trino) SELECT into DuckDB SQL. The translator writes every piece of the output
@@ -8,11 +19,6 @@ import { translateFunction, WALL_CLOCK_FUNCTIONS } from './lake-functions.js';
  * grammar: a node type, operator, function or cast it does not know fails the query with
  * InvalidQueryStatementException naming it, never a DuckDB construct with another meaning.
  */
-// node-sql-parser's published AST types do not describe the nodes its Trino grammar produces, so the
-// tree is read untyped here; every field is checked where it is read, and a shape the translator does
-// not know fails the query.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Node = any;
 
 /** Placeholder alias of an unnamed output column; the engine renames it `_colN` by position. */
 export const UNNAMED_COLUMN = 'lake_unnamed_column';
@@ -36,61 +42,7 @@ interface Context {
 
 const MAP_COLUMNS = new Set(['requestparameters', 'responseelements', 'additionaleventdata', 'details']);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '+', '-', '*', '||', 'AND', 'OR']);
-const CAST_TYPES: Readonly<Record<string, string>> = {
-  BIGINT: 'BIGINT',
-  INTEGER: 'INTEGER',
-  INT: 'INTEGER',
-  SMALLINT: 'SMALLINT',
-  TINYINT: 'TINYINT',
-  DOUBLE: 'DOUBLE',
-  REAL: 'REAL',
-  BOOLEAN: 'BOOLEAN',
-  DATE: 'DATE',
-  TIMESTAMP: 'TIMESTAMP',
-  DECIMAL: 'DECIMAL',
-};
 const INTERVAL_UNITS = new Set(['year', 'month', 'day', 'hour', 'minute', 'second']);
-
-const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const unsupported = (what: string): LakeQueryError =>
-  invalidQuery(`${what} is not supported by the local Lake`);
-/**
- * The text of a quoted literal as the parser read it. In Trino a backslash is an ordinary character,
- * while this parser also ends no string at `\'`; a literal with `\'` in it would mean different things
- * to the two, so it is refused rather than guessed.
- */
-function literalText(node: Node): string {
-  const raw = String(node.value);
-  if (raw.includes("\\'")) {
-    throw invalidQuery(
-      "A backslash before a quote in a string literal is ambiguous here; write the string without \\'",
-    );
-  }
-  return raw.replaceAll("''", "'");
-}
-const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-const stringValue = (node: Node): string | undefined =>
-  node?.type === 'single_quote_string' && typeof node.value === 'string' ? literalText(node) : undefined;
-
-/** The parts of a (possibly dotted) column reference, e.g. ['eventData', 'userIdentity', 'principalId']. */
-function columnParts(node: Node): string[] {
-  const column = node.column;
-  const parts: string[] = [];
-  if (typeof node.schema === 'string') parts.push(node.schema);
-  if (typeof node.table === 'string') parts.push(node.table);
-  if (typeof column === 'string') return [...parts, column];
-  const inner = column?.expr ?? column;
-  const flatten = (part: Node): void => {
-    if (typeof part === 'string') parts.push(part);
-    else if (part?.type === 'binary_expr' && part.operator === '.') {
-      flatten(part.left);
-      flatten(part.right);
-    } else if (typeof part?.value === 'string') parts.push(part.value);
-    else throw unsupported('This column reference');
-  };
-  flatten(inner);
-  return parts;
-}
 
 export function translateLakeSql(
   ast: Node,
@@ -203,19 +155,8 @@ export function translateLakeSql(
   }
 
   function cast(node: Node, context: Context): string {
-    const target = node.target?.[0];
-    const type = String(target?.dataType ?? '').toUpperCase();
-    const value = expr(node.expr, context);
     const isTry = String(node.keyword).toLowerCase() === 'try_cast' || context.insideTry;
-    if (type === 'VARCHAR' || type === 'CHAR') return `lake_to_varchar(${value})`;
-    const duckType = CAST_TYPES[type];
-    if (duckType === undefined || (target.length !== undefined && type !== 'DECIMAL'))
-      throw unsupported(`CAST to ${type}`);
-    const precision =
-      type === 'DECIMAL' && target.length !== undefined
-        ? `(${Number(target.length)}, ${Number(target.scale ?? 0)})`
-        : '';
-    return `${isTry ? 'TRY_CAST' : 'CAST'}(${value} AS ${duckType}${precision})`;
+    return castSql(node.target?.[0], expr(node.expr, context), isTry);
   }
 
   function aggregate(node: Node, context: Context): string {
@@ -355,13 +296,7 @@ export function translateLakeSql(
       });
       sql += ` ORDER BY ${keys.join(', ')}`;
     }
-    const limit = (node.limit?.value ?? []) as Node[];
-    const count = limit[0];
-    if (count !== undefined && !(count.type === 'origin' && String(count.value).toLowerCase() === 'all')) {
-      if (count.type !== 'number') throw unsupported('A LIMIT that is not a number');
-      sql += ` LIMIT ${Number(count.value)}`;
-    }
-    if (limit[1] !== undefined) sql += ` OFFSET ${Number(limit[1].value)}`;
+    sql += limitSql(node.limit);
     if (node._next) {
       const operator = String(node.set_op ?? 'union').toUpperCase();
       if (operator !== 'UNION' && operator !== 'UNION ALL' && operator !== 'UNION DISTINCT')
