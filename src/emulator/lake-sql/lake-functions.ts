@@ -9,6 +9,8 @@ export interface FunctionCall {
   literals: ReadonlyArray<string | undefined>;
   /** True when the argument is known to be a map column (cardinality differs for maps and arrays). */
   argIsMap: readonly boolean[];
+  /** True when the argument is known to be a DATE (DuckDB turns dates into timestamps where Trino keeps them). */
+  argIsDate: readonly boolean[];
   insideTry: boolean;
 }
 
@@ -102,15 +104,29 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
   now: same(0, 0),
   current_timestamp: custom(0, 0, () => 'now()'),
   current_date: custom(0, 0, () => 'current_date'),
-  date_add: custom(3, 3, (call) => {
-    const name = unit(call);
-    const [count, quantity] =
-      name === 'quarter' ? ['3 * ', 'month'] : name === 'week' ? ['7 * ', 'day'] : ['', name];
-    return `(${call.args[2]} + ${count}(${call.args[1]}) * INTERVAL 1 ${quantity})`;
-  }),
+  date_add: custom(
+    3,
+    3,
+    (call) => {
+      const name = unit(call);
+      const [count, quantity] =
+        name === 'quarter' ? ['3 * ', 'month'] : name === 'week' ? ['7 * ', 'day'] : ['', name];
+      const sum = `(${call.args[2]} + ${count}(${call.args[1]}) * INTERVAL 1 ${quantity})`;
+      return call.argIsDate[2] === true ? `CAST(${sum} AS DATE)` : sum;
+    },
+    'a DATE argument stays a DATE only when it is visibly one (a DATE literal, CAST AS date, current_date)',
+  ),
   // Trino counts whole units between the two values, which is DuckDB's date_sub, not its date_diff.
   date_diff: custom(3, 3, (call) => `date_sub('${unit(call)}', ${call.args[1]}, ${call.args[2]})`),
-  date_trunc: custom(2, 2, (call) => `date_trunc('${unit(call)}', ${call.args[1]})`),
+  date_trunc: custom(
+    2,
+    2,
+    (call) => {
+      const truncated = `date_trunc('${unit(call)}', ${call.args[1]})`;
+      return call.argIsDate[1] === true ? `CAST(${truncated} AS DATE)` : truncated;
+    },
+    'a DATE argument stays a DATE only when it is visibly one (a DATE literal, CAST AS date, current_date)',
+  ),
   from_iso8601_timestamp: custom(
     1,
     1,
@@ -263,7 +279,7 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
 
 /** The function names a Lake query may use, for documentation and for the control plane. */
 export const SUPPORTED_LAKE_FUNCTIONS: readonly string[] = Object.freeze(
-  [...Object.keys(LAKE_FUNCTIONS), 'try', 'at_time_zone'].sort(),
+  [...Object.keys(LAKE_FUNCTIONS), 'try'].sort(),
 );
 
 /** Functions whose answer may differ from Trino's in a documented way, with how. */

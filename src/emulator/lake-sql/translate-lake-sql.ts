@@ -44,6 +44,14 @@ const MAP_COLUMNS = new Set(['requestparameters', 'responseelements', 'additiona
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '+', '-', '*', '||', 'AND', 'OR']);
 const INTERVAL_UNITS = new Set(['year', 'month', 'day', 'hour', 'minute', 'second']);
 
+/** A value that is a DATE by its syntax alone. */
+function isDate(node: Node): boolean {
+  if (node?.type === 'date') return true;
+  if (node?.type === 'cast') return String(node.target?.[0]?.dataType).toUpperCase() === 'DATE';
+  const name = String(node?.name?.name?.[0]?.value ?? '').toLowerCase();
+  return node?.type === 'function' && (name === 'current_date' || name === 'from_iso8601_date');
+}
+
 export function translateLakeSql(
   ast: Node,
   resolveStore: (name: string) => StoreTable | undefined,
@@ -166,7 +174,14 @@ export function translateLakeSql(
     const distinct = node.args?.distinct === 'DISTINCT' ? 'DISTINCT ' : '';
     const args =
       argument === undefined ? [] : argument.type === 'star' ? ['*'] : [distinct + expr(argument, context)];
-    const base = translateFunction({ name, args, literals: [], argIsMap: [], insideTry: context.insideTry });
+    const base = translateFunction({
+      name,
+      args,
+      literals: [],
+      argIsMap: [],
+      argIsDate: [],
+      insideTry: context.insideTry,
+    });
     const filter = node.filter?.where ? ` FILTER (WHERE ${expr(node.filter.where, context)})` : '';
     return base + filter;
   }
@@ -190,6 +205,7 @@ export function translateLakeSql(
       argIsMap: rawArgs.map(
         (arg) => arg?.type === 'column_ref' && MAP_COLUMNS.has(columnParts(arg).at(-1)?.toLowerCase() ?? ''),
       ),
+      argIsDate: rawArgs.map(isDate),
       insideTry: inner.insideTry,
     });
   }

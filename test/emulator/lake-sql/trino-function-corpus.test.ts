@@ -61,6 +61,8 @@ test.each([
   ["date_add('day', -1, TIMESTAMP '2020-03-01 00:00:00')", '2020-02-29 00:00:00.000'],
   ["date_add('month', 1, TIMESTAMP '2026-01-31 10:00:00')", '2026-02-28 10:00:00.000'],
   ["date_add('quarter', 1, TIMESTAMP '2026-01-15 00:00:00')", '2026-04-15 00:00:00.000'],
+  ["date_add('day', 1, DATE '2020-02-28')", '2020-02-29'],
+  ["date_trunc('month', DATE '2020-05-17')", '2020-05-01'],
   ["date_diff('second', TIMESTAMP '2020-03-01 00:00:00', TIMESTAMP '2020-03-02 00:00:00')", '86400'],
   ["date_diff('day', TIMESTAMP '2020-01-01 23:00:00', TIMESTAMP '2020-01-02 01:00:00')", '0'],
   ["date_diff('day', DATE '2020-03-01', DATE '2020-03-02')", '1'],
