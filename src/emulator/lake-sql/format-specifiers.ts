@@ -81,7 +81,7 @@ const JODA_TO_DUCKDB: Readonly<Record<string, string>> = {
 
 export function jodaFormatToDuckDb(format: string, functionName: string): string {
   let result = '';
-  for (let index = 0; index < format.length; ) {
+  for (let index = 0; index < format.length;) {
     const char = format[index] ?? '';
     if (char === "'") {
       const close = format.indexOf("'", index + 1);

@@ -9,6 +9,8 @@ export interface FunctionCall {
   literals: ReadonlyArray<string | undefined>;
   /** True when the argument is known to be a map column (cardinality differs for maps and arrays). */
   argIsMap: readonly boolean[];
+  /** True when the argument is known to be a DATE (DuckDB turns dates into timestamps where Trino keeps them). */
+  argIsDate: readonly boolean[];
   insideTry: boolean;
 }
 
@@ -45,7 +47,12 @@ const same = (minArgs: number, maxArgs = minArgs, duckName?: string): LakeFuncti
   maxArgs,
   translate: (call) => `${duckName ?? call.name}(${call.args.join(', ')})`,
 });
-const custom = (minArgs: number, maxArgs: number, translate: LakeFunction['translate'], partly?: string): LakeFunction =>
+const custom = (
+  minArgs: number,
+  maxArgs: number,
+  translate: LakeFunction['translate'],
+  partly?: string,
+): LakeFunction =>
   partly === undefined ? { minArgs, maxArgs, translate } : { minArgs, maxArgs, translate, partly };
 
 const URL_PREFIX = '^[A-Za-z][A-Za-z0-9+.-]*://';
@@ -97,14 +104,29 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
   now: same(0, 0),
   current_timestamp: custom(0, 0, () => 'now()'),
   current_date: custom(0, 0, () => 'current_date'),
-  date_add: custom(3, 3, (call) => {
-    const name = unit(call);
-    const [count, quantity] = name === 'quarter' ? ['3 * ', 'month'] : name === 'week' ? ['7 * ', 'day'] : ['', name];
-    return `(${call.args[2]} + ${count}(${call.args[1]}) * INTERVAL 1 ${quantity})`;
-  }),
+  date_add: custom(
+    3,
+    3,
+    (call) => {
+      const name = unit(call);
+      const [count, quantity] =
+        name === 'quarter' ? ['3 * ', 'month'] : name === 'week' ? ['7 * ', 'day'] : ['', name];
+      const sum = `(${call.args[2]} + ${count}(${call.args[1]}) * INTERVAL 1 ${quantity})`;
+      return call.argIsDate[2] === true ? `CAST(${sum} AS DATE)` : sum;
+    },
+    'a DATE argument stays a DATE only when it is visibly one (a DATE literal, CAST AS date, current_date)',
+  ),
   // Trino counts whole units between the two values, which is DuckDB's date_sub, not its date_diff.
   date_diff: custom(3, 3, (call) => `date_sub('${unit(call)}', ${call.args[1]}, ${call.args[2]})`),
-  date_trunc: custom(2, 2, (call) => `date_trunc('${unit(call)}', ${call.args[1]})`),
+  date_trunc: custom(
+    2,
+    2,
+    (call) => {
+      const truncated = `date_trunc('${unit(call)}', ${call.args[1]})`;
+      return call.argIsDate[1] === true ? `CAST(${truncated} AS DATE)` : truncated;
+    },
+    'a DATE argument stays a DATE only when it is visibly one (a DATE literal, CAST AS date, current_date)',
+  ),
   from_iso8601_timestamp: custom(
     1,
     1,
@@ -113,10 +135,30 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
   ),
   from_iso8601_date: custom(1, 1, (call) => `CAST(${call.args[0]} AS DATE)`),
   to_iso8601: custom(1, 1, (call) => `lake_to_iso8601(${call.args[0]})`),
-  date_format: custom(2, 2, (call) => `strftime(${call.args[0]}, ${quote(mysqlFormatToDuckDb(literal(call, 1, 'format'), call.name))})`),
-  date_parse: custom(2, 2, (call) => `strptime(${call.args[0]}, ${quote(mysqlFormatToDuckDb(literal(call, 1, 'format'), call.name))})`),
-  format_datetime: custom(2, 2, (call) => `strftime(${call.args[0]}, ${quote(jodaFormatToDuckDb(literal(call, 1, 'pattern'), call.name))})`),
-  parse_datetime: custom(2, 2, (call) => `CAST(strptime(${call.args[0]}, ${quote(jodaFormatToDuckDb(literal(call, 1, 'pattern'), call.name))}) AS TIMESTAMPTZ)`),
+  date_format: custom(
+    2,
+    2,
+    (call) =>
+      `strftime(${call.args[0]}, ${quote(mysqlFormatToDuckDb(literal(call, 1, 'format'), call.name))})`,
+  ),
+  date_parse: custom(
+    2,
+    2,
+    (call) =>
+      `strptime(${call.args[0]}, ${quote(mysqlFormatToDuckDb(literal(call, 1, 'format'), call.name))})`,
+  ),
+  format_datetime: custom(
+    2,
+    2,
+    (call) =>
+      `strftime(${call.args[0]}, ${quote(jodaFormatToDuckDb(literal(call, 1, 'pattern'), call.name))})`,
+  ),
+  parse_datetime: custom(
+    2,
+    2,
+    (call) =>
+      `CAST(strptime(${call.args[0]}, ${quote(jodaFormatToDuckDb(literal(call, 1, 'pattern'), call.name))}) AS TIMESTAMPTZ)`,
+  ),
   to_unixtime: custom(1, 1, (call) => `epoch(${call.args[0]})`),
   from_unixtime: custom(1, 1, (call) => `to_timestamp(${call.args[0]})`),
   year: same(1),
@@ -149,7 +191,9 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
   element_at: custom(2, 2, (call) => `(${call.args[0]})[${call.args[1]}]`),
   map_keys: same(1),
   map_values: same(1),
-  cardinality: custom(1, 1, (call) => (call.argIsMap[0] === true ? `cardinality(${call.args[0]})` : `len(${call.args[0]})`)),
+  cardinality: custom(1, 1, (call) =>
+    call.argIsMap[0] === true ? `cardinality(${call.args[0]})` : `len(${call.args[0]})`,
+  ),
   contains: same(2, 2, 'list_contains'),
   array_join: custom(2, 3, (call) =>
     call.args.length === 2
@@ -173,14 +217,26 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
   strpos: same(2),
   lpad: same(3),
   rpad: same(3),
-  substr: custom(2, 3, (call) => `lake_substr(${call.args.join(', ')}${call.args.length === 2 ? ', NULL' : ''})`),
-  substring: custom(2, 3, (call) => `lake_substr(${call.args.join(', ')}${call.args.length === 2 ? ', NULL' : ''})`),
+  substr: custom(
+    2,
+    3,
+    (call) => `lake_substr(${call.args.join(', ')}${call.args.length === 2 ? ', NULL' : ''})`,
+  ),
+  substring: custom(
+    2,
+    3,
+    (call) => `lake_substr(${call.args.join(', ')}${call.args.length === 2 ? ', NULL' : ''})`,
+  ),
   replace: custom(2, 3, (call) => `replace(${call.args[0]}, ${call.args[1]}, ${call.args[2] ?? "''"})`),
   // Trino's concat is NULL when any argument is; DuckDB's skips NULLs, its || does not.
   concat: custom(1, 254, (call) => `(${call.args.join(' || ')})`),
   // Regular expressions (https://trino.io/docs/current/functions/regexp.html); RE2 syntax, not Java's.
   regexp_like: same(2, 2, 'regexp_matches'),
-  regexp_extract: custom(2, 3, (call) => `lake_regexp_extract(${call.args[0]}, ${call.args[1]}, ${call.args[2] ?? '0'})`),
+  regexp_extract: custom(
+    2,
+    3,
+    (call) => `lake_regexp_extract(${call.args[0]}, ${call.args[1]}, ${call.args[2] ?? '0'})`,
+  ),
   regexp_extract_all: same(2, 3),
   regexp_replace: custom(2, 3, (call) => {
     const replacement = call.args.length === 2 ? '' : regexReplacement(literal(call, 2, 'replacement'));
@@ -189,7 +245,11 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
   // URLs (https://trino.io/docs/current/functions/url.html)
   url_extract_protocol: urlPart('^([A-Za-z][A-Za-z0-9+.-]*):'),
   url_extract_host: urlPart(`${URL_PREFIX}(?:[^/?#@]*@)?([^/?#:]*)`),
-  url_extract_path: custom(1, 1, (call) => `regexp_extract(${call.args[0]}, '${URL_PREFIX}[^/?#]*([^?#]*)', 1)`),
+  url_extract_path: custom(
+    1,
+    1,
+    (call) => `regexp_extract(${call.args[0]}, '${URL_PREFIX}[^/?#]*([^?#]*)', 1)`,
+  ),
   url_extract_query: urlPart('^[^?#]*\\?([^#]*)'),
   url_extract_fragment: urlPart('^[^#]*#(.*)$'),
   url_extract_parameter: custom(2, 2, (call) => {
@@ -199,7 +259,11 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
   // Conditional and mathematical (https://trino.io/docs/current/functions/conditional.html, .../math.html)
   coalesce: same(1, 254),
   nullif: same(2),
-  if: custom(2, 3, (call) => `(CASE WHEN ${call.args[0]} THEN ${call.args[1]} ELSE ${call.args[2] ?? 'NULL'} END)`),
+  if: custom(
+    2,
+    3,
+    (call) => `(CASE WHEN ${call.args[0]} THEN ${call.args[1]} ELSE ${call.args[2] ?? 'NULL'} END)`,
+  ),
   abs: same(1),
   ceil: same(1),
   ceiling: same(1, 1, 'ceil'),
@@ -215,21 +279,39 @@ export const LAKE_FUNCTIONS: Readonly<Record<string, LakeFunction>> = {
 
 /** The function names a Lake query may use, for documentation and for the control plane. */
 export const SUPPORTED_LAKE_FUNCTIONS: readonly string[] = Object.freeze(
-  [...Object.keys(LAKE_FUNCTIONS), 'try', 'at_time_zone'].sort(),
+  [...Object.keys(LAKE_FUNCTIONS), 'try'].sort(),
 );
 
 /** Functions whose answer may differ from Trino's in a documented way, with how. */
 export const PARTLY_SUPPORTED_LAKE_FUNCTIONS: Readonly<Record<string, string>> = Object.freeze(
   Object.fromEntries(
-    Object.entries(LAKE_FUNCTIONS).flatMap(([name, fn]) => (fn.partly === undefined ? [] : [[name, fn.partly]])),
+    Object.entries(LAKE_FUNCTIONS).flatMap(([name, fn]) =>
+      fn.partly === undefined ? [] : [[name, fn.partly]],
+    ),
   ),
 );
 
 /** Extraction and formatting functions that read a zoned value's local wall-clock time. */
 export const WALL_CLOCK_FUNCTIONS: ReadonlySet<string> = new Set([
-  'year', 'quarter', 'month', 'week', 'week_of_year', 'day', 'day_of_month', 'day_of_week', 'dow',
-  'day_of_year', 'doy', 'year_of_week', 'yow', 'hour', 'minute', 'second', 'millisecond',
-  'date_format', 'format_datetime',
+  'year',
+  'quarter',
+  'month',
+  'week',
+  'week_of_year',
+  'day',
+  'day_of_month',
+  'day_of_week',
+  'dow',
+  'day_of_year',
+  'doy',
+  'year_of_week',
+  'yow',
+  'hour',
+  'minute',
+  'second',
+  'millisecond',
+  'date_format',
+  'format_datetime',
 ]);
 
 /** Translates one call, or throws InvalidQueryStatementException naming what is not supported. */

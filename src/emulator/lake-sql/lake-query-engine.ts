@@ -80,7 +80,11 @@ export function createLakeQueryEngine(): LakeQueryEngine {
     }
   }
 
-  async function execute(sql: string, storeIds: ReadonlySet<string>, options: LakeRunOptions): Promise<LakeQueryResult> {
+  async function execute(
+    sql: string,
+    storeIds: ReadonlySet<string>,
+    options: LakeRunOptions,
+  ): Promise<LakeQueryResult> {
     const db = await (database ??= openLakeDuckDb());
     const timeoutMillis = options.timeoutMillis ?? LAKE_QUERY_DEFAULTS.timeoutMillis;
     const maxRows = options.maxRows ?? LAKE_QUERY_DEFAULTS.maxRows;
@@ -97,6 +101,9 @@ export function createLakeQueryEngine(): LakeQueryEngine {
       () => stop(new LakeQueryError('QueryTimedOut', `The query ran longer than ${timeoutMillis} ms`)),
       timeoutMillis,
     );
+    const throwIfStopped = (): void => {
+      if (stopped !== undefined) throw stopped;
+    };
     const onAbort = (): void => stop(new LakeQueryError('QueryCancelled', 'The query was cancelled'));
     options.signal?.addEventListener('abort', onAbort);
     try {
@@ -111,24 +118,33 @@ export function createLakeQueryEngine(): LakeQueryEngine {
         eventsScanned += state.loaded;
         bytesScanned += state.bytes;
       }
-      if (stopped !== undefined) throw stopped;
+      throwIfStopped();
       // A read-only transaction: even a statement that got past the translator cannot write.
       await db.connection.run('BEGIN TRANSACTION READ ONLY');
       try {
-        if (stopped !== undefined) throw stopped;
+        throwIfStopped();
         const reader = await db.connection.runAndReadUntil(sql, maxRows + 1);
         if (reader.currentRowCount > maxRows) {
-          throw new LakeQueryError('QueryRowLimitExceeded', `The result has more than ${maxRows} rows; add a LIMIT or narrow the query`);
+          throw new LakeQueryError(
+            'QueryRowLimitExceeded',
+            `The result has more than ${maxRows} rows; add a LIMIT or narrow the query`,
+          );
         }
         const types = reader.columnTypes();
-        const columns = reader.columnNames().map((name, index) => (name === UNNAMED_COLUMN ? `_col${index}` : name));
-        const rows = reader.getRows().map((row) => row.map((value, index) => renderLakeValue(value, types[index] as (typeof types)[number])));
+        const columns = reader
+          .columnNames()
+          .map((name, index) => (name === UNNAMED_COLUMN ? `_col${index}` : name));
+        const rows = reader
+          .getRows()
+          .map((row) =>
+            row.map((value, index) => renderLakeValue(value, types[index] as (typeof types)[number])),
+          );
         return { columns, rows, eventsScanned, bytesScanned };
       } finally {
         await db.connection.run('ROLLBACK');
       }
     } catch (error) {
-      if (stopped !== undefined) throw stopped;
+      throwIfStopped();
       if (error instanceof LakeQueryError) throw error;
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw invalidQuery(`The query failed: ${message}`, error);
@@ -144,7 +160,12 @@ export function createLakeQueryEngine(): LakeQueryEngine {
       let translated: ReturnType<typeof translateLakeSql>;
       try {
         const names = options.stores.flatMap((store) => [store.id, store.arn]);
-        const byName = new Map(options.stores.flatMap((store) => [[store.id.toLowerCase(), store], [store.arn.toLowerCase(), store]]));
+        const byName = new Map(
+          options.stores.flatMap((store) => [
+            [store.id.toLowerCase(), store],
+            [store.arn.toLowerCase(), store],
+          ]),
+        );
         const ast = parseLakeSql(sql, names);
         translated = translateLakeSql(ast, (name) => {
           const store = byName.get(name.toLowerCase());

@@ -1,8 +1,9 @@
+import type * as DuckDB from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LAKE_MACROS } from './duckdb-macros.js';
 import { LakeQueryError } from './lake-query-error.js';
 
-type DuckDBModule = typeof import('@duckdb/node-api');
+type DuckDBModule = typeof DuckDB;
 
 export const DUCKDB_MISSING_MESSAGE =
   'Lake queries need the optional dependency @duckdb/node-api; install it with `npm install @duckdb/node-api`';

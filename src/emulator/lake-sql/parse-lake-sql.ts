@@ -14,7 +14,9 @@ const parser = new nodeSqlParser.Parser();
  */
 export function parseLakeSql(sql: string, storeNames: readonly string[]): unknown {
   if (sql.length > LAKE_QUERY_MAX_STATEMENT_CHARS) {
-    throw invalidQuery(`The query statement has ${sql.length} characters; the limit is ${LAKE_QUERY_MAX_STATEMENT_CHARS}`);
+    throw invalidQuery(
+      `The query statement has ${sql.length} characters; the limit is ${LAKE_QUERY_MAX_STATEMENT_CHARS}`,
+    );
   }
   let ast: unknown;
   try {
@@ -34,7 +36,9 @@ export function parseLakeSql(sql: string, storeNames: readonly string[]): unknow
   }
   const statement = statements[0] as { type?: unknown };
   if (statement.type !== 'select') {
-    throw invalidQuery(`Only SELECT statements are allowed (queries are read-only); got ${String(statement.type).toUpperCase()}`);
+    throw invalidQuery(
+      `Only SELECT statements are allowed (queries are read-only); got ${String(statement.type).toUpperCase()}`,
+    );
   }
   return statement;
 }

@@ -7,7 +7,17 @@ import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
  * `true`/`false` (https://trino.io/docs/current/language/types.html).
  */
 // DuckDB type ids (DuckDBTypeId in @duckdb/node-api), kept here so this module loads without DuckDB.
-const TYPE_ID = { FLOAT: 10, DOUBLE: 11, TIMESTAMP: 12, DATE: 13, INTERVAL: 15, LIST: 24, STRUCT: 25, MAP: 26, TIMESTAMP_TZ: 31 } as const;
+const TYPE_ID = {
+  FLOAT: 10,
+  DOUBLE: 11,
+  TIMESTAMP: 12,
+  DATE: 13,
+  INTERVAL: 15,
+  LIST: 24,
+  STRUCT: 25,
+  MAP: 26,
+  TIMESTAMP_TZ: 31,
+} as const;
 
 const pad = (value: number | bigint, width = 2): string => value.toString().padStart(width, '0');
 
@@ -47,12 +57,17 @@ function render(value: DuckDBValue, type: DuckDBType): string {
   if (value === null) return 'NULL';
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  const typeId: number = type.typeId;
   if (typeof value === 'number') {
-    return type.typeId === TYPE_ID.DOUBLE || type.typeId === TYPE_ID.FLOAT ? formatJavaDouble(value) : String(value);
+    return typeId === TYPE_ID.DOUBLE || typeId === TYPE_ID.FLOAT ? formatJavaDouble(value) : String(value);
   }
-  const typed = type as DuckDBType & { valueType?: DuckDBType; keyType?: DuckDBType; entryTypes?: readonly DuckDBType[] };
+  const typed = type as DuckDBType & {
+    valueType?: DuckDBType;
+    keyType?: DuckDBType;
+    entryTypes?: readonly DuckDBType[];
+  };
   const object = value as unknown as Record<string, unknown>;
-  switch (type.typeId) {
+  switch (typeId) {
     case TYPE_ID.TIMESTAMP:
       return formatMicros(object['micros'] as bigint);
     case TYPE_ID.TIMESTAMP_TZ:

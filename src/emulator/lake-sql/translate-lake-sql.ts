@@ -1,5 +1,17 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- the parser's tree is untyped: see Node in sql-ast-parts.ts */
 import { invalidQuery, LakeQueryError } from './lake-query-error.js';
 import { translateFunction, WALL_CLOCK_FUNCTIONS } from './lake-functions.js';
+import {
+  castSql,
+  columnParts,
+  limitSql,
+  ident,
+  stringValue,
+  literalText,
+  sqlString,
+  unsupported,
+  type Node,
+} from './sql-ast-parts.js';
 
 /**
  * Turns a parsed Lake (Trino) SELECT into DuckDB SQL. The translator writes every piece of the output
@@ -7,9 +19,6 @@ import { translateFunction, WALL_CLOCK_FUNCTIONS } from './lake-functions.js';
  * grammar: a node type, operator, function or cast it does not know fails the query with
  * InvalidQueryStatementException naming it, never a DuckDB construct with another meaning.
  */
-// The parser's AST is loosely typed; each field is checked where it is read.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Node = any;
 
 /** Placeholder alias of an unnamed output column; the engine renames it `_colN` by position. */
 export const UNNAMED_COLUMN = 'lake_unnamed_column';
@@ -33,53 +42,28 @@ interface Context {
 
 const MAP_COLUMNS = new Set(['requestparameters', 'responseelements', 'additionaleventdata', 'details']);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '+', '-', '*', '||', 'AND', 'OR']);
-const CAST_TYPES: Readonly<Record<string, string>> = {
-  BIGINT: 'BIGINT',
-  INTEGER: 'INTEGER',
-  INT: 'INTEGER',
-  SMALLINT: 'SMALLINT',
-  TINYINT: 'TINYINT',
-  DOUBLE: 'DOUBLE',
-  REAL: 'REAL',
-  BOOLEAN: 'BOOLEAN',
-  DATE: 'DATE',
-  TIMESTAMP: 'TIMESTAMP',
-  DECIMAL: 'DECIMAL',
-};
 const INTERVAL_UNITS = new Set(['year', 'month', 'day', 'hour', 'minute', 'second']);
 
-const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const unsupported = (what: string): LakeQueryError => invalidQuery(`${what} is not supported by the local Lake`);
-const stringValue = (node: Node): string | undefined =>
-  node?.type === 'single_quote_string' && typeof node.value === 'string' ? node.value.replaceAll("''", "'") : undefined;
-
-/** The parts of a (possibly dotted) column reference, e.g. ['eventData', 'userIdentity', 'principalId']. */
-function columnParts(node: Node): string[] {
-  const column = node.column;
-  const parts: string[] = [];
-  if (typeof node.schema === 'string') parts.push(node.schema);
-  if (typeof node.table === 'string') parts.push(node.table);
-  if (typeof column === 'string') return [...parts, column];
-  const inner = column?.expr ?? column;
-  const flatten = (part: Node): void => {
-    if (typeof part === 'string') parts.push(part);
-    else if (part?.type === 'binary_expr' && part.operator === '.') {
-      flatten(part.left);
-      flatten(part.right);
-    } else if (typeof part?.value === 'string') parts.push(part.value);
-    else throw unsupported('This column reference');
-  };
-  flatten(inner);
-  return parts;
+/** A value that is a DATE by its syntax alone. */
+function isDate(node: Node): boolean {
+  if (node?.type === 'date') return true;
+  if (node?.type === 'cast') return String(node.target?.[0]?.dataType).toUpperCase() === 'DATE';
+  const name = String(node?.name?.name?.[0]?.value ?? '').toLowerCase();
+  return node?.type === 'function' && (name === 'current_date' || name === 'from_iso8601_date');
 }
 
-export function translateLakeSql(ast: Node, resolveStore: (name: string) => StoreTable | undefined): TranslatedQuery {
+export function translateLakeSql(
+  ast: Node,
+  resolveStore: (name: string) => StoreTable | undefined,
+): TranslatedQuery {
   const storeIds = new Set<string>();
 
   function expr(node: Node, context: Context): string {
     if (node === null || node === undefined) throw unsupported('An empty expression');
     if (node.array_index !== undefined && node.array_index.length > 0) {
-      throw unsupported('The subscript operator [...] (use element_at, which returns NULL where Trino fails)');
+      throw unsupported(
+        'The subscript operator [...] (use element_at, which returns NULL where Trino fails)',
+      );
     }
     const inner: Context = { ...context, wallClock: false, topLevelItem: false };
     const text = exprBody(node, inner, context);
@@ -92,19 +76,19 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
         if (node.column === '*') return typeof node.table === 'string' ? `${ident(node.table)}.*` : '*';
         return columnParts(node).map(ident).join('.');
       case 'number':
-        return String(node.value);
       case 'bigint':
+        if (!/^[0-9.eE+-]+$/.test(String(node.value))) throw unsupported(`The number ${String(node.value)}`);
         return String(node.value);
       case 'single_quote_string':
-        return `'${String(node.value)}'`;
+        return sqlString(literalText(node));
       case 'bool':
         return node.value === true ? 'TRUE' : 'FALSE';
       case 'null':
         return 'NULL';
       case 'timestamp':
-        return `TIMESTAMP '${String(node.value)}'`;
+        return `TIMESTAMP ${sqlString(literalText(node))}`;
       case 'date':
-        return `DATE '${String(node.value)}'`;
+        return `DATE ${sqlString(literalText(node))}`;
       case 'interval': {
         const unit = String(node.unit ?? '').toLowerCase();
         const amount = stringValue(node.expr);
@@ -153,14 +137,16 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
       if (context.insideTry) return `(${left} ${operator} ${right})`;
       return `${operator === '/' ? 'lake_divide' : 'lake_modulo'}(${left}, ${right})`;
     }
-    if (COMPARISONS.has(operator)) return `(${left} ${operator === '!=' ? '<>' : operator} ${expr(node.right, context)})`;
+    if (COMPARISONS.has(operator))
+      return `(${left} ${operator === '!=' ? '<>' : operator} ${expr(node.right, context)})`;
     if (operator === 'LIKE' || operator === 'NOT LIKE') {
       if (node.right?.type === 'expr_list' || node.escape !== undefined) throw unsupported('LIKE ... ESCAPE');
       return `(${left} ${operator} ${expr(node.right, context)})`;
     }
     if (operator === 'IN' || operator === 'NOT IN') {
       const items = node.right?.value as Node[] | undefined;
-      if (items?.length === 1 && items[0]?.ast !== undefined) return `(${left} ${operator} (${select(items[0].ast)}))`;
+      if (items?.length === 1 && items[0]?.ast !== undefined)
+        return `(${left} ${operator} (${select(items[0].ast)}))`;
       return `(${left} ${operator} ${expr(node.right, context)})`;
     }
     if (operator === 'BETWEEN' || operator === 'NOT BETWEEN') {
@@ -177,15 +163,8 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
   }
 
   function cast(node: Node, context: Context): string {
-    const target = node.target?.[0];
-    const type = String(target?.dataType ?? '').toUpperCase();
-    const value = expr(node.expr, context);
     const isTry = String(node.keyword).toLowerCase() === 'try_cast' || context.insideTry;
-    if (type === 'VARCHAR' || type === 'CHAR') return `lake_to_varchar(${value})`;
-    const duckType = CAST_TYPES[type];
-    if (duckType === undefined || (target.length !== undefined && type !== 'DECIMAL')) throw unsupported(`CAST to ${type}`);
-    const precision = type === 'DECIMAL' && target.length !== undefined ? `(${Number(target.length)}, ${Number(target.scale ?? 0)})` : '';
-    return `${isTry ? 'TRY_CAST' : 'CAST'}(${value} AS ${duckType}${precision})`;
+    return castSql(node.target?.[0], expr(node.expr, context), isTry);
   }
 
   function aggregate(node: Node, context: Context): string {
@@ -193,8 +172,16 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
     const name = String(node.name).toLowerCase();
     const argument = node.args?.expr;
     const distinct = node.args?.distinct === 'DISTINCT' ? 'DISTINCT ' : '';
-    const args = argument === undefined ? [] : argument.type === 'star' ? ['*'] : [distinct + expr(argument, context)];
-    const base = translateFunction({ name, args, literals: [], argIsMap: [], insideTry: context.insideTry });
+    const args =
+      argument === undefined ? [] : argument.type === 'star' ? ['*'] : [distinct + expr(argument, context)];
+    const base = translateFunction({
+      name,
+      args,
+      literals: [],
+      argIsMap: [],
+      argIsDate: [],
+      insideTry: context.insideTry,
+    });
     const filter = node.filter?.where ? ` FILTER (WHERE ${expr(node.filter.where, context)})` : '';
     return base + filter;
   }
@@ -215,7 +202,10 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
       name,
       args: rawArgs.map((arg) => expr(arg, argContext)),
       literals: rawArgs.map(stringValue),
-      argIsMap: rawArgs.map((arg) => arg?.type === 'column_ref' && MAP_COLUMNS.has(columnParts(arg).at(-1)?.toLowerCase() ?? '')),
+      argIsMap: rawArgs.map(
+        (arg) => arg?.type === 'column_ref' && MAP_COLUMNS.has(columnParts(arg).at(-1)?.toLowerCase() ?? ''),
+      ),
+      argIsDate: rawArgs.map(isDate),
       insideTry: inner.insideTry,
     });
   }
@@ -227,25 +217,35 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
    */
   function atTimeZone(rawArgs: Node[], inner: Context, outer: Context): string {
     const zone = stringValue(rawArgs[1]);
-    if (rawArgs.length !== 2 || zone === undefined) throw unsupported('AT TIME ZONE with a zone that is not a string literal');
+    if (rawArgs.length !== 2 || zone === undefined)
+      throw unsupported('AT TIME ZONE with a zone that is not a string literal');
     const local = `timezone('${zone.replaceAll("'", "''")}', CAST(${expr(rawArgs[0], inner)} AS TIMESTAMPTZ))`;
     if (outer.wallClock) return local;
-    if (outer.topLevelItem) return `(strftime(${local}, '%Y-%m-%d %H:%M:%S.%g') || ' ${zone.replaceAll("'", "''")}')`;
-    throw unsupported('AT TIME ZONE here (it may be selected, or read by hour(), day(), date_format() and the like)');
+    if (outer.topLevelItem)
+      return `(strftime(${local}, '%Y-%m-%d %H:%M:%S.%g') || ' ${zone.replaceAll("'", "''")}')`;
+    throw unsupported(
+      'AT TIME ZONE here (it may be selected, or read by hour(), day(), date_format() and the like)',
+    );
   }
 
   function fromItem(item: Node, ctes: ReadonlySet<string>): string {
     const alias = typeof item.as === 'string' ? item.as : undefined;
-    if (item.expr?.ast !== undefined) return `(${select(item.expr.ast, ctes)})${alias ? ` AS ${ident(alias)}` : ''}`;
+    if (item.expr?.ast !== undefined)
+      return `(${select(item.expr.ast, ctes)})${alias ? ` AS ${ident(alias)}` : ''}`;
     if (item.expr !== undefined || typeof item.table !== 'string') {
-      throw invalidQuery('Table functions such as read_text or read_csv are not allowed: a Lake query reads event data stores only');
+      throw invalidQuery(
+        'Table functions such as read_text or read_csv are not allowed: a Lake query reads event data stores only',
+      );
     }
     if (item.db) throw unsupported(`The qualified table name ${item.db}.${item.table}`);
     const name = item.table as string;
     if (ctes.has(name.toLowerCase())) return `${ident(name)}${alias ? ` AS ${ident(alias)}` : ''}`;
     const store = resolveStore(name);
     if (store === undefined) {
-      throw new LakeQueryError('EventDataStoreNotFoundException', `No event data store has the id or ARN ${name}`);
+      throw new LakeQueryError(
+        'EventDataStoreNotFoundException',
+        `No event data store has the id or ARN ${name}`,
+      );
     }
     storeIds.add(store.storeId);
     return `${ident(store.table)} AS ${ident(alias ?? name)}`;
@@ -258,10 +258,13 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
         if (index === 0) return source;
         if (item.join === undefined) return `, ${source}`;
         const kind = String(item.join).toUpperCase();
-        if (!['INNER JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN', 'CROSS JOIN', 'JOIN'].includes(kind)) throw unsupported(kind);
+        if (!['INNER JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN', 'CROSS JOIN', 'JOIN'].includes(kind))
+          throw unsupported(kind);
         const context: Context = { insideTry: false, wallClock: false, topLevelItem: false };
         const on = item.on ? ` ON ${expr(item.on, context)}` : '';
-        const using = Array.isArray(item.using) ? ` USING (${(item.using as Node[]).map((u) => ident(String(u.value ?? u))).join(', ')})` : '';
+        const using = Array.isArray(item.using)
+          ? ` USING (${(item.using as Node[]).map((u) => ident(String(u.value ?? u))).join(', ')})`
+          : '';
         return ` ${kind} ${source}${on}${using}`;
       })
       .join('');
@@ -272,7 +275,8 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
     const text = expr(column.expr, context);
     if (column.expr?.type === 'column_ref' && column.expr.column === '*') return text;
     if (!topLevel) return column.as ? `${text} AS ${ident(String(column.as))}` : text;
-    const name = column.as ?? (column.expr?.type === 'column_ref' ? columnParts(column.expr).at(-1) : undefined);
+    const name =
+      column.as ?? (column.expr?.type === 'column_ref' ? columnParts(column.expr).at(-1) : undefined);
     return `${text} AS ${ident(String(name ?? UNNAMED_COLUMN))}`;
   }
 
@@ -296,7 +300,8 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
     if (Array.isArray(node.from) && node.from.length > 0) sql += ` FROM ${from(node.from, ctes)}`;
     if (node.where) sql += ` WHERE ${expr(node.where, context)}`;
     const groups = node.groupby?.columns ?? (Array.isArray(node.groupby) ? node.groupby : undefined);
-    if (Array.isArray(groups) && groups.length > 0) sql += ` GROUP BY ${groups.map((g: Node) => expr(g, context)).join(', ')}`;
+    if (Array.isArray(groups) && groups.length > 0)
+      sql += ` GROUP BY ${groups.map((g: Node) => expr(g, context)).join(', ')}`;
     if (node.having) sql += ` HAVING ${expr(node.having, context)}`;
     if (Array.isArray(node.orderby) && node.orderby.length > 0) {
       const keys = (node.orderby as Node[]).map((key) => {
@@ -307,16 +312,11 @@ export function translateLakeSql(ast: Node, resolveStore: (name: string) => Stor
       });
       sql += ` ORDER BY ${keys.join(', ')}`;
     }
-    const limit = (node.limit?.value ?? []) as Node[];
-    const count = limit[0];
-    if (count !== undefined && !(count.type === 'origin' && String(count.value).toLowerCase() === 'all')) {
-      if (count.type !== 'number') throw unsupported('A LIMIT that is not a number');
-      sql += ` LIMIT ${Number(count.value)}`;
-    }
-    if (limit[1] !== undefined) sql += ` OFFSET ${Number(limit[1].value)}`;
+    sql += limitSql(node.limit);
     if (node._next) {
       const operator = String(node.set_op ?? 'union').toUpperCase();
-      if (operator !== 'UNION' && operator !== 'UNION ALL' && operator !== 'UNION DISTINCT') throw unsupported(operator);
+      if (operator !== 'UNION' && operator !== 'UNION ALL' && operator !== 'UNION DISTINCT')
+        throw unsupported(operator);
       sql += ` ${operator} ${select(node._next, outerCtes)}`;
     }
     return sql;

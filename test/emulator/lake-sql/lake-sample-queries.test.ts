@@ -9,18 +9,49 @@ import { ACCOUNT, lakeStore, storedEvent, STORE_ARN, STORE_ID } from './lake-eve
 
 const engine = createLakeQueryEngine();
 const events: StoredEvent[] = [];
-const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+const minutesAgo = (minutes: number): string =>
+  new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
 const OTHER_ID = 'EXAMPLE-0000-4e8f-8bd1-bcf6cOTHER00';
 const otherEvents = [storedEvent(100, { principalId: 'zoe', eventName: 'Export' })];
-const stores = [lakeStore(events), lakeStore(otherEvents, OTHER_ID, `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/${OTHER_ID}`)];
+const stores = [
+  lakeStore(events),
+  lakeStore(otherEvents, OTHER_ID, `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/${OTHER_ID}`),
+];
 
 beforeAll(() => {
   events.push(
-    storedEvent(1, { principalId: 'alice', errorCode: 'AccessDenied', sourceIPAddress: '10.0.0.1', eventTime: minutesAgo(10) }),
-    storedEvent(2, { principalId: 'alice', errorCode: 'AccessDenied', sourceIPAddress: '10.0.0.1', eventTime: minutesAgo(120) }),
-    storedEvent(3, { principalId: 'bob', errorCode: 'AccessDenied', sourceIPAddress: '10.0.0.2', eventTime: minutesAgo(20) }),
-    storedEvent(4, { principalId: 'bob', sourceIPAddress: '10.0.0.1', uid: 'dup-1', eventName: 'GetObject', requestParameters: { bucket: 'logs', filter: { owner: 'carol' } } }),
-    storedEvent(5, { principalId: 'carol', sourceIPAddress: '10.0.0.3', uid: 'dup-1', eventName: 'GetObject', requestParameters: { bucket: 'logs', size: 42 } }),
+    storedEvent(1, {
+      principalId: 'alice',
+      errorCode: 'AccessDenied',
+      sourceIPAddress: '10.0.0.1',
+      eventTime: minutesAgo(10),
+    }),
+    storedEvent(2, {
+      principalId: 'alice',
+      errorCode: 'AccessDenied',
+      sourceIPAddress: '10.0.0.1',
+      eventTime: minutesAgo(120),
+    }),
+    storedEvent(3, {
+      principalId: 'bob',
+      errorCode: 'AccessDenied',
+      sourceIPAddress: '10.0.0.2',
+      eventTime: minutesAgo(20),
+    }),
+    storedEvent(4, {
+      principalId: 'bob',
+      sourceIPAddress: '10.0.0.1',
+      uid: 'dup-1',
+      eventName: 'GetObject',
+      requestParameters: { bucket: 'logs', filter: { owner: 'carol' } },
+    }),
+    storedEvent(5, {
+      principalId: 'carol',
+      sourceIPAddress: '10.0.0.3',
+      uid: 'dup-1',
+      eventName: 'GetObject',
+      requestParameters: { bucket: 'logs', size: 42 },
+    }),
     storedEvent(6, { principalId: 'carol', eventName: 'GetObject', requestParameters: { bucket: 'images' } }),
   );
 });
@@ -35,9 +66,14 @@ test('failed logins by user, with the store id unquoted as in the AWS samples', 
      GROUP BY eventData.userIdentity.principalId ORDER BY failures DESC, principal`,
   );
   expect(result.columns).toEqual(['principal', 'failures']);
-  expect(result.rows).toEqual([['alice', '2'], ['bob', '1']]);
+  expect(result.rows).toEqual([
+    ['alice', '2'],
+    ['bob', '1'],
+  ]);
   expect(result.eventsScanned).toBe(6);
-  expect(result.bytesScanned).toBe(events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)), 0));
+  expect(result.bytesScanned).toBe(
+    events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)), 0),
+  );
 });
 
 test('actions by source IP address, FROM the store ARN', async () => {
@@ -46,11 +82,17 @@ test('actions by source IP address, FROM the store ARN', async () => {
      GROUP BY 1 ORDER BY 2 DESC, 1`,
   );
   expect(result.columns).toEqual(['sourceIPAddress', '_col1']);
-  expect(result.rows).toEqual([['10.0.0.1', '3'], ['10.0.0.2', '1'], ['10.0.0.3', '1']]);
+  expect(result.rows).toEqual([
+    ['10.0.0.1', '3'],
+    ['10.0.0.2', '1'],
+    ['10.0.0.3', '1'],
+  ]);
 });
 
 test('duplicate events by UID', async () => {
-  const result = await run(`SELECT eventData.uid, count(*) AS copies FROM "${STORE_ID}" GROUP BY eventData.uid HAVING count(*) > 1`);
+  const result = await run(
+    `SELECT eventData.uid, count(*) AS copies FROM "${STORE_ID}" GROUP BY eventData.uid HAVING count(*) > 1`,
+  );
   expect(result.rows).toEqual([['dup-1', '2']]);
 });
 
@@ -59,7 +101,10 @@ test("the last hour's errors, comparing eventTime with date_add('hour', -1, now(
     `SELECT eventData.userIdentity.principalId, eventData.errorCode FROM ${STORE_ID}
      WHERE eventTime > date_add('hour', -1, now()) AND eventData.errorCode IS NOT NULL ORDER BY 1`,
   );
-  expect(result.rows).toEqual([['alice', 'AccessDenied'], ['bob', 'AccessDenied']]);
+  expect(result.rows).toEqual([
+    ['alice', 'AccessDenied'],
+    ['bob', 'AccessDenied'],
+  ]);
 });
 
 test('requestParameters is a map(varchar, varchar): element_at, nested values as JSON text, map_keys, cardinality', async () => {
@@ -67,7 +112,10 @@ test('requestParameters is a map(varchar, varchar): element_at, nested values as
     `SELECT element_at(eventData.requestParameters, 'bucket') AS bucket, count(*) AS reads FROM ${STORE_ID}
      WHERE eventData.eventName = 'GetObject' GROUP BY 1 ORDER BY 1`,
   );
-  expect(result.rows).toEqual([['images', '1'], ['logs', '2']]);
+  expect(result.rows).toEqual([
+    ['images', '1'],
+    ['logs', '2'],
+  ]);
   const nested = await run(
     `SELECT element_at(eventData.requestParameters, 'filter'), json_extract_scalar(element_at(eventData.requestParameters, 'filter'), '$.owner'),
             element_at(eventData.requestParameters, 'size'), element_at(eventData.requestParameters, 'missing'),
@@ -84,14 +132,29 @@ test('requestParameters is a map(varchar, varchar): element_at, nested values as
 test("SELECT * has Lake's integration-event columns, printed as Lake prints them", async () => {
   const result = await run(`SELECT * FROM ${STORE_ID} WHERE eventData.uid = 'uid-6'`);
   expect(result.columns).toEqual([
-    'eventversion', 'eventcategory', 'eventtype', 'eventid', 'eventtime', 'awsregion', 'recipientaccountid',
-    'addendum', 'metadata', 'eventdata',
+    'eventversion',
+    'eventcategory',
+    'eventtype',
+    'eventid',
+    'eventtime',
+    'awsregion',
+    'recipientaccountid',
+    'addendum',
+    'metadata',
+    'eventdata',
   ]);
   const [row] = result.rows;
-  expect(row?.slice(0, 4)).toEqual(['2.11', 'ActivityAuditLog', 'ActivityLog', '00000000-0000-4000-8000-000000000006']);
+  expect(row?.slice(0, 4)).toEqual([
+    '2.11',
+    'ActivityAuditLog',
+    'ActivityLog',
+    '00000000-0000-4000-8000-000000000006',
+  ]);
   expect(row?.[4]).toBe('2026-01-02 10:00:00.000');
   expect(row?.[7]).toBeNull();
-  expect(row?.[8]).toBe(`{ingestiontime=2026-01-02T10:00:00Z, channelarn=arn:aws:cloudtrail:us-east-1:${ACCOUNT}:channel/EXAMPLE-channel}`);
+  expect(row?.[8]).toBe(
+    `{ingestiontime=2026-01-02T10:00:00Z, channelarn=arn:aws:cloudtrail:us-east-1:${ACCOUNT}:channel/EXAMPLE-channel}`,
+  );
   expect(row?.[9]).toContain('useridentity={type=User, principalid=carol, details={team=red}}');
   expect(row?.[9]).toContain('requestparameters={bucket=images}');
 });
@@ -103,8 +166,10 @@ test('names are case-insensitive: columns, struct fields and the store id', asyn
   expect(result.rows).toEqual([['bob']]);
 });
 
-test("eventTime compares with a timestamp string, as the AWS samples write it", async () => {
-  const result = await run(`SELECT count(*) FROM ${STORE_ID} WHERE eventTime = '2026-01-02 10:00:00' AND eventdata.eventtime = '2026-01-02T10:00:00Z'`);
+test('eventTime compares with a timestamp string, as the AWS samples write it', async () => {
+  const result = await run(
+    `SELECT count(*) FROM ${STORE_ID} WHERE eventTime = '2026-01-02 10:00:00' AND eventdata.eventtime = '2026-01-02T10:00:00Z'`,
+  );
   expect(result.rows).toEqual([['3']]);
 });
 
