@@ -15,6 +15,7 @@ import { createReceivedLog } from './received-log.js';
 import { createQueryEngine } from './query-engine.js';
 import { resolveEmulatorOptions } from './resolve-emulator-options.js';
 import { handleAdminRequest } from './admin-routes.js';
+import { handleConsoleRequest, isConsoleRequest } from './console/console-route.js';
 
 /** A running emulator. Everything is read-only except through the methods. */
 export interface Emulator {
@@ -97,15 +98,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ? onPutAuditEvents(request, response)
         : path?.startsWith('/_emulator/') === true
           ? handleAdminRequest(request, response, path, emulator)
-          : Promise.resolve(
-              sendAwsError(
-                response,
-                new AwsError(
-                  'UnknownOperationException',
-                  `No operation at ${request.method ?? ''} ${path ?? ''}.`,
+          : path !== undefined && isConsoleRequest(request.method, path)
+            ? handleConsoleRequest(request, response, path, emulator)
+            : Promise.resolve(
+                sendAwsError(
+                  response,
+                  new AwsError(
+                    'UnknownOperationException',
+                    `No operation at ${request.method ?? ''} ${path ?? ''}.`,
+                  ),
                 ),
-              ),
-            );
+              );
     handled.catch((error: unknown) => {
       diag.error('request handling failed', error);
       if (!response.headersSent)
