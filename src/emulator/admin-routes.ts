@@ -1,104 +1,104 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CloudTrailLakeError } from '../errors.js';
+import { CLOUDTRAIL_DATA_SIGNING_NAME } from '../limits.js';
+import { AwsError } from './aws-error.js';
+import { CONTROL_PLANE_SIGNING_NAME } from './control-plane/control-plane-route.js';
 import { validateFaults } from './faults.js';
+import { type AdminAuthOptions, authorizeAdmin, checkContentType, checkHostAndOrigin, readBodyWithin } from './http-guard.js';
+import { sendAwsError, sendJson } from './http-response.js';
 import type { Emulator } from './start-emulator.js';
 
 /**
- * The emulator's own endpoints, under `/_emulator/` (no signature: they exist for tests and the CLI on
- * loopback). GET health, stats, events, faults; POST faults (JSON faults, `?seed=` optional), query
- * (`{"sql": "..."}` or a text/plain body), reset-stats.
+ * The emulator's own endpoints, under `/_emulator/`: GET health, stats, events, faults; POST faults
+ * (JSON faults, `?seed=` optional), reset-stats, and query (`{"sql": "..."}`, an alias of StartQuery,
+ * waiting for the query and answering its rows as `emulator.query()` does). Every request passes the
+ * Host/Origin checks; POST bodies must be `application/json`. With credentials configured, everything
+ * but health needs a SigV4 signature (as on the data plane) or `Authorization: Bearer <admin token>`.
  */
+export interface AdminRouteDeps {
+  emulator: Emulator;
+  hosts: () => ReadonlySet<string>;
+  auth: () => Omit<AdminAuthOptions, 'services' | 'openWithoutCredentials'>;
+  maxBodyBytes: number;
+}
 
-const MAX_ADMIN_BODY_BYTES = 1_048_576;
+function badRequest(message: string): AwsError {
+  return new AwsError('ValidationException', message);
+}
 
-async function readText(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (bytes > MAX_ADMIN_BODY_BYTES)
-      throw new Error(`admin request body is above ${MAX_ADMIN_BODY_BYTES} bytes`);
-    chunks.push(chunk);
+async function answer(request: IncomingMessage, path: string, deps: AdminRouteDeps): Promise<unknown> {
+  const { emulator } = deps;
+  const route = `${request.method ?? 'GET'} ${path}`;
+  const post = request.method === 'POST';
+  if (post) checkContentType(request, ['application/json']);
+  const body = post ? await readBodyWithin(request, deps.maxBodyBytes) : Buffer.alloc(0);
+  if (route !== 'GET /_emulator/health')
+    authorizeAdmin(request, body, {
+      ...deps.auth(),
+      services: [CLOUDTRAIL_DATA_SIGNING_NAME, CONTROL_PLANE_SIGNING_NAME],
+      openWithoutCredentials: true,
+    });
+  const json = (): unknown => {
+    try {
+      return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    } catch {
+      throw badRequest('Expected a JSON body.');
+    }
+  };
+  switch (route) {
+    case 'GET /_emulator/health':
+      return {
+        status: 'ok',
+        url: emulator.url,
+        region: emulator.region,
+        channelArn: emulator.channelArn,
+        storedEvents: emulator.events().length,
+      };
+    case 'GET /_emulator/stats':
+      return emulator.stats;
+    case 'GET /_emulator/events':
+      return { events: emulator.events() };
+    case 'GET /_emulator/faults':
+      return emulator.faults;
+    case 'POST /_emulator/reset-stats':
+      emulator.resetStats();
+      return { status: 'ok' };
+    case 'POST /_emulator/faults': {
+      let faults;
+      try {
+        faults = validateFaults(json());
+      } catch (error) {
+        throw badRequest((error as Error).message);
+      }
+      const seedText = new URL(request.url ?? '/', 'http://emulator').searchParams.get('seed');
+      const seed = seedText === null ? undefined : Number(seedText);
+      if (seed !== undefined && !Number.isInteger(seed))
+        throw badRequest(`Expected \`seed\` to be an integer, got \`${seedText}\``);
+      emulator.setFaults(faults, seed);
+      return emulator.faults;
+    }
+    case 'POST /_emulator/query': {
+      const sql = (json() as { sql?: unknown }).sql;
+      if (typeof sql !== 'string' || sql.trim() === '')
+        throw badRequest('Expected a JSON body {"sql": "..."} with a non-empty statement.');
+      return { rows: await emulator.query(sql) };
+    }
+    default:
+      throw new AwsError('UnknownOperationException', `No emulator endpoint at ${route}.`);
   }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function send(response: ServerResponse, statusCode: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(statusCode, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  response.end(text);
-}
-
-function badRequest(response: ServerResponse, message: string): void {
-  send(response, 400, { __type: 'ValidationException', message });
 }
 
 export async function handleAdminRequest(
   request: IncomingMessage,
   response: ServerResponse,
   path: string,
-  emulator: Emulator,
+  deps: AdminRouteDeps,
 ): Promise<void> {
-  const route = `${request.method ?? 'GET'} ${path}`;
-  switch (route) {
-    case 'GET /_emulator/health':
-      return send(response, 200, {
-        status: 'ok',
-        url: emulator.url,
-        region: emulator.region,
-        channelArn: emulator.channelArn,
-        storedEvents: emulator.events().length,
-      });
-    case 'GET /_emulator/stats':
-      return send(response, 200, emulator.stats);
-    case 'GET /_emulator/events':
-      return send(response, 200, { events: emulator.events() });
-    case 'GET /_emulator/faults':
-      return send(response, 200, emulator.faults);
-    case 'POST /_emulator/reset-stats':
-      emulator.resetStats();
-      return send(response, 200, { status: 'ok' });
-    case 'POST /_emulator/faults': {
-      let faults;
-      try {
-        faults = validateFaults(JSON.parse((await readText(request)) || '{}'));
-      } catch (error) {
-        return badRequest(response, (error as Error).message);
-      }
-      const seedText = new URL(request.url ?? '/', 'http://emulator').searchParams.get('seed');
-      const seed = seedText === null ? undefined : Number(seedText);
-      if (seed !== undefined && !Number.isInteger(seed))
-        return badRequest(response, `Expected \`seed\` to be an integer, got \`${seedText}\``);
-      emulator.setFaults(faults, seed);
-      return send(response, 200, emulator.faults);
-    }
-    case 'POST /_emulator/query': {
-      const text = await readText(request);
-      let sql = text;
-      if ((request.headers['content-type'] ?? '').includes('json')) {
-        try {
-          const value = (JSON.parse(text) as { sql?: unknown }).sql;
-          sql = typeof value === 'string' ? value : '';
-        } catch {
-          return badRequest(response, 'Expected a JSON body {"sql": "..."}');
-        }
-      }
-      if (sql.trim() === '') return badRequest(response, 'Expected `sql` to be a non-empty SQL statement');
-      try {
-        return send(response, 200, { rows: await emulator.query(sql) });
-      } catch (error) {
-        const message =
-          error instanceof CloudTrailLakeError || error instanceof Error ? error.message : String(error);
-        return badRequest(response, message);
-      }
-    }
-    default:
-      return send(response, 404, {
-        __type: 'UnknownOperationException',
-        message: `No emulator endpoint at ${route}.`,
-      });
+  try {
+    checkHostAndOrigin(request, deps.hosts());
+    sendJson(response, 200, await answer(request, path, deps));
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error;
+    if (error.type === 'RequestEntityTooLargeException') response.setHeader('connection', 'close');
+    sendAwsError(response, error);
   }
 }

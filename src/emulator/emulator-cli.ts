@@ -24,6 +24,9 @@ export const EMULATOR_FLAGS_HELP = [
   '--faults <json>            faults, e.g. \'{"throttleRate":0.1,"retryAfterSeconds":1}\'',
   '--seed <n>                 seed of the fault PRNG (default 1)',
   '--config <file>            JSON or YAML file of emulator options',
+  '--request-quota <n|off>    PutAuditEvents requests/s per account and Region (default 100; off: none)',
+  '--allowed-host <name>      another Host name the admin and control endpoints answer to (repeatable)',
+  '--insecure                 allow a non-loopback --host without credentials (anyone reaching it can write and read)',
 ] as const;
 
 function integerFlag(name: string, value: string | undefined): number | undefined {
@@ -56,6 +59,9 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
         faults: { type: 'string' },
         seed: { type: 'string' },
         config: { type: 'string' },
+        'request-quota': { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
+        insecure: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -71,6 +77,16 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
   if (values.region !== undefined) options.region = values.region;
   if (values['account-id'] !== undefined) options.accountId = values['account-id'];
   if (values.config !== undefined) options.configFile = values.config;
+  if (values.insecure === true) options.insecure = true;
+  if (values['allowed-host'] !== undefined) options.allowedHosts = values['allowed-host'];
+  const quota = values['request-quota'];
+  if (quota === 'off') options.requestQuota = false;
+  else if (quota !== undefined) {
+    const requestsPerSecond = Number(quota);
+    if (!(requestsPerSecond > 0))
+      throw new ConfigError('request-quota', `Expected \`--request-quota\` to be a positive number or off, got \`${quota}\``);
+    options.requestQuota = { requestsPerSecond };
+  }
   const externalId = values['external-id'];
   if (values['channel-arn'] !== undefined) {
     options.channels = values['channel-arn'].map((channelArn) =>
@@ -118,7 +134,7 @@ export function describeEmulator(emulator: Emulator): string[] {
       (channel) =>
         `  channel:            ${channel.channelArn}${channel.externalId === undefined ? '' : ' (externalId required)'}`,
     ),
-    `  event data store:   ${emulator.eventDataStoreId}  (SQL: SELECT ... FROM ${emulator.eventDataStoreId})`,
+    `  event data store:   ${emulator.eventDataStoreArn}  (SQL: SELECT ... FROM ${emulator.eventDataStoreId})`,
     `  storage:            ${emulator.dataDir ?? 'in memory'}`,
   ];
   const accessKeyId = emulator.accessKeyIds[0];
@@ -137,6 +153,11 @@ export function describeEmulator(emulator: Emulator): string[] {
   lines.push(
     `  try: aws cloudtrail-data put-audit-events --endpoint-url ${emulator.url} --channel-arn ${emulator.channelArn} --audit-events file://events.json`,
   );
+  lines.push(
+    `       aws cloudtrail start-query --endpoint-url ${emulator.url} --query-statement "SELECT eventData.eventName, count(*) FROM ${emulator.eventDataStoreId} GROUP BY 1"`,
+  );
+  // The token is printed for the person who started the emulator, as Jupyter prints its login token.
+  lines.push(`  admin token:        ${emulator.adminToken}  (Authorization: Bearer ... for /_emulator/* and the console)`);
   return lines;
 }
 

@@ -1,4 +1,6 @@
+import type { LakeQueryEngine } from './control-plane/interim-query-engine.js';
 import type { EmulatorFaults } from './faults.js';
+import type { RequestQuotaOptions } from './request-quota.js';
 
 /**
  * One identity the emulator knows. Requests signed with `accessKeyId` must be signed with
@@ -60,6 +62,24 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Start-up and diagnostic lines (never secrets). Absent: they go to the OTel diag logger. */
   log?: (line: string) => void;
+  /**
+   * Allow listening on a non-loopback `host` without `credentials`: anyone who can reach the port could
+   * then write and read the audit trail. @default false (such a start is refused)
+   */
+  insecure?: boolean;
+  /** Extra `Host` header values (`name` or `name:port`) the admin and control endpoints answer to, e.g. a container's DNS name. */
+  allowedHosts?: readonly string[];
+  /**
+   * PutAuditEvents request quota per account and Region, a token bucket as the service enforces it;
+   * `false` switches it off. @default { requestsPerSecond: EMULATOR_DEFAULTS.requestsPerSecond (100) }
+   */
+  requestQuota?: RequestQuotaOptions | false;
+  /** Queries that may be QUEUED or RUNNING at once (MaxConcurrentQueriesException beyond). @default EMULATOR_DEFAULTS.maxConcurrentQueries (10) */
+  maxConcurrentQueries?: number;
+  /** A query running longer ends TIMED_OUT. @default EMULATOR_DEFAULTS.queryTimeoutMillis (5 min) */
+  queryTimeoutMillis?: number;
+  /** The SQL engine behind StartQuery. Absent: the built-in one (needs `@duckdb/node-api`). */
+  queryEngine?: LakeQueryEngine;
 }
 
 /** Defaults of the emulator, written once; JSDoc `@default` tags refer to these. */
@@ -76,4 +96,19 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   maxReceivedRequests: 1000,
   /** CloudTrail's eventVersion for integration events. */
   eventVersion: '1.0',
+  /** PutAuditEvents quota per account and Region (Service Quotas for AWS CloudTrail). */
+  requestsPerSecond: 100,
+  /** "The maximum number of concurrent queries is 10" (MaxConcurrentQueriesException in the model). */
+  maxConcurrentQueries: 10,
+  /** Lake gives no figure for its query time limit; five minutes keeps a runaway local query bounded. */
+  queryTimeoutMillis: 5 * 60 * 1000,
+  /** Rows a query result keeps: bounds the emulator's memory; a query with more is cut at this count. */
+  maxResultRows: 100_000,
+  /** Finished queries kept for DescribeQuery, GetQueryResults and ListQueries. */
+  maxStoredQueries: 1000,
+  /** Bodies of admin and control plane requests: a policy is at most 8,192 characters, a statement 10,000. */
+  maxAdminRequestBytes: 262_144,
+  /** Name of the store and channel the start-up options create when none exist. */
+  defaultEventDataStoreName: 'emulator-event-data-store',
+  defaultChannelName: 'emulator-channel',
 });

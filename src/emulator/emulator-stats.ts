@@ -3,8 +3,10 @@ export interface EmulatorStats {
   /** Every HTTP request, admin endpoints included. */
   requests: number;
   putAuditEventsRequests: number;
-  /** Events stored. */
+  /** Events accepted (answered in `successful[]`). */
   acceptedEvents: number;
+  /** Accepted events that no event data store received: the channel's stores were not ingesting. */
+  undeliveredEvents: number;
   /** Events answered in `failed[]`, by errorCode. */
   failedEvents: Record<string, number>;
   /** Whole-request errors, by AWS error name (ThrottlingException, InvalidSignatureException, ...). */
@@ -22,7 +24,13 @@ export interface EmulatorStats {
 }
 
 type CounterName =
-  'requests' | 'putAuditEventsRequests' | 'acceptedEvents' | 'throttled' | 'resets' | 'bytesReceived';
+  | 'requests'
+  | 'putAuditEventsRequests'
+  | 'acceptedEvents'
+  | 'undeliveredEvents'
+  | 'throttled'
+  | 'resets'
+  | 'bytesReceived';
 
 export interface EmulatorStatsCounter {
   count(name: CounterName): void;
@@ -41,6 +49,7 @@ function empty(): EmulatorStats {
     requests: 0,
     putAuditEventsRequests: 0,
     acceptedEvents: 0,
+    undeliveredEvents: 0,
     failedEvents: {},
     errors: {},
     throttled: 0,

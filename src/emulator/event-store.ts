@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE, ensurePrivateDir } from './private-files.js';
 
 /** An event as CloudTrail Lake stores it: the customer's eventData plus what CloudTrail adds. */
 export interface StoredEvent {
@@ -33,7 +34,10 @@ export interface EventStore {
 
 export const EVENTS_FILE_NAME = 'events.jsonl';
 
-/** Opens the store, reloading `events.jsonl`; a torn last line (a crash mid-write) is cut off. */
+/**
+ * Opens the store, reloading `events.jsonl`; a torn last line (a crash mid-write) is cut off. The file is
+ * 0600 in a 0700 directory whatever the umask (see private-files.ts).
+ */
 export async function openEventStore(dataDir: string | undefined): Promise<EventStore> {
   const events: StoredEvent[] = [];
   if (dataDir === undefined) {
@@ -47,7 +51,7 @@ export async function openEventStore(dataDir: string | undefined): Promise<Event
       close: () => Promise.resolve(),
     };
   }
-  await mkdir(dataDir, { recursive: true });
+  await ensurePrivateDir(dataDir);
   const filePath = join(dataDir, EVENTS_FILE_NAME);
   let content = '';
   try {
@@ -66,7 +70,8 @@ export async function openEventStore(dataDir: string | undefined): Promise<Event
   for (const line of content.split('\n')) {
     if (line !== '') events.push(JSON.parse(line) as StoredEvent);
   }
-  const handle: FileHandle = await open(filePath, 'a');
+  const handle: FileHandle = await open(filePath, 'a', PRIVATE_FILE_MODE);
+  await handle.chmod(PRIVATE_FILE_MODE);
   let pending: Array<{
     lines: string;
     events: readonly StoredEvent[];

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { EXTERNAL_ID_MAX_CHARS, EXTERNAL_ID_MIN_CHARS, EXTERNAL_ID_PATTERN } from '../limits.js';
 import type { PutAuditEventsOutput } from '../mapping/audit-event.js';
 import { AwsError } from './aws-error.js';
-import type { ChannelRegistry } from './channel-registry.js';
-import type { EventStore, StoredEvent } from './event-store.js';
+import type { ChannelRegistry, ResolvedChannel } from './channel-registry.js';
+import type { StoredEvent } from './event-store.js';
 import type { FaultController } from './faults.js';
 import { parseRequestBody } from './parse-request-body.js';
 import { validateEvent } from './validate-event.js';
 import { verifySignature, type SignedRequest } from './verify-signature.js';
 import type { EmulatorCredential } from './emulator-options.js';
+import type { RequestQuota } from './request-quota.js';
 
 /** What one PutAuditEvents request carried and how it was answered; kept for tests to inspect. */
 export interface ReceivedRequest {
@@ -31,7 +32,10 @@ export interface PutAuditEventsContext {
   region: string;
   credentials: readonly EmulatorCredential[];
   channels: ChannelRegistry;
-  store: EventStore;
+  /** Stores accepted events in the channel's destination event data stores that are ingesting. */
+  deliver(channel: ResolvedChannel, events: readonly StoredEvent[]): Promise<void>;
+  /** The account-and-Region request quota; undefined when switched off. */
+  quota: RequestQuota | undefined;
   faults: FaultController;
   maxClockSkewMillis: number;
   now: () => number;
@@ -64,6 +68,10 @@ export async function handlePutAuditEvents(
     maxClockSkewMillis: context.maxClockSkewMillis,
   });
   record.accessKeyId = caller.accessKeyId;
+  // Throttling is per account and Region; without configured credentials every caller is one account.
+  if (context.quota !== undefined && !context.quota.take(caller.credential?.accountId ?? '*', nowMillis)) {
+    throw new AwsError('ThrottlingException', 'Rate exceeded: the account\'s PutAuditEvents request quota is used up.');
+  }
 
   const url = new URL(request.url, 'http://emulator');
   const channelArn = queryParam(url, 'channelArn');
@@ -95,15 +103,15 @@ export async function handlePutAuditEvents(
   const channel = context.channels.resolve(channelArn);
   // Without configured credentials there is no identity to compare, so the caller is the owner.
   const callerAccountId = caller.credential?.accountId ?? channel.ownerAccountId;
-  if (callerAccountId !== channel.ownerAccountId) {
+  if (callerAccountId !== channel.ownerAccountId && !channel.allowedAccounts.includes(callerAccountId)) {
     throw new AwsError(
       'ChannelInsufficientPermission',
-      `The caller's account ID must be the same as the channel owner's account ID (${channel.ownerAccountId}).`,
+      `The caller's account ID must be the same as the channel owner's account ID (${channel.ownerAccountId}) or be allowed by the channel's resource policy.`,
     );
   }
   // The resource policy's external ID condition: the model lists no dedicated error, and
   // ChannelInsufficientPermission is the modelled "not allowed on this channel" answer (see README).
-  if (channel.externalId !== undefined && externalId !== channel.externalId) {
+  if (channel.externalIds.length > 0 && (externalId === undefined || !channel.externalIds.includes(externalId))) {
     throw new AwsError(
       'ChannelInsufficientPermission',
       externalId === undefined
@@ -140,6 +148,6 @@ export async function handlePutAuditEvents(
     });
     output.successful.push({ id: event.id, eventID });
   }
-  await context.store.append(accepted);
+  await context.deliver(channel, accepted);
   return output;
 }

@@ -24,24 +24,27 @@ export interface PutAuditEventsRouteDeps {
   onBug: (error: unknown) => void;
 }
 
-const MAX_BODY_BYTES_KEPT_FACTOR = 4;
-
-function readBody(
-  request: IncomingMessage,
-  keepBytes: number,
-): Promise<{ body: Buffer; totalBytes: number }> {
+/**
+ * Reads the body, refusing it before reading when `Content-Length` is above `maxBytes` and stopping a
+ * chunked body once it passes `maxBytes`, so a huge upload costs neither memory nor the time to read it.
+ * `totalBytes` is then the declared length, or what was counted when reading stopped.
+ */
+function readBody(request: IncomingMessage, maxBytes: number): Promise<{ body: Buffer; totalBytes: number }> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ body: Buffer.alloc(0), totalBytes: declared });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let kept = 0;
     let totalBytes = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       totalBytes += chunk.length;
-      // Past the limit the body is only counted, so a huge upload cannot exhaust memory.
-      if (kept <= keepBytes) {
-        chunks.push(chunk);
-        kept += chunk.length;
+      chunks.push(chunk);
+      if (totalBytes > maxBytes) {
+        request.off('data', onData);
+        request.pause();
+        resolve({ body: Buffer.alloc(0), totalBytes });
       }
-    });
+    };
+    request.on('data', onData);
     request.on('end', () => resolve({ body: Buffer.concat(chunks), totalBytes }));
     request.on('error', reject);
   });
@@ -66,7 +69,7 @@ export function createPutAuditEventsRoute(
       response: undefined,
     };
     deps.stats.count('putAuditEventsRequests');
-    const { body, totalBytes } = await readBody(request, deps.maxRequestBytes * MAX_BODY_BYTES_KEPT_FACTOR);
+    const { body, totalBytes } = await readBody(request, deps.maxRequestBytes);
     deps.stats.add('bytesReceived', totalBytes);
     const fault = deps.context.faults.decideRequest();
     if (fault.kind === 'reset') {
@@ -96,6 +99,8 @@ export function createPutAuditEventsRoute(
         );
       }
       if (totalBytes > deps.maxRequestBytes) {
+        // The rest of the body was never read: the connection cannot carry another request.
+        response.setHeader('connection', 'close');
         throw new AwsError(
           'ValidationException',
           `Request body is ${totalBytes} bytes, above the limit of ${deps.maxRequestBytes} bytes.`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
@@ -11,6 +12,9 @@ import {
   type EmulatorOptions,
 } from './emulator-options.js';
 import { validateFaults, type EmulatorFaults } from './faults.js';
+import { writePrivateFile } from './private-files.js';
+import type { LakeQueryEngine } from './control-plane/interim-query-engine.js';
+import type { RequestQuotaOptions } from './request-quota.js';
 
 /** Options after the config file, the defaults and the persisted identity are applied. */
 export interface ResolvedEmulatorOptions {
@@ -29,6 +33,18 @@ export interface ResolvedEmulatorOptions {
   maxReceivedRequests: number;
   now: () => number;
   log: ((line: string) => void) | undefined;
+  allowedHosts: readonly string[];
+  requestQuota: RequestQuotaOptions | undefined;
+  maxConcurrentQueries: number;
+  queryTimeoutMillis: number;
+  queryEngine: LakeQueryEngine | undefined;
+}
+
+/** Loopback: 127.0.0.0/8, ::1 and `localhost`; only these may serve without credentials by default. */
+export function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '::ffff:127.0.0.1';
 }
 
 /** Kept in dataDir so a restarted emulator serves the same default channel and store id. */
@@ -136,11 +152,7 @@ export async function resolveEmulatorOptions(
     dataDir !== undefined &&
     (identity.channelId === undefined || identity.eventDataStoreId !== eventDataStoreId)
   ) {
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(
-      join(dataDir, IDENTITY_FILE_NAME),
-      `${JSON.stringify({ channelId, eventDataStoreId })}\n`,
-    );
+    await writePrivateFile(join(dataDir, IDENTITY_FILE_NAME), `${JSON.stringify({ channelId, eventDataStoreId })}\n`);
   }
   const channels =
     merged.channels !== undefined && merged.channels.length > 0
@@ -150,9 +162,33 @@ export async function resolveEmulatorOptions(
             channelArn: `arn:${EMULATOR_DEFAULTS.partition}:cloudtrail:${region}:${accountId}:channel/${channelId}`,
           },
         ];
+  const host = merged.host ?? EMULATOR_DEFAULTS.host;
+  if (!isLoopbackHost(host) && credentials.length === 0 && merged.insecure !== true) {
+    throw new ConfigError(
+      'host',
+      `Refusing to listen on non-loopback \`host\` ${host} without \`credentials\`: anyone who can reach it could write and read the audit trail. Configure credentials, or pass \`insecure: true\` (--insecure) to accept that.`,
+    );
+  }
+  checkInteger('maxConcurrentQueries', merged.maxConcurrentQueries, 1, 1000);
+  checkInteger('queryTimeoutMillis', merged.queryTimeoutMillis, 1, Number.MAX_SAFE_INTEGER);
+  const quota = merged.requestQuota;
+  if (quota !== undefined && quota !== false) {
+    for (const key of ['requestsPerSecond', 'burst'] as const)
+      if (quota[key] !== undefined && (typeof quota[key] !== 'number' || !(quota[key] > 0)))
+        throw new ConfigError(
+          `requestQuota.${key}`,
+          `Expected \`requestQuota.${key}\` to be a positive number, got \`${JSON.stringify(quota[key])}\``,
+        );
+  }
   return {
+    allowedHosts: merged.allowedHosts ?? [],
+    requestQuota:
+      quota === false ? undefined : (quota ?? { requestsPerSecond: EMULATOR_DEFAULTS.requestsPerSecond }),
+    maxConcurrentQueries: merged.maxConcurrentQueries ?? EMULATOR_DEFAULTS.maxConcurrentQueries,
+    queryTimeoutMillis: merged.queryTimeoutMillis ?? EMULATOR_DEFAULTS.queryTimeoutMillis,
+    queryEngine: merged.queryEngine,
     port: merged.port ?? EMULATOR_DEFAULTS.port,
-    host: merged.host ?? EMULATOR_DEFAULTS.host,
+    host,
     dataDir,
     credentials,
     channels,

@@ -25,6 +25,8 @@ export interface VerifySignatureOptions {
   credentials: readonly EmulatorCredential[];
   nowMillis: number;
   maxClockSkewMillis: number;
+  /** Signing names the credential scope may name. @default ['cloudtrail-data'] (PutAuditEvents) */
+  services?: readonly string[];
 }
 
 /** Who called: the credential that signed, or `undefined` when no credentials are configured. */
@@ -117,10 +119,11 @@ export function verifySignature(request: SignedRequest, options: VerifySignature
       `Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'.`,
     );
   }
-  if (auth.service !== CLOUDTRAIL_DATA_SIGNING_NAME) {
+  const services = options.services ?? [CLOUDTRAIL_DATA_SIGNING_NAME];
+  if (!services.includes(auth.service)) {
     throw new AwsError(
       'InvalidSignatureException',
-      `Credential should be scoped to correct service: '${CLOUDTRAIL_DATA_SIGNING_NAME}', not '${auth.service}'.`,
+      `Credential should be scoped to correct service: '${services.join("' or '")}', not '${auth.service}'.`,
     );
   }
   if (auth.region !== options.region) {

@@ -159,6 +159,56 @@ describe.runIf(runBrowserTests)('the browser console', () => {
     await page.close();
   });
 
+  it('runs a sample query through StartQuery and GetQueryResults, with its status and pages of rows', async () => {
+    for (let i = 0; i < 11; i++)
+      await sender.send('page.fill', {
+        'audit.event_source': 'paging.example',
+        'audit.event_name': `Fill${i}`,
+        'audit.user_identity.type': 'User',
+        'audit.user_identity.principal_id': 'pager',
+        'audit.source_ip_address': '203.0.113.99',
+      });
+    const page = await openConsole('#query');
+    const sql = page.getByLabel('SQL');
+    await page.getByLabel('Sample queries').selectOption({ label: 'Actions by source IP' });
+    await expect.poll(() => sql.inputValue()).toContain(`FROM ${emulator.eventDataStoreId}`);
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const rows = page.locator('table.query-rows tbody tr');
+    await rows.first().waitFor();
+    expect(await page.locator('#query-status').textContent()).toMatch(
+      /^FINISHED · \d+ ms · \d+ events scanned/,
+    );
+    expect(await rows.filter({ hasText: '203.0.113.99' }).locator('td').allTextContents()).toEqual([
+      '203.0.113.99',
+      '11',
+      '1',
+    ]);
+    await screenshot(page, 'query');
+
+    await page.getByLabel('Rows per page').selectOption('10');
+    await sql.fill(
+      `SELECT eventData.eventName FROM ${emulator.eventDataStoreId} WHERE eventData.eventSource = 'paging.example' ORDER BY eventData.eventName`,
+    );
+    await sql.press('Control+Enter');
+    await expect.poll(() => rows.count()).toBe(10);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => rows.allTextContents()).toEqual(['Fill9']);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => rows.count()).toBe(10);
+    await page.close();
+  });
+
+  it('shows a query error in words', async () => {
+    const page = await openConsole('#query');
+    await page.getByLabel('SQL').fill('SELECT nonsense FROM nowhere_at_all');
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/nonsense|nowhere_at_all/);
+    await page.close();
+  });
+
   it('fits a narrow window without sideways scrolling, and follows the dark colour scheme', async () => {
     const page = await openConsole('', { width: 390, height: 800 });
     await page.locator('table.events tbody tr').first().waitFor();

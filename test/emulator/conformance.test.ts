@@ -1,7 +1,6 @@
 // Conformance with clients nobody here wrote: botocore (boto3) and the `aws` CLI talk to the emulator
 // with signature checking on, and must see success, partial failure, each whole-request error and a
 // wrong-secret signature the way the AWS API reference documents them. Skipped when python3 boto3 is missing.
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,15 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TEST_CREDENTIAL, checksum, eventData } from './helpers/signed-request.js';
+import { childEnv, hasAwsCli, hasBoto3, python, runChild } from './helpers/aws-clients.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, '..', 'conformance', 'put_audit_events.py');
-// The image's python3 may be a pyenv build without boto3 while Debian's python3-boto3 serves /usr/bin/python3.
-const python = ['python3', '/usr/bin/python3'].find(
-  (candidate) => spawnSync(candidate, ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0,
-);
-const hasBoto3 = python !== undefined;
-const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasBoto3)
   console.warn(
     'conformance.test.ts skipped: python3 with boto3 is not installed (apt-get install python3-boto3 awscli).',
@@ -31,41 +25,8 @@ const externalIdChannel = `arn:aws:cloudtrail:us-east-1:${account}:channel/partn
 let emulator: Emulator;
 let workDir: string;
 
-/** The child sees only the emulator's test identity, never the developer's AWS configuration. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: workDir };
-  for (const name of ['PYENV_ROOT', 'PYENV_VERSION', 'LANG'])
-    if (process.env[name] !== undefined) env[name] = process.env[name];
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIAL.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(workDir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'no-credentials'),
-  };
-}
-
-function run(
-  command: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (command: string, args: string[]): ReturnType<typeof runChild> =>
+  runChild(command, args, childEnv(workDir));
 
 interface Scenario {
   name: string;

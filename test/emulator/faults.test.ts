@@ -2,6 +2,7 @@
 // outages bounded by requests or time, latency, per-event faults, the admin endpoint, and that a seed
 // makes random fault schedules repeat exactly. Request validation is in request-rules.test.ts.
 import { afterEach, expect, test } from 'vitest';
+import { adminFetch } from './helpers/admin-fetch.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { TEST_CREDENTIAL, bodyOf, eventData, put } from './helpers/signed-request.js';
 
@@ -135,7 +136,7 @@ test('repeats the same random fault schedule for the same seed, and another for 
 test('restarts the fault PRNG when POST /_emulator/faults names a seed', async () => {
   const emulator = await start();
   async function runWithSeed(): Promise<string[]> {
-    const response = await fetch(`${emulator.url}/_emulator/faults?seed=42`, {
+    const response = await adminFetch(emulator, `/_emulator/faults?seed=42`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ throttleRate: 0.5 }),
@@ -153,20 +154,20 @@ test('restarts the fault PRNG when POST /_emulator/faults names a seed', async (
 test('changes faults while running through POST /_emulator/faults and setFaults()', async () => {
   const emulator = await start();
   expect(await outcome(emulator)).toBe('200 ok=2 failed=');
-  const response = await fetch(`${emulator.url}/_emulator/faults`, {
+  const response = await adminFetch(emulator, `/_emulator/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ throttleRate: 1, throttleStatus: 429 }),
   });
   expect(response.status).toBe(200);
-  expect(await (await fetch(`${emulator.url}/_emulator/faults`)).json()).toEqual({
+  expect(await (await adminFetch(emulator, `/_emulator/faults`)).json()).toEqual({
     throttleRate: 1,
     throttleStatus: 429,
   });
   expect(await outcome(emulator)).toBe('429 ThrottlingException');
   emulator.setFaults({});
   expect(await outcome(emulator)).toBe('200 ok=2 failed=');
-  const invalid = await fetch(`${emulator.url}/_emulator/faults`, {
+  const invalid = await adminFetch(emulator, `/_emulator/faults`, {
     method: 'POST',
     body: JSON.stringify({ throttleRate: 2 }),
   });
@@ -177,8 +178,8 @@ test('changes faults while running through POST /_emulator/faults and setFaults(
 test('reports health and stats over HTTP', async () => {
   const emulator = await start();
   await outcome(emulator);
-  const health = (await (await fetch(`${emulator.url}/_emulator/health`)).json()) as Record<string, unknown>;
+  const health = (await (await adminFetch(emulator, `/_emulator/health`)).json()) as Record<string, unknown>;
   expect(health).toMatchObject({ status: 'ok', channelArn: emulator.channelArn, storedEvents: 2 });
-  const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Record<string, unknown>;
+  const stats = (await (await adminFetch(emulator, `/_emulator/stats`)).json()) as Record<string, unknown>;
   expect(stats).toMatchObject({ putAuditEventsRequests: 1, acceptedEvents: 2 });
 });

@@ -1,8 +1,10 @@
-// SQL queries over stored events (embedded DuckDB): CloudTrail Lake style column paths, the event data
-// store id as table name, JSON fields, incremental loading of new events, and the HTTP endpoint,
-// over a few thousand events sent through real PutAuditEvents requests.
+// The programmatic query path (emulator.query: StartQuery, then GetQueryResults pages) over a few
+// thousand events sent through real PutAuditEvents requests: Lake's result shape (string values,
+// `_colN` for unnamed columns), stores named by id or ARN, read-only statements, and the
+// /_emulator/query alias with the admin endpoints' checks.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { adminFetch } from './helpers/admin-fetch.js';
 import { TEST_CREDENTIAL, bodyOf, eventData, put } from './helpers/signed-request.js';
 
 const account = TEST_CREDENTIAL.accountId;
@@ -33,58 +35,63 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-test('groups 3000 events by eventData.userIdentity.principalId, FROM the event data store id', async () => {
+test('groups 3000 events by eventData.userIdentity.principalId, FROM the event data store id, values as strings', async () => {
   const rows = await emulator.query(
     `SELECT eventData.userIdentity.principalId AS principal, count(*) AS logins FROM ${emulator.eventDataStoreId} WHERE eventData.eventName = 'Login' GROUP BY 1 ORDER BY 1`,
   );
   expect(rows).toEqual(
     [...expectedLogins.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([principal, logins]) => ({ principal, logins })),
+      .map(([principal, logins]) => ({ principal, logins: String(logins) })),
   );
-  expect(typeof rows[0]?.['logins']).toBe('number');
 });
 
-test('accepts `events` and the event data store ARN as table names too', async () => {
-  const [byName] = await emulator.query('SELECT count(*) AS n FROM events');
-  const arn = `arn:aws:cloudtrail:us-east-1:${account}:eventdatastore/${emulator.eventDataStoreId}`;
-  const [byArn] = await emulator.query(`SELECT count(*) AS n FROM ${arn}`);
-  expect(byName).toEqual({ n: 3000 });
-  expect(byArn).toEqual({ n: 3000 });
-});
-
-test('reads JSON fields, CloudTrail columns and filters on eventTime as a timestamp', async () => {
-  const [row] = await emulator.query(
-    `SELECT count(*) AS n, max(CAST(eventData.requestParameters->>'$.size' AS INTEGER)) AS biggest, min(eventCategory) AS category
-     FROM events WHERE eventTime >= TIMESTAMP '2026-11-21 10:00:00' AND (eventData.userIdentity.details->>'$.team') = 'red'`,
-  );
-  const expected = Array.from({ length: 3000 }, (_, n) => n).filter((n) => n % 4 >= 2 && n % 2 === 0);
-  expect(row).toEqual({ n: expected.length, biggest: Math.max(...expected), category: 'ActivityAuditLog' });
+test('accepts the event data store ARN, names unnamed columns _colN, and refuses an unknown table', async () => {
+  const [byArn] = await emulator.query(`SELECT count(*), 'x' AS named FROM ${emulator.eventDataStoreArn}`);
+  expect(byArn).toEqual({ _col0: '3000', named: 'x' });
+  await expect(emulator.query('SELECT count(*) FROM events')).rejects.toMatchObject({
+    type: 'EventDataStoreNotFoundException',
+  });
 });
 
 test('sees events stored after an earlier query', async () => {
-  const [before] = await emulator.query("SELECT count(*) AS n FROM events WHERE eventData.UID = 'late'");
+  const store = emulator.eventDataStoreId;
+  const [before] = await emulator.query(`SELECT count(*) AS n FROM ${store} WHERE eventData.UID = 'late'`);
   await put(emulator.url, emulator.channelArn, bodyOf([eventData(account, { UID: 'late' })]));
   const [after] = await emulator.query(
-    "SELECT count(*) AS n, any_value(metadata.channelARN) AS channel FROM events WHERE eventData.UID = 'late'",
+    `SELECT count(*) AS n, any_value(metadata.channelARN) AS channel FROM ${store} WHERE eventData.UID = 'late'`,
   );
-  expect(before).toEqual({ n: 0 });
-  expect(after).toEqual({ n: 1, channel: emulator.channelArn });
+  expect(before).toEqual({ n: '0' });
+  expect(after).toEqual({ n: '1', channel: emulator.channelArn });
 });
 
-test('answers queries over HTTP as JSON rows, and bad SQL with a 400 that says why', async () => {
-  const response = await fetch(`${emulator.url}/_emulator/query`, {
+test('refuses statements that are not one SELECT, and the stored events stay as they were', async () => {
+  const store = emulator.eventDataStoreId;
+  const count = emulator.events().length;
+  for (const sql of [
+    `DELETE FROM ${store}`,
+    `SELECT 1 FROM ${store}; DELETE FROM ${store}`,
+    `SELECT content FROM read_text('/etc/passwd'), ${store}`,
+    `COPY (SELECT 1 FROM ${store}) TO '/tmp/out.csv'`,
+  ])
+    await expect(emulator.query(sql), sql).rejects.toMatchObject({ type: expect.stringMatching(/InvalidQueryStatementException|ValidationException/) });
+  expect(emulator.events()).toHaveLength(count);
+});
+
+test('answers the /_emulator/query alias as JSON rows with the admin token, and refuses it without', async () => {
+  const sql = `SELECT count(DISTINCT eventData.userIdentity.principalId) AS principals FROM ${emulator.eventDataStoreId}`;
+  const response = await adminFetch(emulator, '/_emulator/query', { method: 'POST', body: JSON.stringify({ sql }) });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ rows: [{ principals: String(principals.length) }] });
+  const unsigned = await fetch(`${emulator.url}/_emulator/query`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      sql: `SELECT count(DISTINCT eventData.userIdentity.principalId) AS principals FROM ${emulator.eventDataStoreId}`,
-    }),
+    body: JSON.stringify({ sql }),
   });
-  expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ rows: [{ principals: principals.length }] });
-  const bad = await fetch(`${emulator.url}/_emulator/query`, {
+  expect(unsigned.status).toBe(403);
+  const bad = await adminFetch(emulator, '/_emulator/query', {
     method: 'POST',
-    body: 'SELECT nope FROM events',
+    body: JSON.stringify({ sql: `SELECT nope FROM ${emulator.eventDataStoreId}` }),
   });
   expect(bad.status).toBe(400);
   expect(((await bad.json()) as { message: string }).message).toContain('nope');

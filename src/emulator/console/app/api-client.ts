@@ -58,8 +58,27 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(message, response.status, type);
 }
 
+let session: Promise<void> | undefined;
+
+/**
+ * An emulator without configured credentials hands its admin token to its own page (the control plane
+ * needs one); with credentials, the session is empty and the first 401 or 403 asks the developer.
+ */
+function startSession(): Promise<void> {
+  session ??= (async () => {
+    if (sessionStorage.getItem(TOKEN_KEY) !== null) return;
+    const response = await fetch('/console/api/session', { credentials: 'same-origin', cache: 'no-store' });
+    if (!response.ok) return;
+    const { adminToken } = (await response.json()) as { adminToken?: unknown };
+    if (typeof adminToken === 'string') sessionStorage.setItem(TOKEN_KEY, adminToken);
+  })().catch(() => undefined);
+  return session;
+}
+
 /** Fetches JSON from the emulator; asks for the admin token when the answer is 401 or 403. */
 async function requestJson(path: string, init: RequestInit = {}): Promise<unknown> {
+  await startSession();
+  let renewed = false;
   for (;;) {
     const headers = new Headers(init.headers);
     const token = sessionStorage.getItem(TOKEN_KEY);
@@ -67,7 +86,16 @@ async function requestJson(path: string, init: RequestInit = {}): Promise<unknow
     const response = await fetch(path, { ...init, headers, credentials: 'same-origin', cache: 'no-store' });
     if (response.ok) return response.json();
     const error = await errorOf(response);
-    if ((response.status === 401 || response.status === 403) && (await promptForToken())) continue;
+    if (response.status !== 401 && response.status !== 403) throw error;
+    if (!renewed && token !== null) {
+      // A token kept from an earlier run of the emulator: ask the session for the current one first.
+      renewed = true;
+      sessionStorage.removeItem(TOKEN_KEY);
+      session = undefined;
+      await startSession();
+      if (sessionStorage.getItem(TOKEN_KEY) !== null) continue;
+    }
+    if (await promptForToken()) continue;
     throw error;
   }
 }

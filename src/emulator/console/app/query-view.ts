@@ -75,7 +75,7 @@ export function createQueryView(root: HTMLElement): View {
 
   const form = el(
     'form',
-    { class: 'query-form', 'aria-label': 'SQL query' },
+    { class: 'query-form', 'aria-label': 'Query editor' },
     el(
       'div',
       { class: 'field-row' },
