@@ -225,3 +225,37 @@ describe.runIf(runBrowserTests)('the browser console', () => {
     await page.close();
   });
 });
+
+describe.runIf(runBrowserTests)('the browser console on an emulator that checks credentials', () => {
+  it('asks for the admin token, keeps it for the tab, and then shows the data', async () => {
+    const emulator = await startEmulator({
+      port: 0,
+      log: () => undefined,
+      credentials: [
+        {
+          accessKeyId: 'AKIDCONSOLEVIEWS0001',
+          secretAccessKey: 'console-views-secret',
+          accountId: '123456789012',
+        },
+      ],
+    });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${emulator.url}/#timeline`);
+      const dialog = page.getByRole('dialog', { name: 'Admin token' });
+      await dialog.waitFor();
+      await screenshot(page, 'token-prompt');
+      await dialog.getByLabel('Admin token').fill(emulator.adminToken);
+      await dialog.getByLabel('Admin token').press('Enter');
+      await page.locator('[data-counter="accepted"]').waitFor();
+      expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([emulator.adminToken]);
+      await page.reload();
+      await page.locator('[data-counter="accepted"]').waitFor();
+      expect(await dialog.isVisible()).toBe(false);
+    } finally {
+      await browser.close();
+      await emulator.close();
+    }
+  });
+});
