@@ -102,6 +102,7 @@ async function runAgainstEmulator(options: RunDemoOptions, started: number): Pro
     out('Starting the CloudTrail Lake emulator...');
     emulator = await startEmulator({ port: 0, dataDir, log: () => undefined });
     out(`  endpoint ${emulator.url}, channel ${emulator.channelArn}`);
+    out(`  console  ${emulator.url}/ (the browser console, while the demo runs)`);
     // A clean environment: the demo's own settings, not whatever OTEL_EXPORTER_CLOUDTRAIL_LAKE_* is set.
     const exporter = await playScenario(
       out,

@@ -14,6 +14,7 @@ import { createPutAuditEventsRoute } from './put-audit-events-route.js';
 import { createReceivedLog } from './received-log.js';
 import { resolveEmulatorOptions } from './resolve-emulator-options.js';
 import { handleAdminRequest } from './admin-routes.js';
+import { handleConsoleRequest, isConsoleRequest } from './console/console-route.js';
 import { applyStartupResources } from './control-plane/apply-startup-resources.js';
 import { createControlPlaneRoute, isControlPlaneRequest } from './control-plane/control-plane-route.js';
 import { eventsOfStores, loadControlState } from './control-plane/control-state.js';
@@ -168,7 +169,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           ? onControlPlane(request, response)
           : path?.startsWith('/_emulator/') === true
             ? handleAdminRequest(request, response, path, { ...adminDeps, emulator })
-            : Promise.resolve(
+            : path !== undefined && isConsoleRequest(request.method, path)
+              ? handleConsoleRequest(request, response, path, { ...adminDeps, emulator })
+              : Promise.resolve(
                 sendAwsError(
                   response,
                   new AwsError(
