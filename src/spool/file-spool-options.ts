@@ -29,6 +29,14 @@ export interface FileSpoolOptions {
   segmentBytes?: number;
   /** Minimum interval between two spool-full warnings, in milliseconds. @default DEFAULTS.droppedWarningIntervalMillis (10,000 ms) */
   warningIntervalMillis?: number;
+  /**
+   * Which attributes of a record are written: `'mapped'` keeps the ones the default mapping reads
+   * (`audit.*` and its semantic-convention fallbacks), so data the Lake never receives (a cookie header,
+   * a token) never reaches the disk; `'all'` keeps every attribute, for an exporter whose
+   * `includeAttributes`, custom `filter` or `mapRecord` reads others.
+   * @default 'mapped'
+   */
+  attributes?: 'mapped' | 'all';
   /** The clock, for append times. @default Date.now */
   now?: () => number;
 }

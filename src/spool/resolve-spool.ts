@@ -65,6 +65,15 @@ export function checkFileSpoolOptions(value: FileSpoolOptions): FileSpoolOptions
       2_147_483_647,
     );
   }
+  if (value.attributes !== undefined) {
+    if (value.attributes !== 'mapped' && value.attributes !== 'all') {
+      throw new ConfigError(
+        'spool.attributes',
+        `Expected \`spool.attributes\` to be 'mapped' or 'all', got ${describeValue(value.attributes)}`,
+      );
+    }
+    out.attributes = value.attributes;
+  }
   if (value.now !== undefined) out.now = value.now;
   return out;
 }
