@@ -66,7 +66,9 @@ export function formatTable(rows: ReadonlyArray<Record<string, unknown>>): strin
   const numeric = columns.map((column) => rows.every((row) => typeof row[column] === 'number'));
   const widths = columnWidths(columns, body);
   const aligned = body.map((cells) =>
-    cells.map((cell, index) => (numeric[index] === true ? padDisplay(cell, widths[index] ?? 0, 'start') : cell)),
+    cells.map((cell, index) =>
+      numeric[index] === true ? padDisplay(cell, widths[index] ?? 0, 'start') : cell,
+    ),
   );
   return [...render(columns, aligned), `(${rows.length} row${rows.length === 1 ? '' : 's'})`];
 }

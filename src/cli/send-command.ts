@@ -149,8 +149,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 
   const started = Date.now();
-  // Counting first costs one extra read of the file, and gives the progress bar its denominator.
-  const total = io.isTty && file !== '-' ? await countEventLines(file) : undefined;
+  // Counting first costs one extra read of the file; it gives the progress bar its denominator and an
+  // interrupted run the number of lines it did not reach.
+  const total = file === '-' ? undefined : await countEventLines(file);
   let read = 0;
   let settled = 0;
   let notSent = 0;

@@ -19,7 +19,7 @@ export interface SendSummary {
   failed: number;
   /** Lines read but not sent because the run was interrupted. */
   notSent: number;
-  /** Lines of the file not read because the run was interrupted (0 for stdin: unknown). */
+  /** Non-blank lines of the file not read because the run was interrupted (0 for stdin: unknown). */
   unread: number;
   /** PutAuditEvents requests made. */
   requests: number;

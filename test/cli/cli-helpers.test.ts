@@ -17,12 +17,20 @@ describe('parseEventLine', () => {
 
   it('reads a dead letter: its id, its eventData object, and ignores the reason', () => {
     const deadLetter = { id: 'evt-1', eventData: EVENT, reason: { code: 'CTL_ERR_FIELD_TOO_LONG' } };
-    expect(parseEventLine(JSON.stringify(deadLetter), 1)).toMatchObject({ line: 1, id: 'evt-1', eventData: EVENT });
+    expect(parseEventLine(JSON.stringify(deadLetter), 1)).toMatchObject({
+      line: 1,
+      id: 'evt-1',
+      eventData: EVENT,
+    });
   });
 
   it('reads a PutAuditEvents entry whose eventData is a JSON string', () => {
     const entry = { id: 'evt-2', eventData: JSON.stringify(EVENT), eventDataChecksum: 'x' };
-    expect(parseEventLine(JSON.stringify(entry), 1)).toMatchObject({ line: 1, id: 'evt-2', eventData: EVENT });
+    expect(parseEventLine(JSON.stringify(entry), 1)).toMatchObject({
+      line: 1,
+      id: 'evt-2',
+      eventData: EVENT,
+    });
   });
 
   it('drops an id the API would refuse, so a fresh one is used', () => {
