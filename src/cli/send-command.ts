@@ -218,7 +218,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   let chunk: Pending[] = [];
   const lines = readEventLines(file, io.stdin)[Symbol.asyncIterator]();
-  const stopped = interrupt.received.then(() => 'interrupted' as const);
+  const stopped = interrupt.received.then((signal) => {
+    io.err(`${signal}: finishing the requests in flight; press Ctrl+C again to stop at once`);
+    return 'interrupted' as const;
+  });
   try {
     for (;;) {
       // Waiting for the next line (a slow pipe) must not hold off Ctrl+C.
