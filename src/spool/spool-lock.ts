@@ -117,7 +117,7 @@ export function acquireSpoolLock(
   if (heldByThisProcess.has(path)) {
     throw new CloudTrailLakeError(
       ERROR_CODES.SPOOL,
-      `spool directory ${directory} is already open in this process (lock file ${path}); ` +
+      `spool directory ${directory} is in use by process ${process.pid} (this process; lock file ${path}); ` +
         'give each spool its own directory',
     );
   }

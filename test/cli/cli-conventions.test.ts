@@ -11,7 +11,7 @@ import { formatProgress } from '../../src/cli/progress-line.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { emulatorExports } from '../../src/emulator/emulator-cli.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { cleanEnv, runCliProcess } from './run-cli-process.js';
+import { cleanEnv, eventData, runCliProcess } from './run-cli-process.js';
 
 interface MemoryIo {
   io: CliIo;
@@ -131,15 +131,7 @@ describe('diagnostics', () => {
   });
 
   it('shows the exporter dropping a rejected event by default, and its debug lines with OTEL_LOG_LEVEL=debug', async () => {
-    const valid = {
-      version: '1.0',
-      userIdentity: { type: 'Customer', principalId: 'alice' },
-      eventSource: 'shop.example.com',
-      eventName: 'Login',
-      eventTime: '2026-11-21T09:30:00Z',
-      UID: 'uid-diag-1',
-      recipientAccountId: '123456789012',
-    };
+    const valid = eventData({ UID: 'uid-diag-1' });
     const file = `${JSON.stringify({ version: '1.0', eventName: 'NoIdentity' })}\n${JSON.stringify(valid)}\n`;
     const args = ['send', '-', '--channel-arn', emulator.channelArn, '--endpoint-url', emulator.url];
     const byDefault = await runCliProcess(args, { input: file });

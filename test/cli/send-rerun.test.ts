@@ -10,21 +10,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { lineEventId } from '../../src/cli/line-event-id.js';
 import type { SendSummary } from '../../src/cli/send-summary.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { REPO_ROOT, cleanEnv, runCliProcess, type CliResult } from './run-cli-process.js';
+import { REPO_ROOT, cleanEnv, eventData, runCliProcess, type CliResult } from './run-cli-process.js';
 
 let dir: string;
 let emulator: Emulator;
 
 function line(n: number): string {
-  return JSON.stringify({
-    version: '1.0',
-    userIdentity: { type: 'Customer', principalId: `user-${n}` },
-    eventSource: 'shop.example.com',
-    eventName: 'Login',
-    eventTime: '2026-11-21T09:30:00Z',
-    UID: `uid-rerun-${n}`,
-    recipientAccountId: '123456789012',
-  });
+  return JSON.stringify(
+    eventData({ userIdentity: { type: 'Customer', principalId: `user-${n}` }, UID: `uid-rerun-${n}` }),
+  );
 }
 
 async function writeEvents(name: string, count: number): Promise<{ path: string; lines: string[] }> {

@@ -146,7 +146,7 @@ describe('file spool', () => {
     }
     expect(error).toBeInstanceOf(CloudTrailLakeError);
     expect(error).toMatchObject({ code: 'CTL_ERR_SPOOL' });
-    expect((error as Error).message).toContain('already open in this process');
+    expect((error as Error).message).toContain(`in use by process ${process.pid} (this process`);
   });
 
   it('takes over a lock whose process is gone', async () => {

@@ -100,7 +100,7 @@ describe('spool lock', () => {
 
   it('refuses a second lock on one directory within this process, and frees it on release', () => {
     const lock = take();
-    expect(() => acquireSpoolLock(directory)).toThrow('already open in this process');
+    expect(() => acquireSpoolLock(directory)).toThrow(`in use by process ${process.pid} (this process`);
     lock.release();
     expect(existsSync(lockPath)).toBe(false);
     expect(() => take()).not.toThrow();
