@@ -2,6 +2,7 @@
 // diag level): help <command>, did-you-mean for commands and flags, the AWS CLI flag names with the
 // older ones as aliases, --output, NO_COLOR, OTEL_LOG_LEVEL, the progress line and the emulator's
 // ready-to-paste exports. `send` at Ctrl+C and its ids across runs: send-rerun.test.ts.
+import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { diag } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import type { CliIo } from '../../src/cli/cli-io.js';
 import { installCliDiag } from '../../src/cli/install-cli-diag.js';
 import { formatProgress } from '../../src/cli/progress-line.js';
 import { runCli } from '../../src/cli/run-cli.js';
-import { emulatorExports } from '../../src/emulator/emulator-cli.js';
+import { emulatorExports, runEmulatorFromArgs } from '../../src/emulator/emulator-cli.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { cleanEnv, eventData, runCliProcess } from './run-cli-process.js';
 
@@ -183,5 +184,24 @@ describe('emulator banner', () => {
       `export AWS_REGION=${emulator.region}`,
       `export AWS_DEFAULT_REGION=${emulator.region}`,
     ]);
+  });
+
+  it('takes a fixed port and channel from flags, and its exports name them', async () => {
+    // A port that was free a moment ago: what a user picks for a repeatable setup.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const channelArn = 'arn:aws:cloudtrail:us-east-1:123456789012:channel/fixed-for-tests';
+    const lines: string[] = [];
+    const fixed = await runEmulatorFromArgs(['--port', String(port), '--channel-arn', channelArn], (line) =>
+      lines.push(line),
+    );
+    try {
+      expect(lines).toContain(`  export OTEL_EXPORTER_CLOUDTRAIL_LAKE_ENDPOINT=http://127.0.0.1:${port}`);
+      expect(lines).toContain(`  export OTEL_EXPORTER_CLOUDTRAIL_LAKE_CHANNEL_ARN=${channelArn}`);
+    } finally {
+      await fixed.close();
+    }
   });
 });
