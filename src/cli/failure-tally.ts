@@ -1,3 +1,10 @@
+/** One code's count and its first example. */
+export interface FailureEntry {
+  code: string;
+  count: number;
+  example: string;
+}
+
 /** Counts of rejected and failed events by code, with the first example of each, for `send`'s summary. */
 export interface FailureTally {
   /** One event rejected for good (or an unreadable line) under `code`. */
@@ -6,8 +13,8 @@ export interface FailureTally {
   addFailed(code: string, count: number, example: string): void;
   readonly rejected: number;
   readonly failed: number;
-  /** The summary lines, most frequent code first; empty when nothing went wrong. */
-  describe(): string[];
+  /** The codes, most frequent first; empty when nothing went wrong. */
+  entries(): FailureEntry[];
 }
 
 export function createFailureTally(): FailureTally {
@@ -34,17 +41,10 @@ export function createFailureTally(): FailureTally {
     get failed() {
       return failed;
     },
-    describe() {
-      if (byCode.size === 0) return [];
-      const entries = [...byCode].sort((a, b) => b[1].count - a[1].count);
-      const width = Math.max(...entries.map(([code]) => code.length));
-      return [
-        'Not ingested, by code:',
-        ...entries.map(
-          ([code, { count, example }]) =>
-            `  ${code.padEnd(width)}  ${String(count).padStart(6)}  first: ${example}`,
-        ),
-      ];
+    entries() {
+      return [...byCode]
+        .map(([code, { count, example }]) => ({ code, count, example }))
+        .sort((a, b) => b.count - a.count);
     },
   };
 }

@@ -1,10 +1,19 @@
 /**
  * Query results as text tables, the way a SQL console shows them. Cells are one line: objects are
- * shown as compact JSON, newlines as `\n`, and over-wide cells are cut with an ellipsis.
+ * shown as compact JSON, newlines as `\n`, and over-wide cells are cut with an ellipsis. Widths are
+ * terminal columns (string-width), not UTF-16 code units: a CJK character or an emoji takes two
+ * columns, a combining mark none, so `.length` would misalign them.
  */
+import stringWidth from 'string-width';
 
-/** Widest cell of a horizontal table, in characters. */
-const MAX_CELL_CHARS = 60;
+/** Widest cell of a horizontal table, in terminal columns. */
+const MAX_CELL_COLUMNS = 60;
+
+/** `text` padded with spaces to `width` terminal columns, on the right (or the left for `start`). */
+export function padDisplay(text: string, width: number, side: 'end' | 'start' = 'end'): string {
+  const padding = ' '.repeat(Math.max(0, width - stringWidth(text)));
+  return side === 'end' ? text + padding : padding + text;
+}
 
 /** One cell's text. */
 export function formatCell(value: unknown): string {
@@ -15,8 +24,18 @@ export function formatCell(value: unknown): string {
   return JSON.stringify(value) ?? String(typeof value);
 }
 
+/** `text` cut to at most `max` columns, whole characters (grapheme clusters) only, with an ellipsis. */
 function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (stringWidth(text) <= max) return text;
+  let out = '';
+  let width = 0;
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    const next = stringWidth(segment);
+    if (width + next > max - 1) break;
+    out += segment;
+    width += next;
+  }
+  return `${out}…`;
 }
 
 function columnsOf(rows: ReadonlyArray<Record<string, unknown>>): string[] {
@@ -25,12 +44,16 @@ function columnsOf(rows: ReadonlyArray<Record<string, unknown>>): string[] {
   return columns;
 }
 
-function render(header: readonly string[], body: ReadonlyArray<readonly string[]>): string[] {
-  const widths = header.map((title, index) =>
-    Math.max(title.length, ...body.map((cells) => (cells[index] ?? '').length)),
+function columnWidths(header: readonly string[], body: ReadonlyArray<readonly string[]>): number[] {
+  return header.map((title, index) =>
+    Math.max(stringWidth(title), ...body.map((cells) => stringWidth(cells[index] ?? ''))),
   );
+}
+
+function render(header: readonly string[], body: ReadonlyArray<readonly string[]>): string[] {
+  const widths = columnWidths(header, body);
   const line = (cells: readonly string[]): string =>
-    `| ${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join(' | ')} |`;
+    `| ${cells.map((cell, index) => padDisplay(cell, widths[index] ?? 0)).join(' | ')} |`;
   const rule = `+-${widths.map((width) => '-'.repeat(width)).join('-+-')}-+`;
   return [rule, line(header), rule, ...body.map(line), rule];
 }
@@ -39,13 +62,13 @@ function render(header: readonly string[], body: ReadonlyArray<readonly string[]
 export function formatTable(rows: ReadonlyArray<Record<string, unknown>>): string[] {
   if (rows.length === 0) return ['(no rows)'];
   const columns = columnsOf(rows);
-  const body = rows.map((row) => columns.map((column) => cut(formatCell(row[column]), MAX_CELL_CHARS)));
+  const body = rows.map((row) => columns.map((column) => cut(formatCell(row[column]), MAX_CELL_COLUMNS)));
   const numeric = columns.map((column) => rows.every((row) => typeof row[column] === 'number'));
-  const widths = columns.map((title, index) =>
-    Math.max(title.length, ...body.map((cells) => (cells[index] ?? '').length)),
-  );
+  const widths = columnWidths(columns, body);
   const aligned = body.map((cells) =>
-    cells.map((cell, index) => (numeric[index] === true ? cell.padStart(widths[index] ?? 0) : cell)),
+    cells.map((cell, index) =>
+      numeric[index] === true ? padDisplay(cell, widths[index] ?? 0, 'start') : cell,
+    ),
   );
   return [...render(columns, aligned), `(${rows.length} row${rows.length === 1 ? '' : 's'})`];
 }

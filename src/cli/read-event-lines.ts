@@ -9,8 +9,16 @@ import { isValidEventId } from '../mapping/event-id.js';
  * can be fixed and sent again under their original id.
  */
 export type EventLine =
-  | { line: number; id: string | undefined; eventData: unknown; error?: undefined }
-  | { line: number; id?: undefined; eventData?: undefined; error: string };
+  | {
+      line: number;
+      /** The id the line gives, when valid. */
+      id: string | undefined;
+      eventData: unknown;
+      /** The line itself, to derive an id from when it gives none. */
+      text: string;
+      error?: undefined;
+    }
+  | { line: number; id?: undefined; eventData?: undefined; text?: undefined; error: string };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -25,7 +33,7 @@ export function parseEventLine(text: string, line: number): EventLine {
     return { line, error: `not valid JSON: ${(error as Error).message}` };
   }
   if (!isObject(value)) return { line, error: 'expected a JSON object' };
-  if (!('eventData' in value)) return { line, id: undefined, eventData: value };
+  if (!('eventData' in value)) return { line, id: undefined, eventData: value, text };
   const given = value['id'];
   const id = isValidEventId(given) ? given : undefined;
   let eventData = value['eventData'];
@@ -40,7 +48,15 @@ export function parseEventLine(text: string, line: number): EventLine {
       return { line, error: `eventData is a string but not valid JSON: ${(error as Error).message}` };
     }
   }
-  return { line, id, eventData };
+  return { line, id, eventData, text };
+}
+
+/** Reads `path` line by line and counts its non-blank lines: the total a progress bar needs. */
+export async function countEventLines(path: string): Promise<number> {
+  let count = 0;
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const text of lines) if (text.trim() !== '') count += 1;
+  return count;
 }
 
 /** Reads `path` (or `stdin` for `-`) line by line, skipping blank lines; line numbers start at 1. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
 import { DEFAULTS } from '../defaults.js';
 import { ENV_VARS } from '../env.js';
@@ -16,28 +15,49 @@ import { PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND } from '../limits.js';
 import type { CliIo } from './cli-io.js';
 import type { Command } from './command.js';
 import { emulatorCredentialsFor } from './emulator-credentials.js';
-import { EXIT, UsageError, numberFlag, parseCommandArgs, stringFlag } from './parse-command-args.js';
-import { readEventLines } from './read-event-lines.js';
+import {
+  EXIT,
+  UsageError,
+  numberFlag,
+  outputFlag,
+  parseCommandArgs,
+  stringFlag,
+} from './parse-command-args.js';
+import { countEventLines, readEventLines, type EventLine } from './read-event-lines.js';
 import { createFailureTally } from './failure-tally.js';
+import { exitCodeForSignal, listenForInterrupt } from './interrupt-signal.js';
+import { lineEventId } from './line-event-id.js';
+import { formatProgress } from './progress-line.js';
+import { formatSendSummary, type SendSummary } from './send-summary.js';
 
 const USAGE =
-  'Usage: otel-cloudtrail-lake send <file|-> --channel-arn <arn> [--endpoint <url>] [--region <r>] [--external-id <id>] [--max-requests-per-second <n>]';
+  'Usage: otel-cloudtrail-lake send <file|-> --channel-arn <arn> [--endpoint-url <url>] [--region <r>] [--external-id <id>] [--max-requests-per-second <n>] [--output text|json]';
 
 const HELP = `${USAGE}
 
 Sends eventData JSON lines to CloudTrail Lake with the exporter's packing, retries and rate limit.
 A line is an eventData object, or an object with \`eventData\` and \`id\` (a PutAuditEvents entry or a
-dead letter: it is sent again under its id). Prints a summary of failures by code; exits 1 when any
-event was rejected or failed. AWS credentials come from the default chain; against an emulator on
-localhost without AWS_ACCESS_KEY_ID, placeholder credentials are used.
+dead letter: it is sent again under its id). A line without an id gets one derived from the line's
+SHA-256, the same on every run, so sending a file again after an interruption gives each event the
+id it had before. Prints a summary of failures by code. AWS credentials come from the default chain;
+against an emulator on localhost without AWS_ACCESS_KEY_ID, placeholder credentials are used.
+
+Ctrl+C stops reading, waits for the request in flight, prints the summary so far and exits 130 (a
+second Ctrl+C exits at once); SIGTERM does the same and exits 143.
 
 Options:
   --channel-arn <arn>              the channel (default: env ${ENV_VARS.channelArn})
-  --endpoint <url>                 custom endpoint, e.g. an emulator (default: env ${ENV_VARS.endpoint})
+  --endpoint-url <url>             custom endpoint, e.g. an emulator (default: env ${ENV_VARS.endpoint});
+                                   --endpoint is the older name
   --region <region>                region, for a bare channel id
   --external-id <id>               the channel policy's external id
   --max-requests-per-second <n>    client-side rate limit (default ${DEFAULTS.maxRequestsPerSecond})
-  -h, --help                       show this help`;
+  --output <text|json>             the summary as text (default) or one JSON object; --format is
+                                   the older name
+  --json                           same as --output json
+  -h, --help                       show this help
+
+Exit codes: 0 all accepted, 1 any event rejected or failed, 2 wrong command line, 130 interrupted.`;
 
 /** Events handed to the pipeline per send: one full processor batch. */
 const CHUNK_EVENTS = DEFAULTS.maxExportBatchSize;
@@ -76,10 +96,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     argv,
     {
       'channel-arn': { type: 'string' },
-      endpoint: { type: 'string' },
+      'endpoint-url': { type: 'string' },
       region: { type: 'string' },
       'external-id': { type: 'string' },
       'max-requests-per-second': { type: 'string' },
+      output: { type: 'string' },
+      json: { type: 'boolean' },
     },
     USAGE,
     { min: 1, max: 1 },
@@ -93,8 +115,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     min: 0.001,
     max: PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND,
   });
+  const output = args.values['json'] === true ? 'json' : outputFlag(args, ['text', 'json'], 'text', USAGE);
   const channelArn = stringFlag(args, 'channel-arn');
-  const endpoint = stringFlag(args, 'endpoint') ?? io.env[ENV_VARS.endpoint];
+  const endpoint = stringFlag(args, 'endpoint-url') ?? io.env[ENV_VARS.endpoint];
   const region = stringFlag(args, 'region');
   const externalId = stringFlag(args, 'external-id');
 
@@ -130,13 +153,51 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 
   const started = Date.now();
+  // Counting first costs one extra read of the file; it gives the progress bar its denominator and an
+  // interrupted run the number of lines it did not reach.
+  const total = file === '-' ? undefined : await countEventLines(file);
   let read = 0;
   let settled = 0;
+  let notSent = 0;
+  const summarise = (signal: NodeJS.Signals | undefined): SendSummary => {
+    const stats = exporter.stats;
+    return {
+      file,
+      read,
+      accepted: stats.exported,
+      rejected: tally.rejected,
+      failed: tally.failed,
+      notSent,
+      unread: signal !== undefined && total !== undefined ? Math.max(0, total - read) : 0,
+      requests: stats.requests,
+      seconds: (Date.now() - started) / 1000,
+      interrupted: signal !== undefined,
+      failures: tally.entries(),
+    };
+  };
+  const report = (summary: SendSummary): void => {
+    if (io.isTty) io.progress('\n');
+    if (output === 'json') io.out(JSON.stringify(summary));
+    else for (const line of formatSendSummary(summary)) io.out(line);
+  };
+  const interrupt = listenForInterrupt((signal) => {
+    // A second signal: the user will not wait for the request in flight. Its events count as not sent.
+    notSent = read - settled;
+    report(summarise(signal));
+    process.exit(exitCodeForSignal(signal));
+  });
   const draw = (): void => {
     if (!io.isTty) return;
     const stats = exporter.stats;
     io.progress(
-      `\rsent ${settled}/${read} event(s): ${stats.exported} accepted, ${stats.rejected} rejected, ${stats.failed} failed `,
+      `\r${formatProgress({
+        done: settled,
+        total,
+        elapsedMillis: Date.now() - started,
+        accepted: stats.exported,
+        rejected: tally.rejected,
+        failed: tally.failed,
+      })} `,
     );
   };
   const { pipeline } = exporter;
@@ -161,43 +222,56 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
 
   let chunk: Pending[] = [];
-  for await (const entry of readEventLines(file, io.stdin)) {
-    read += 1;
-    if (entry.error !== undefined) {
-      tally.add('invalid line', `line ${entry.line}: ${entry.error}`);
-      settled += 1;
-      continue;
+  const lines = readEventLines(file, io.stdin)[Symbol.asyncIterator]();
+  const stopped = interrupt.received.then((signal) => {
+    io.err(`${signal}: finishing the requests in flight; press Ctrl+C again to stop at once`);
+    return 'interrupted' as const;
+  });
+  try {
+    for (;;) {
+      // Waiting for the next line (a slow pipe) must not hold off Ctrl+C.
+      const next = await Promise.race([lines.next(), stopped]);
+      if (next === 'interrupted' || next.done === true) break;
+      const entry: EventLine = next.value;
+      read += 1;
+      if (entry.error !== undefined) {
+        tally.add('invalid line', `line ${entry.line}: ${entry.error}`);
+        settled += 1;
+        continue;
+      }
+      const id = entry.id ?? lineEventId(entry.text);
+      const earlier = lineOf.get(id);
+      if (earlier !== undefined) {
+        // Two entries with one id in a request fail the whole request (DuplicatedAuditEventId); an id
+        // derived from the line repeats only for a line repeated word for word.
+        tally.add('duplicate id', `line ${entry.line}: id ${id} is already used on line ${earlier}`);
+        settled += 1;
+        continue;
+      }
+      lineOf.set(id, entry.line);
+      chunk.push({
+        entry: { id, record: LINE_RECORD, eventData: entry.eventData as EventDataDraft },
+        line: entry.line,
+      });
+      if (chunk.length >= CHUNK_EVENTS) {
+        await exportChunk(chunk);
+        chunk = [];
+        if (interrupt.signal !== undefined) break;
+      }
     }
-    const id = entry.id ?? randomUUID();
-    const earlier = lineOf.get(id);
-    if (earlier !== undefined) {
-      // Two entries with one id in a request fail the whole request (DuplicatedAuditEventId).
-      tally.add('duplicate id', `line ${entry.line}: id ${id} is already used on line ${earlier}`);
-      settled += 1;
-      continue;
-    }
-    lineOf.set(id, entry.line);
-    chunk.push({
-      entry: { id, record: LINE_RECORD, eventData: entry.eventData as EventDataDraft },
-      line: entry.line,
-    });
-    if (chunk.length >= CHUNK_EVENTS) {
-      await exportChunk(chunk);
-      chunk = [];
-    }
+    if (interrupt.signal === undefined && chunk.length > 0) await exportChunk(chunk);
+    else notSent = chunk.length;
+    await exporter.shutdown();
+  } finally {
+    // Stop reading (a read still pending on stdin ends when the process exits, see main.ts).
+    void lines.return?.(undefined);
+    interrupt.dispose();
   }
-  if (chunk.length > 0) await exportChunk(chunk);
-  await exporter.shutdown();
-  if (io.isTty) io.progress('\n');
 
-  const stats = exporter.stats;
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  io.out(
-    `Sent ${read} event(s) from ${file} in ${stats.requests} request(s) in ${seconds} s: ` +
-      `${stats.exported} accepted, ${tally.rejected} rejected, ${tally.failed} failed`,
-  );
-  for (const line of tally.describe()) io.out(line);
-  return tally.rejected + tally.failed === 0 ? EXIT.ok : EXIT.failure;
+  const summary = summarise(interrupt.signal);
+  report(summary);
+  if (interrupt.signal !== undefined) return exitCodeForSignal(interrupt.signal);
+  return summary.rejected + summary.failed === 0 ? EXIT.ok : EXIT.failure;
 }
 
 /** `send`: ingest a file of events. */

@@ -3,8 +3,9 @@
  * the events are settled, and the file write is synchronous, so a crash in between leaves the event in
  * the spool (sent again, rejected again, dead-lettered again) rather than lost.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDirectory, openPrivateForAppend } from '../internal/private-files.js';
 import type { Counter, MeterProvider } from '@opentelemetry/api';
 import { ConfigError } from '../errors.js';
 import { METRIC_NAMES } from '../pipeline/export-stats.js';
@@ -58,8 +59,8 @@ export function createDeadLetterSink(
     'path' in option
       ? (entries) => {
           if (fd === undefined) {
-            mkdirSync(dirname(option.path), { recursive: true });
-            fd = openSync(option.path, 'a');
+            makePrivateDirectory(dirname(option.path));
+            fd = openPrivateForAppend(option.path);
           }
           const text = entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n';
           const data = Buffer.from(text, 'utf8');

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { describeParseError } from '../cli/parse-command-args.js';
+import { ENV_VARS } from '../env.js';
 import { ConfigError } from '../errors.js';
 import type { EmulatorOptions } from './emulator-options.js';
 import { validateFaults } from './faults.js';
@@ -37,6 +39,26 @@ function integerFlag(name: string, value: string | undefined): number | undefine
   return number;
 }
 
+/** The flags of `emulator`, for parseArgs. */
+const EMULATOR_ARG_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  region: { type: 'string' },
+  'account-id': { type: 'string' },
+  'channel-arn': { type: 'string', multiple: true },
+  'external-id': { type: 'string' },
+  'access-key-id': { type: 'string' },
+  'secret-access-key': { type: 'string' },
+  'session-token': { type: 'string' },
+  faults: { type: 'string' },
+  seed: { type: 'string' },
+  config: { type: 'string' },
+  'request-quota': { type: 'string' },
+  'allowed-host': { type: 'string', multiple: true },
+  insecure: { type: 'boolean' },
+} as const;
+
 /** Turns `emulator` command flags into {@link EmulatorOptions}. Throws ConfigError on a bad flag. */
 export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
   let values;
@@ -45,27 +67,11 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        region: { type: 'string' },
-        'account-id': { type: 'string' },
-        'channel-arn': { type: 'string', multiple: true },
-        'external-id': { type: 'string' },
-        'access-key-id': { type: 'string' },
-        'secret-access-key': { type: 'string' },
-        'session-token': { type: 'string' },
-        faults: { type: 'string' },
-        seed: { type: 'string' },
-        config: { type: 'string' },
-        'request-quota': { type: 'string' },
-        'allowed-host': { type: 'string', multiple: true },
-        insecure: { type: 'boolean' },
-      },
+      options: EMULATOR_ARG_OPTIONS,
     }));
   } catch (error) {
-    throw new ConfigError('argv', (error as Error).message, { cause: error });
+    const flags = [...Object.keys(EMULATOR_ARG_OPTIONS), 'help'];
+    throw new ConfigError('argv', describeParseError(error as Error, flags), { cause: error });
   }
   const options: EmulatorOptions = {};
   const port = integerFlag('port', values.port);
@@ -122,12 +128,42 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
   return options;
 }
 
+/** A value as one shell word: bare when it is plainly safe, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
 /**
- * Lines to print once the emulator listens: endpoint, channels, and how to point a client at it.
- * Secrets are never printed: with configured credentials only the access key id is shown.
+ * The environment a client needs for this emulator, one `export` per line, ready to paste: the
+ * exporter's endpoint and channel, credentials, and the region under both names (the AWS SDK for
+ * JavaScript reads `AWS_REGION`; botocore, and so boto3 and the AWS CLI, read `AWS_DEFAULT_REGION`:
+ * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html). With checked
+ * signatures the secret is not printed; the line says to fill it in.
+ */
+export function emulatorExports(emulator: Emulator): string[] {
+  const accessKeyId = emulator.accessKeyIds[0];
+  const anySignature = emulator.acceptsAnySignature || accessKeyId === undefined;
+  const lines = [
+    `export ${ENV_VARS.endpoint}=${shellWord(emulator.url)}`,
+    `export ${ENV_VARS.channelArn}=${shellWord(emulator.channelArn)}`,
+    `export AWS_ACCESS_KEY_ID=${shellWord(anySignature ? 'emulator' : accessKeyId)}`,
+    anySignature
+      ? 'export AWS_SECRET_ACCESS_KEY=emulator'
+      : "export AWS_SECRET_ACCESS_KEY='<the secret you configured>'",
+    `export AWS_REGION=${shellWord(emulator.region)}`,
+    `export AWS_DEFAULT_REGION=${shellWord(emulator.region)}`,
+  ];
+  return lines;
+}
+
+/**
+ * Lines to print once the emulator listens: endpoint, channels, the environment to paste into a
+ * client's shell, and a first command to try. Secrets are never printed: with configured credentials
+ * only the access key id is shown.
  */
 export function describeEmulator(emulator: Emulator): string[] {
-  const lines = [
+  const checked = !emulator.acceptsAnySignature && emulator.accessKeyIds[0] !== undefined;
+  return [
     `CloudTrail Lake emulator on ${emulator.url}`,
     `  region:             ${emulator.region}`,
     ...emulator.channels.map(
@@ -136,29 +172,19 @@ export function describeEmulator(emulator: Emulator): string[] {
     ),
     `  event data store:   ${emulator.eventDataStoreArn}  (SQL: SELECT ... FROM ${emulator.eventDataStoreId})`,
     `  storage:            ${emulator.dataDir ?? 'in memory'}`,
+    checked
+      ? `  signatures:         checked; sign with access key ${emulator.accessKeyIds[0]} and its configured secret`
+      : '  signatures:         any well-formed SigV4 signature is accepted',
+    '',
+    'Point a client at it (paste into its shell):',
+    ...emulatorExports(emulator).map((line) => `  ${line}`),
+    '',
+    `Try: aws cloudtrail-data put-audit-events --endpoint-url ${emulator.url} --channel-arn ${emulator.channelArn} --audit-events file://events.json`,
+    `     aws cloudtrail start-query --endpoint-url ${emulator.url} --query-statement "SELECT eventData.eventName, count(*) FROM ${emulator.eventDataStoreId} GROUP BY 1"`,
+    'For the same endpoint and channel on every run, pass --port <n> and --channel-arn <arn>.',
+    // Printed for the person who started the emulator, as Jupyter prints its login token.
+    `Admin token: ${emulator.adminToken}  (Authorization: Bearer ... for /_emulator/* and the console at ${emulator.url}/)`,
   ];
-  const accessKeyId = emulator.accessKeyIds[0];
-  if (emulator.acceptsAnySignature || accessKeyId === undefined) {
-    lines.push('  signatures:         any well-formed SigV4 signature is accepted; e.g.');
-    lines.push('    export AWS_ACCESS_KEY_ID=emulator AWS_SECRET_ACCESS_KEY=emulator');
-  } else {
-    lines.push(
-      `  signatures:         checked; sign with access key ${accessKeyId} and its configured secret`,
-    );
-    lines.push(
-      `    export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=<the secret you configured>`,
-    );
-  }
-  lines.push(`    export AWS_REGION=${emulator.region}`);
-  lines.push(
-    `  try: aws cloudtrail-data put-audit-events --endpoint-url ${emulator.url} --channel-arn ${emulator.channelArn} --audit-events file://events.json`,
-  );
-  lines.push(
-    `       aws cloudtrail start-query --endpoint-url ${emulator.url} --query-statement "SELECT eventData.eventName, count(*) FROM ${emulator.eventDataStoreId} GROUP BY 1"`,
-  );
-  // The token is printed for the person who started the emulator, as Jupyter prints its login token.
-  lines.push(`  admin token:        ${emulator.adminToken}  (Authorization: Bearer ... for /_emulator/* and the console)`);
-  return lines;
 }
 
 /** Parses flags, starts the emulator and prints its description; resolves to the running emulator. */

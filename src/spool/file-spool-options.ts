@@ -32,6 +32,14 @@ export interface FileSpoolOptions {
   segmentBytes?: number;
   /** Minimum interval between two spool-full warnings, in milliseconds. @default DEFAULTS.droppedWarningIntervalMillis (10,000 ms) */
   warningIntervalMillis?: number;
+  /**
+   * Which attributes of a record are written: `'mapped'` keeps the ones the default mapping reads
+   * (`audit.*` and its semantic-convention fallbacks), so data the Lake never receives (a cookie header,
+   * a token) never reaches the disk; `'all'` keeps every attribute, for an exporter whose
+   * `includeAttributes`, custom `filter` or `mapRecord` reads others.
+   * @default 'mapped'
+   */
+  attributes?: 'mapped' | 'all';
   /** The clock, for append times. @default Date.now */
   now?: () => number;
 }
@@ -48,6 +56,7 @@ export const FILE_SPOOL_OPTIONS = Object.freeze({
   fsyncIntervalMillis: { rule: integer(1, MAX_TIMER_MILLIS) },
   segmentBytes: { rule: integer(1, Number.MAX_SAFE_INTEGER) },
   warningIntervalMillis: { rule: integer(0, MAX_TIMER_MILLIS) },
+  attributes: { rule: oneOf<'mapped' | 'all'>(['mapped', 'all']) },
   now: { rule: func },
 });
 

@@ -6,9 +6,10 @@
  * are all settled is deleted, so the directory holds only what is still owed to the service.
  * Why segments rather than an embedded store, and what each fsync policy costs: the "Nothing lost" section of README.md.
  */
-import { closeSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, unlinkSync } from 'node:fs';
 import { DEFAULTS } from '../defaults.js';
 import { componentLogger } from '../internal/diag.js';
+import { makePrivateDirectory, openPrivateForAppend } from '../internal/private-files.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import { encodeFrame } from './frame.js';
 import { decodeSpoolRecord, encodeSpoolRecord } from './record-codec.js';
@@ -46,8 +47,9 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
   const warningIntervalMillis = options.warningIntervalMillis ?? DEFAULTS.droppedWarningIntervalMillis;
   const now = options.now ?? Date.now;
   const directory = options.directory;
+  const attributeScope = options.attributes ?? 'mapped';
 
-  mkdirSync(directory, { recursive: true });
+  makePrivateDirectory(directory);
   const lock = acquireSpoolLock(directory);
   const pending = new Map<string, RecordLocation>();
   const released = new Set<string>();
@@ -108,7 +110,7 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
       dataBytes: 0,
       live: 0,
       unacked: [],
-      fd: openSync(paths.path, 'a'),
+      fd: openPrivateForAppend(paths.path),
       ackFd: undefined,
     };
     nextNumber += 1;
@@ -150,7 +152,7 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
       const appendedAtMillis = now();
       let frame: Buffer;
       try {
-        frame = encodeFrame(encodeSpoolRecord(id, record, appendedAtMillis));
+        frame = encodeFrame(encodeSpoolRecord(id, record, appendedAtMillis, attributeScope));
       } catch (error) {
         writeErrors += 1;
         logger.error(`Spool: cannot serialise audit record ${id}; it is sent but not spooled`, error);
@@ -213,7 +215,7 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
           continue;
         }
         try {
-          segment.ackFd ??= openSync(segment.ackPath, 'a');
+          segment.ackFd ??= openPrivateForAppend(segment.ackPath);
           const frame = encodeFrame(list.join('\n'));
           writeAll(segment.ackFd, frame);
           fsync.written(segment.ackFd);

@@ -3,8 +3,34 @@
  * AuditLogRecord field the mapping reads, so a replayed record goes through the same mapping as a live
  * one and yields the same eventData (same id, same UID fallback). JSON cannot carry `Uint8Array` or
  * non-finite numbers, which the mapping treats specially, so those travel as tagged objects.
+ *
+ * A spool keeps only what can be sent: by default the attributes the mapping reads (`audit.*` and its
+ * semantic-convention fallbacks), not the rest of a log record (a `http.request.header.cookie`, a
+ * session token) that the Lake never receives. Keeping every attribute (`'all'`) is for configurations
+ * that read others: `includeAttributes`, a custom `filter` or `mapRecord`.
  */
+import { AUDIT_ATTRIBUTE_PREFIX, FALLBACK_ATTRIBUTES } from '../mapping/audit-attributes.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+
+/** Which attributes of a record (and of its resource) a spool writes. */
+export type SpoolAttributeScope = 'mapped' | 'all';
+
+const FALLBACK_KEYS: ReadonlySet<string> = new Set(Object.values(FALLBACK_ATTRIBUTES).flat());
+
+/** Whether the default mapping reads the attribute `key`. */
+export function isMappedAttributeKey(key: string): boolean {
+  return key.startsWith(AUDIT_ATTRIBUTE_PREFIX) || FALLBACK_KEYS.has(key);
+}
+
+function keptAttributes(
+  attributes: Readonly<Record<string, unknown>>,
+  scope: SpoolAttributeScope,
+): Readonly<Record<string, unknown>> {
+  if (scope === 'all') return attributes;
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(attributes)) if (isMappedAttributeKey(key)) kept[key] = attributes[key];
+  return kept;
+}
 
 /** Tag keys: a NUL prefix keeps them apart from any attribute key an application would use. */
 const BYTES_TAG = '\u0000ctl.bytes';
@@ -41,7 +67,10 @@ function toJson(value: unknown): string {
 }
 
 // A provider has one Resource and a logger one scope: serialise each once, not once per record.
-const resourceJson = new WeakMap<object, string>();
+const resourceJson: Record<SpoolAttributeScope, WeakMap<object, string>> = {
+  mapped: new WeakMap(),
+  all: new WeakMap(),
+};
 const scopeJson = new WeakMap<object, string>();
 
 function cached(cache: WeakMap<object, string>, key: object, make: () => string): string {
@@ -53,16 +82,26 @@ function cached(cache: WeakMap<object, string>, key: object, make: () => string)
   return json;
 }
 
-/** Serialises one spool entry. Throws only if a value cannot be serialised at all (a cycle). */
-export function encodeSpoolRecord(id: string, record: AuditLogRecord, appendedAtMillis: number): string {
-  const resource = cached(resourceJson, record.resource, () => toJson(record.resource.attributes ?? {}));
+/**
+ * Serialises one spool entry, with the attributes `attributeScope` keeps. Throws only if a value cannot be
+ * serialised at all (a cycle).
+ */
+export function encodeSpoolRecord(
+  id: string,
+  record: AuditLogRecord,
+  appendedAtMillis: number,
+  attributeScope: SpoolAttributeScope = 'mapped',
+): string {
+  const resource = cached(resourceJson[attributeScope], record.resource, () =>
+    toJson(keptAttributes(record.resource.attributes ?? {}, attributeScope)),
+  );
   const scope = cached(scopeJson, record.instrumentationScope, () =>
     toJson({ name: record.instrumentationScope.name, version: record.instrumentationScope.version }),
   );
   const rest: Record<string, unknown> = {
     hrTime: record.hrTime,
     hrTimeObserved: record.hrTimeObserved,
-    attributes: record.attributes,
+    attributes: keptAttributes(record.attributes, attributeScope),
   };
   if (record.spanContext !== undefined) {
     rest['spanContext'] = { traceId: record.spanContext.traceId, spanId: record.spanContext.spanId };

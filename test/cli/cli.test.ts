@@ -10,22 +10,9 @@ import { ERROR_CODES, REDACTED_VALUE } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { DEMO_QUERIES } from '../../src/demo/demo-queries.js';
 import { DEMO_AUDIT_EVENT_COUNT } from '../../src/demo/demo-scenario.js';
-import { REPO_ROOT, cleanEnv, runCliProcess } from './run-cli-process.js';
+import { REPO_ROOT, cleanEnv, eventData, runCliProcess } from './run-cli-process.js';
 
 let dir: string;
-
-function eventData(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    version: '1.0',
-    userIdentity: { type: 'Customer', principalId: 'alice' },
-    eventSource: 'shop.example.com',
-    eventName: 'Login',
-    eventTime: '2026-11-21T09:30:00Z',
-    UID: `uid-${Math.random().toString(36).slice(2)}`,
-    recipientAccountId: '123456789012',
-    ...overrides,
-  };
-}
 
 async function writeLines(name: string, lines: readonly string[]): Promise<string> {
   const path = join(dir, name);

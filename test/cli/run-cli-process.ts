@@ -53,3 +53,17 @@ export function runCliProcess(
 ): Promise<CliResult> {
   return runNode('src/cli/main.ts', args, options);
 }
+
+/** A valid eventData object (a fresh UID each call), with `overrides` on top. */
+export function eventData(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: '1.0',
+    userIdentity: { type: 'Customer', principalId: 'alice' },
+    eventSource: 'shop.example.com',
+    eventName: 'Login',
+    eventTime: '2026-11-21T09:30:00Z',
+    UID: `uid-${Math.random().toString(36).slice(2)}`,
+    recipientAccountId: '123456789012',
+    ...overrides,
+  };
+}

@@ -1,7 +1,7 @@
 // Dead-letter building blocks: the reason of each rejection kind, the eventData found for it (from the
 // prepared event, or by mapping the record again), the option check, and the JSONL sink. The pipeline
 // path and re-sending with the CLI are in test/durability/dead-letters.test.ts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,24 @@ describe('dead letters', () => {
       expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['a', 'b']);
       expect(sink.written).toBe(2);
     } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('creates the dead-letter file 0600 and its new directories 0700 under umask 022', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ctl-dl-'));
+    const previous = process.umask(0o022);
+    try {
+      const path = join(directory, 'nested', 'dl.jsonl');
+      const sink = createDeadLetterSink({ path });
+      sink.write([
+        { id: 'a', eventData: { x: 1 }, reason: { code: 'CTL_ERR_CONFIG', message: 'm', rejectedAt: 't' } },
+      ]);
+      sink.close();
+      expect(statSync(join(directory, 'nested')).mode & 0o777).toBe(0o700);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(previous);
       rmSync(directory, { recursive: true, force: true });
     }
   });

@@ -50,7 +50,7 @@ describe('spool record codec', () => {
       body: 'text',
       eventName: 'evt',
     };
-    const decoded = decodeSpoolRecord(encodeSpoolRecord('id-1', record, 42));
+    const decoded = decodeSpoolRecord(encodeSpoolRecord('id-1', record, 42, 'all'));
     expect(decoded?.id).toBe('id-1');
     expect(decoded?.appendedAtMillis).toBe(42);
     expect(decoded?.record).toMatchObject({
@@ -66,6 +66,10 @@ describe('spool record codec', () => {
       body: 'text',
       eventName: 'evt',
     });
+    // By default only the attributes the mapping reads are written.
+    const minimal = decodeSpoolRecord(encodeSpoolRecord('id-1', record, 42));
+    expect(minimal?.record.attributes).toEqual({});
+    expect(minimal?.record.resource.attributes).toEqual({ 'service.name': 'svc' });
     expect(decodeSpoolRecord('{"id":"x"}')).toBeUndefined();
     expect(decodeSpoolRecord('not json')).toBeUndefined();
   });
@@ -79,6 +83,9 @@ describe('spool option', () => {
     );
     expect(() => checkFileSpoolOptions({ directory: '/tmp/x', fsync: 'sometimes' as never })).toThrow(
       /`spool.fsync` to be one of `always`, `interval`, `never`, got `sometimes`/,
+    );
+    expect(() => checkFileSpoolOptions({ directory: '/tmp/x', attributes: 'some' as never })).toThrow(
+      /`spool.attributes` to be 'mapped' or 'all', got `some`/,
     );
     expect(() => resolveSpool(42, undefined)).toThrow(/Expected `spool`/);
   });
