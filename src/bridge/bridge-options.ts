@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { MeterProvider } from '@opentelemetry/api';
 import { parse as parseYaml } from 'yaml';
 import type { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
 import { DEFAULTS } from '../defaults.js';
@@ -82,6 +83,50 @@ export interface BridgeOptions {
   spool?: SpoolOption;
   /** Replaces the processor and exporter entirely (advanced; `exporter`, `batch` and `spool` are then unused). */
   sink?: BridgeSink;
+  /**
+   * A YAML or JSON file of the clients allowed to send: `clients:` a list of `{ name, token | sha256 |
+   * certificateSubject, eventSources?, recipientAccountIds? }`. Requests then need
+   * `Authorization: Bearer <token>` (or a client certificate named in the file). Reloaded when it
+   * changes. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_AUTH_TOKENS_FILE`. @default none: no authentication, loopback only
+   */
+  authTokensFile?: string;
+  /**
+   * Listen beyond loopback without authentication (no token file, no client certificates): anyone who
+   * reaches the port can then write the audit trail. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_INSECURE_NO_AUTH`.
+   * @default false
+   */
+  insecureNoAuth?: boolean;
+  /** PEM certificate chain file; with `tlsKey` the bridge serves HTTPS. Reloaded when it changes. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_CERT`. */
+  tlsCert?: string;
+  /** PEM private key file of `tlsCert`. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_KEY`. */
+  tlsKey?: string;
+  /**
+   * PEM CA file: clients must present a certificate it signed (mutual TLS); the certificate's subject
+   * CN names the client. Needs `tlsCert`. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_CLIENT_CA`.
+   */
+  tlsClientCa?: string;
+  /** How often the token and TLS files are checked for changes, in milliseconds. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_FILE_RELOAD_INTERVAL_MILLIS`. @default DEFAULTS.bridgeFileReloadIntervalMillis */
+  fileReloadIntervalMillis?: number;
+  /** Log records in one request; more is answered 400. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_RECORDS_PER_REQUEST`. @default DEFAULTS.bridgeMaxRecordsPerRequest, records */
+  maxRecordsPerRequest?: number;
+  /** Attributes of one log record, resource or scope; more is answered 400. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_ATTRIBUTES_PER_RECORD`. @default DEFAULTS.bridgeMaxAttributesPerRecord */
+  maxAttributesPerRecord?: number;
+  /** AnyValue nesting levels; deeper is answered 400. 1 to 256. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_ANY_VALUE_DEPTH`. @default DEFAULTS.bridgeMaxAnyValueDepth */
+  maxAnyValueDepth?: number;
+  /** Estimated decoded size of one request, in bytes; more is answered 400. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_DECODED_BYTES`. @default DEFAULTS.bridgeMaxDecodedBytes */
+  maxDecodedBytes?: number;
+  /** OTLP requests read and decoded at once; more get 429. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONCURRENT_REQUESTS`. @default DEFAULTS.bridgeMaxConcurrentRequests */
+  maxConcurrentRequests?: number;
+  /** Time to receive the request headers, in milliseconds (Node `server.headersTimeout`). Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_HEADERS_TIMEOUT_MILLIS`. @default DEFAULTS.bridgeHeadersTimeoutMillis */
+  headersTimeoutMillis?: number;
+  /** Time to receive the whole request, in milliseconds (Node `server.requestTimeout`); at least `headersTimeoutMillis`. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_REQUEST_TIMEOUT_MILLIS`. @default DEFAULTS.bridgeRequestTimeoutMillis */
+  requestTimeoutMillis?: number;
+  /** Idle keep-alive time, in milliseconds (Node `server.keepAliveTimeout`). Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_KEEP_ALIVE_TIMEOUT_MILLIS`. @default DEFAULTS.bridgeKeepAliveTimeoutMillis */
+  keepAliveTimeoutMillis?: number;
+  /** Open connections (Node `server.maxConnections`). Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONNECTIONS`. @default DEFAULTS.bridgeMaxConnections */
+  maxConnections?: number;
+  /** Also publish the bridge's counters as OTel metrics through this MeterProvider (`/metrics` is served either way). */
+  meterProvider?: MeterProvider;
 }
 
 /** Options after defaults and env were applied. */
@@ -93,6 +138,21 @@ export interface ResolvedBridgeOptions {
   retryAfterSeconds: number;
   drainTimeoutMillis: number;
   redact: RedactOptions | false;
+  authTokensFile: string | undefined;
+  insecureNoAuth: boolean;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  tlsClientCa: string | undefined;
+  fileReloadIntervalMillis: number;
+  maxRecordsPerRequest: number;
+  maxAttributesPerRecord: number;
+  maxAnyValueDepth: number;
+  maxDecodedBytes: number;
+  maxConcurrentRequests: number;
+  headersTimeoutMillis: number;
+  requestTimeoutMillis: number;
+  keepAliveTimeoutMillis: number;
+  maxConnections: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -108,6 +168,21 @@ export const BRIDGE_ENV = Object.freeze({
   redact: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REDACT',
   redactPatterns: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REDACT_PATTERNS',
   config: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_CONFIG',
+  authTokensFile: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_AUTH_TOKENS_FILE',
+  insecureNoAuth: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_INSECURE_NO_AUTH',
+  tlsCert: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_CERT',
+  tlsKey: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_KEY',
+  tlsClientCa: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_CLIENT_CA',
+  fileReloadIntervalMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_FILE_RELOAD_INTERVAL_MILLIS',
+  maxRecordsPerRequest: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_RECORDS_PER_REQUEST',
+  maxAttributesPerRecord: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_ATTRIBUTES_PER_RECORD',
+  maxAnyValueDepth: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_ANY_VALUE_DEPTH',
+  maxDecodedBytes: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_DECODED_BYTES',
+  maxConcurrentRequests: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONCURRENT_REQUESTS',
+  headersTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_HEADERS_TIMEOUT_MILLIS',
+  requestTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REQUEST_TIMEOUT_MILLIS',
+  keepAliveTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_KEEP_ALIVE_TIMEOUT_MILLIS',
+  maxConnections: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONNECTIONS',
 } as const);
 
 /**
@@ -162,6 +237,42 @@ export function resolveBridgeOptions(
     redact = patterns === undefined || patterns.length === 0 ? {} : { patterns };
   } else if (typeof userRedact === 'object' && userRedact !== null) redact = userRedact;
   else redact = checkBooleanOption('redact', userRedact) && {};
+  const path = (option: 'authTokensFile' | 'tlsCert' | 'tlsKey' | 'tlsClientCa'): string | undefined => {
+    const value = user[option] ?? env[BRIDGE_ENV[option]];
+    return value === undefined || value === ''
+      ? undefined
+      : checkStringOption(option, value, /\S/, 'a file path');
+  };
+  const tlsCert = path('tlsCert');
+  const tlsKey = path('tlsKey');
+  const tlsClientCa = path('tlsClientCa');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new ConfigError(
+      tlsCert === undefined ? 'tlsCert' : 'tlsKey',
+      'Expected `tlsCert` and `tlsKey` together',
+    );
+  }
+  if (tlsClientCa !== undefined && tlsCert === undefined) {
+    throw new ConfigError(
+      'tlsClientCa',
+      'Expected `tlsClientCa` with `tlsCert` and `tlsKey`: client certificates need TLS',
+    );
+  }
+  const headersTimeoutMillis = integer(
+    'headersTimeoutMillis',
+    user.headersTimeoutMillis,
+    DEFAULTS.bridgeHeadersTimeoutMillis,
+    1,
+    3_600_000,
+  );
+  // Node refuses a headersTimeout above requestTimeout.
+  const requestTimeoutMillis = integer(
+    'requestTimeoutMillis',
+    user.requestTimeoutMillis,
+    DEFAULTS.bridgeRequestTimeoutMillis,
+    headersTimeoutMillis,
+    3_600_000,
+  );
   return {
     host,
     port: integer('port', user.port, DEFAULTS.bridgePort, 0, 65_535),
@@ -188,6 +299,72 @@ export function resolveBridgeOptions(
       3_600_000,
     ),
     redact,
+    authTokensFile: path('authTokensFile'),
+    insecureNoAuth: checkBooleanOption(
+      'insecureNoAuth',
+      user.insecureNoAuth ?? envBoolean(env, BRIDGE_ENV.insecureNoAuth) ?? false,
+    ),
+    tlsCert,
+    tlsKey,
+    tlsClientCa,
+    fileReloadIntervalMillis: integer(
+      'fileReloadIntervalMillis',
+      user.fileReloadIntervalMillis,
+      DEFAULTS.bridgeFileReloadIntervalMillis,
+      10,
+      3_600_000,
+    ),
+    maxRecordsPerRequest: integer(
+      'maxRecordsPerRequest',
+      user.maxRecordsPerRequest,
+      DEFAULTS.bridgeMaxRecordsPerRequest,
+      1,
+      10_000_000,
+    ),
+    maxAttributesPerRecord: integer(
+      'maxAttributesPerRecord',
+      user.maxAttributesPerRecord,
+      DEFAULTS.bridgeMaxAttributesPerRecord,
+      1,
+      1_000_000,
+    ),
+    maxAnyValueDepth: integer(
+      'maxAnyValueDepth',
+      user.maxAnyValueDepth,
+      DEFAULTS.bridgeMaxAnyValueDepth,
+      1,
+      256,
+    ),
+    maxDecodedBytes: integer(
+      'maxDecodedBytes',
+      user.maxDecodedBytes,
+      DEFAULTS.bridgeMaxDecodedBytes,
+      1,
+      1024 ** 3,
+    ),
+    maxConcurrentRequests: integer(
+      'maxConcurrentRequests',
+      user.maxConcurrentRequests,
+      DEFAULTS.bridgeMaxConcurrentRequests,
+      1,
+      10_000,
+    ),
+    headersTimeoutMillis,
+    requestTimeoutMillis,
+    keepAliveTimeoutMillis: integer(
+      'keepAliveTimeoutMillis',
+      user.keepAliveTimeoutMillis,
+      DEFAULTS.bridgeKeepAliveTimeoutMillis,
+      0,
+      3_600_000,
+    ),
+    maxConnections: integer(
+      'maxConnections',
+      user.maxConnections,
+      DEFAULTS.bridgeMaxConnections,
+      1,
+      1_000_000,
+    ),
   };
 }
 
@@ -201,6 +378,21 @@ const FILE_BRIDGE_KEYS = new Set([
   'redact',
   'batch',
   'spool',
+  'authTokensFile',
+  'insecureNoAuth',
+  'tlsCert',
+  'tlsKey',
+  'tlsClientCa',
+  'fileReloadIntervalMillis',
+  'maxRecordsPerRequest',
+  'maxAttributesPerRecord',
+  'maxAnyValueDepth',
+  'maxDecodedBytes',
+  'maxConcurrentRequests',
+  'headersTimeoutMillis',
+  'requestTimeoutMillis',
+  'keepAliveTimeoutMillis',
+  'maxConnections',
 ]);
 
 /**

@@ -1,4 +1,5 @@
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import type { PipelineStats } from '../telemetry/pipeline-stats.js';
 import type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
 
 /**
@@ -16,6 +17,8 @@ export interface BridgeSink {
   emit(records: readonly BridgeLogRecord[]): number | void;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
+  /** The pipeline's counters and gauges, for the bridge's `/metrics` and its count of lost records. */
+  stats?(): Partial<PipelineStats>;
 }
 
 /** A processor that can tell how many records it holds, e.g. the CloudTrailLakeLogRecordProcessor. */
@@ -23,7 +26,7 @@ export interface CountingLogRecordProcessor extends LogRecordProcessor {
   /** Records taken by `onEmit` whose export has not settled yet, including those in an export in flight. */
   readonly pendingRecords: number;
   /** When present, `dropped` counts the records `onEmit` refused (queue or spool full). */
-  getStats?(): { readonly dropped: number };
+  getStats?(): { readonly dropped: number } & Partial<PipelineStats>;
 }
 
 /**
@@ -44,5 +47,6 @@ export function createProcessorSink(processor: CountingLogRecordProcessor): Brid
     },
     forceFlush: () => processor.forceFlush(),
     shutdown: () => processor.shutdown(),
+    stats: () => processor.getStats?.() ?? {},
   };
 }

@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import type { DecodeLimits } from './decode-limits.js';
 import { decodeProtobufLogsRequest } from './otlp-logs-proto.js';
 import { OtlpDecodeError, otlpToAuditLogRecords, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
 import { readBody } from './read-body.js';
+import { scanJsonLogsRequest } from './scan-json-logs.js';
+import { scanProtobufLogsRequest } from './scan-protobuf-logs.js';
 import type { BodyEncoding } from './write-otlp-response.js';
 
 /** The encoding a Content-Type names, or undefined for one OTLP/HTTP does not define (415). */
@@ -13,19 +16,25 @@ export function encodingOf(request: IncomingMessage): BodyEncoding | undefined {
 }
 
 /**
- * Reads, decompresses and decodes one ExportLogsServiceRequest into records.
- * @throws BodyError (413, 415, 400 for broken gzip) or OtlpDecodeError (400) naming what is wrong.
+ * Reads, decompresses and decodes one ExportLogsServiceRequest into records. The body is first checked
+ * against `limits` in one pass over its bytes, so no object is built for a request above them.
+ * @throws BodyError (413, 415, 400 for broken gzip), DecodeLimitError (400 naming the limit) or
+ *   OtlpDecodeError (400) naming what is wrong.
  */
 export async function decodeLogsRequest(
   request: IncomingMessage,
   encoding: BodyEncoding,
   maxBodyBytes: number,
+  limits: DecodeLimits,
 ): Promise<BridgeLogRecord[]> {
   const body = await readBody(request, maxBodyBytes);
   const receivedAt = Date.now();
   let decoded: unknown;
+  if (encoding === 'protobuf') scanProtobufLogsRequest(body, limits);
+  const text = encoding === 'json' ? body.toString('utf8') : '';
+  if (encoding === 'json') scanJsonLogsRequest(text, limits);
   try {
-    decoded = encoding === 'protobuf' ? decodeProtobufLogsRequest(body) : JSON.parse(body.toString('utf8'));
+    decoded = encoding === 'protobuf' ? decodeProtobufLogsRequest(body) : JSON.parse(text);
   } catch (error) {
     throw new OtlpDecodeError(`malformed ${encoding} body: ${(error as Error).message}`);
   }
