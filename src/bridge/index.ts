@@ -9,5 +9,11 @@ export type { BridgeOptions, ResolvedBridgeOptions, BridgeBatchOptions } from '.
 export { createProcessorSink } from './bridge-sink.js';
 export type { BridgeSink, CountingLogRecordProcessor } from './bridge-sink.js';
 export type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
+export { parseBridgeClients } from './bridge-clients.js';
+export type { BridgeClient, BridgeClients } from './bridge-clients.js';
+export { BRIDGE_CLIENT_KEY, PIN_REJECTION_CODES } from './authorize-records.js';
+export { INTAKE_REJECTION_CODES } from './receive-logs.js';
+export type { DecodeLimits } from './decode-limits.js';
+export type { BridgeMetricsSnapshot } from './bridge-metrics.js';
 export { runBridgeFromCli, parseBridgeArgs, BRIDGE_FLAGS_HELP } from './run-bridge-from-cli.js';
 export type { BridgeCliIo } from './run-bridge-from-cli.js';

@@ -1,11 +1,10 @@
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../errors.js';
 import { componentLogger } from '../internal/diag.js';
 import { hasAuditAttribute } from '../mapping/audit-attributes.js';
 import { createRedactor } from '../processors/redact.js';
-import { authenticateRequest, type AuthFailure } from './authenticate-request.js';
+import { authenticateRequest } from './authenticate-request.js';
 import {
   countBy,
   createBridgeCounters,
@@ -17,7 +16,9 @@ import {
 import { createPrometheusRegistry, registerBridgeMetrics } from './bridge-metrics.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './bridge-options.js';
 import { createBridgePipeline } from './bridge-pipeline.js';
-import { readTlsFiles, watchTlsFiles } from './bridge-tls.js';
+import { readTlsFiles } from './bridge-tls.js';
+import { createBridgeServer } from './create-bridge-server.js';
+import { createUnauthenticatedResponder } from './refuse-unauthenticated.js';
 import { encodingOf } from './decode-logs-request.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { loadBridgeClients, type LiveBridgeClients } from './load-bridge-clients.js';
@@ -66,9 +67,6 @@ export interface Bridge {
    */
   close(): Promise<BridgeCloseResult>;
 }
-
-/** Auth failures are logged at most this often, with the count since the last line, so a flood cannot flood the log. */
-const AUTH_FAILURE_LOG_INTERVAL_MILLIS = 10_000;
 
 /**
  * Starts a server that receives OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip or not), keeps
@@ -131,35 +129,7 @@ export async function startBridge(
   const inFlight = new Set<Promise<void>>();
   let decoding = 0;
   let closing = false;
-  let authFailuresUnlogged = 0;
-  let lastAuthLogMillis = Number.NEGATIVE_INFINITY;
-
-  function refuse(request: IncomingMessage, response: ServerResponse, failure: AuthFailure): void {
-    counters.authFailures++;
-    countBy(counters.authFailuresByReason, failure);
-    authFailuresUnlogged++;
-    const now = Date.now();
-    if (now - lastAuthLogMillis >= AUTH_FAILURE_LOG_INTERVAL_MILLIS) {
-      // The reason and the peer, never the Authorization header.
-      logger.warn(
-        `Refused ${authFailuresUnlogged} unauthenticated request(s) with 401; latest: ${failure} from ${request.socket.remoteAddress ?? 'unknown'} (${counters.authFailures} in total)`,
-      );
-      authFailuresUnlogged = 0;
-      lastAuthLogMillis = now;
-    }
-    request.resume();
-    const error = failure === 'missing_credentials' ? '' : ', error="invalid_token"';
-    // RFC 6750 section 3: a 401 names the scheme; `invalid_token` when one was given and is wrong.
-    writeErrorResponse(
-      response,
-      401,
-      encodingOf(request) ?? 'json',
-      'authentication required: send Authorization: Bearer <token>',
-      {
-        'WWW-Authenticate': `Bearer realm="otel-cloudtrail-lake-bridge"${error}`,
-      },
-    );
-  }
+  const refuse = createUnauthenticatedResponder(counters);
 
   function handleLogs(request: IncomingMessage, response: ServerResponse): void {
     counters.requests++;
@@ -239,33 +209,7 @@ export async function startBridge(
     response.end(JSON.stringify({ status, pendingRecords: sink.pendingRecords }));
   }
 
-  const serverOptions = {
-    headersTimeout: resolved.headersTimeoutMillis,
-    requestTimeout: resolved.requestTimeoutMillis,
-    keepAliveTimeout: resolved.keepAliveTimeoutMillis,
-    // Node checks both timeouts on this interval (default 30 s); check often enough to hold short ones.
-    connectionsCheckingInterval: Math.max(
-      10,
-      Math.min(30_000, Math.floor(resolved.headersTimeoutMillis / 4)),
-    ),
-  };
-  const server =
-    secureContext === undefined
-      ? createHttpServer(serverOptions, handle)
-      : createHttpsServer(
-          {
-            ...serverOptions,
-            ...secureContext,
-            requestCert: clientCertificates,
-            rejectUnauthorized: clientCertificates,
-          },
-          handle,
-        );
-  server.maxConnections = resolved.maxConnections;
-  const stopWatchingTls =
-    tls === undefined
-      ? () => undefined
-      : watchTlsFiles(server as ReturnType<typeof createHttpsServer>, tls, resolved.fileReloadIntervalMillis);
+  const { server, stopWatchingTls } = createBridgeServer(resolved, tls, secureContext, handle);
   const release = (): void => {
     stopWatchingTls();
     clients?.close();

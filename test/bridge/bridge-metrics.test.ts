@@ -41,10 +41,13 @@ async function startWithWrongChannel(extra: Parameters<typeof startHarness>[0] =
     ...extra,
   });
   const emulator = probe.emulator;
-  const close = harness.close;
-  harness.close = async () => {
-    await close();
-    await emulator.close();
+  const bridgeHarness = harness;
+  harness = {
+    ...bridgeHarness,
+    close: async () => {
+      await bridgeHarness.close();
+      await emulator.close();
+    },
   };
   return harness;
 }
