@@ -3,7 +3,8 @@ import type { DecodeLimits } from './decode-limits.js';
 import { decodeProtobufLogsRequest } from './otlp-logs-proto.js';
 import { OtlpDecodeError, otlpToAuditLogRecords, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
 import { readBody } from './read-body.js';
-import { scanJsonLogsRequest } from './scan-json-logs.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { createJsonLogsScanner } from './scan-json-logs.js';
 import { scanProtobufLogsRequest } from './scan-protobuf-logs.js';
 import type { BodyEncoding } from './write-otlp-response.js';
 
@@ -14,6 +15,9 @@ export function encodingOf(request: IncomingMessage): BodyEncoding | undefined {
   if (type === 'application/json') return 'json';
   return undefined;
 }
+
+/** JSON characters scanned between two turns of the event loop: about 10 ms of work (characters). */
+const SCAN_SLICE_CHARS = 256 * 1024;
 
 /**
  * Reads, decompresses and decodes one ExportLogsServiceRequest into records. The body is first checked
@@ -32,12 +36,19 @@ export async function decodeLogsRequest(
   let decoded: unknown;
   if (encoding === 'protobuf') scanProtobufLogsRequest(body, limits);
   const text = encoding === 'json' ? body.toString('utf8') : '';
-  if (encoding === 'json') scanJsonLogsRequest(text, limits);
+  if (encoding === 'json') {
+    // In slices, giving the event loop a turn between them: other requests and /healthz are served
+    // while a large body is scanned.
+    const scanner = createJsonLogsScanner(text, limits);
+    for (let end = SCAN_SLICE_CHARS; !scanner.scanTo(end); end += SCAN_SLICE_CHARS) await nextTurn();
+  }
+  await nextTurn();
   try {
     decoded = encoding === 'protobuf' ? decodeProtobufLogsRequest(body) : JSON.parse(text);
   } catch (error) {
     throw new OtlpDecodeError(`malformed ${encoding} body: ${(error as Error).message}`);
   }
+  await nextTurn();
   return otlpToAuditLogRecords(decoded, encoding, [
     Math.floor(receivedAt / 1000),
     (receivedAt % 1000) * 1_000_000,

@@ -53,13 +53,23 @@ const BACKSLASH = 0x5c;
 /** The index just past the string starting at `start` (a quote); the end of the text when it never closes. */
 function skipString(text: string, start: number): number {
   let i = start + 1;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    if (code === BACKSLASH) i += 2;
-    else if (code === QUOTE) return i + 1;
-    else i++;
+  for (;;) {
+    // indexOf runs in native code: much faster than a loop over characters for long strings.
+    const quote = text.indexOf('"', i);
+    if (quote === -1) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    i = quote + 1;
   }
-  return i;
+}
+
+/** A number or a literal (`true`, `false`, `null`) runs to the next delimiter. */
+const SCALAR_END = /[,\]}\s]/g;
+
+function endOfScalar(text: string, start: number): number {
+  SCALAR_END.lastIndex = start;
+  return SCALAR_END.exec(text) === null ? text.length : SCALAR_END.lastIndex - 1;
 }
 
 /**
@@ -70,6 +80,15 @@ function skipString(text: string, start: number): number {
  * @throws DecodeLimitError naming the limit.
  */
 export function scanJsonLogsRequest(text: string, limits: DecodeLimits): void {
+  createJsonLogsScanner(text, limits).scanTo(text.length);
+}
+
+/**
+ * {@link scanJsonLogsRequest} in steps: each `scanTo(end)` reads the tokens that start before `end`
+ * (a token crossing it is read whole) and returns true once the whole text was read. Lets the caller
+ * yield to the event loop between steps, so one large request does not hold up the others.
+ */
+export function createJsonLogsScanner(text: string, limits: DecodeLimits): { scanTo(end: number): boolean } {
   const maxDepth = maxNestingDepth(limits);
   const stack: Frame[] = [];
   let records = 0;
@@ -148,55 +167,59 @@ export function scanJsonLogsRequest(text: string, limits: DecodeLimits): void {
   };
 
   let i = 0;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    const top = stack[stack.length - 1];
-    switch (code) {
-      case 0x7b: // {
-        open(false);
-        i++;
-        break;
-      case 0x5b: // [
-        open(true);
-        i++;
-        break;
-      case 0x7d: // }
-      case 0x5d: // ]
-        stack.pop();
-        i++;
-        break;
-      case 0x3a: // :
-        if (top !== undefined) top.expectKey = false;
-        i++;
-        break;
-      case 0x2c: // ,
-        if (top !== undefined && !top.array) top.expectKey = true;
-        i++;
-        break;
-      case 0x20:
-      case 0x09:
-      case 0x0a:
-      case 0x0d:
-        i++;
-        break;
-      case QUOTE: {
-        const end = skipString(text, i);
-        if (top !== undefined && !top.array && top.expectKey) {
-          top.key = text.slice(i + 1, end - 1);
-          addDecoded(end - i - 2);
-        } else {
-          valueStarts();
-          addDecoded(end - i - 2);
+  const scanTo = (end: number): boolean => {
+    while (i < end && i < text.length) {
+      const code = text.charCodeAt(i);
+      const top = stack[stack.length - 1];
+      switch (code) {
+        case 0x7b: // {
+          open(false);
+          i++;
+          break;
+        case 0x5b: // [
+          open(true);
+          i++;
+          break;
+        case 0x7d: // }
+        case 0x5d: // ]
+          stack.pop();
+          i++;
+          break;
+        case 0x3a: // :
+          if (top !== undefined) top.expectKey = false;
+          i++;
+          break;
+        case 0x2c: // ,
+          if (top !== undefined && !top.array) top.expectKey = true;
+          i++;
+          break;
+        case 0x20:
+        case 0x09:
+        case 0x0a:
+        case 0x0d:
+          i++;
+          break;
+        case QUOTE: {
+          const end = skipString(text, i);
+          if (top !== undefined && !top.array && top.expectKey) {
+            top.key = text.slice(i + 1, end - 1);
+            addDecoded(end - i - 2);
+          } else {
+            valueStarts();
+            addDecoded(end - i - 2);
+          }
+          i = end;
+          break;
         }
-        i = end;
-        break;
-      }
-      default: {
-        // A number or a literal: runs to the next delimiter.
-        valueStarts();
-        addDecoded(0);
-        while (i < text.length && !',]} \t\n\r'.includes(text[i]!)) i++;
+        default: {
+          // A number or a literal: runs to the next delimiter.
+          valueStarts();
+          addDecoded(0);
+          i = endOfScalar(text, i);
+        }
       }
     }
-  }
+    return i >= text.length;
+  };
+  return { scanTo };
 }

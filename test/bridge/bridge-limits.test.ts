@@ -8,7 +8,7 @@ import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } f
 import type { AnyValue } from '@opentelemetry/api-logs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DecodeLimitError, type DecodeLimits } from '../../src/bridge/decode-limits.js';
-import { scanJsonLogsRequest } from '../../src/bridge/scan-json-logs.js';
+import { createJsonLogsScanner, scanJsonLogsRequest } from '../../src/bridge/scan-json-logs.js';
 import { scanProtobufLogsRequest } from '../../src/bridge/scan-protobuf-logs.js';
 import { DEFAULTS } from '../../src/defaults.js';
 import { auditRecord, jsonRequest, post, startHarness, text, type Harness } from './bridge-harness.js';
@@ -144,6 +144,15 @@ describe('the scan refuses while reading, before anything is parsed', () => {
     const truncated = '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{},{} @@@ not JSON';
     expect(() => scanJsonLogsRequest(truncated, limits)).toThrow(DecodeLimitError);
     expect(() => JSON.parse(truncated) as unknown).toThrow(SyntaxError);
+  });
+
+  it('scans JSON in steps that keep their state, so decoding can give the event loop turns between them', () => {
+    const text = JSON.stringify(jsonRequest([auditRecord('A'), auditRecord('B')]));
+    const scanner = createJsonLogsScanner(text, limits);
+    // The first record fits in the first half; the second, above maxRecordsPerRequest, is in the second.
+    const firstRecordEnd = text.indexOf('"timeUnixNano"', text.indexOf('"timeUnixNano"') + 1);
+    expect(scanner.scanTo(firstRecordEnd - 5)).toBe(false);
+    expect(() => scanner.scanTo(text.length)).toThrow(DecodeLimitError);
   });
 
   it('stops a protobuf body at the record above the limit, never reaching the broken rest', async () => {
