@@ -18,6 +18,19 @@ export interface DecodeLimits {
   maxDecodedBytes: number;
 }
 
+/** The OTLP logs messages a scan tells apart, in either encoding. */
+export type OtlpLogsMessage =
+  | 'request'
+  | 'resourceLogs'
+  | 'resource'
+  | 'scopeLogs'
+  | 'scope'
+  | 'logRecord'
+  | 'keyValue'
+  | 'anyValue'
+  | 'arrayValue'
+  | 'kvlistValue';
+
 /**
  * What each decoded value costs beside its text, about what V8 takes for a small object or a boxed
  * number: it makes a million tiny attributes count as the memory they take once decoded (bytes).

@@ -3,21 +3,11 @@ import {
   DecodeLimitError,
   maxNestingDepth,
   type DecodeLimits,
+  type OtlpLogsMessage,
 } from './decode-limits.js';
 
 /** What a JSON object or array is in an OTLP ExportLogsServiceRequest; `other` for anything unknown. */
-type Kind =
-  | 'request'
-  | 'resourceLogs'
-  | 'resource'
-  | 'scopeLogs'
-  | 'scope'
-  | 'logRecord'
-  | 'keyValue'
-  | 'anyValue'
-  | 'arrayValue'
-  | 'kvlistValue'
-  | 'other';
+type Kind = OtlpLogsMessage | 'other';
 
 /** Per object kind, the members that hold arrays (`[kind]`) or objects (`kind`), as in the OTLP JSON encoding. */
 const MEMBERS: Readonly<Partial<Record<Kind, Readonly<Record<string, Kind | [Kind]>>>>> = {

@@ -1,4 +1,9 @@
-import { DECODED_VALUE_OVERHEAD_BYTES, DecodeLimitError, type DecodeLimits } from './decode-limits.js';
+import {
+  DECODED_VALUE_OVERHEAD_BYTES,
+  DecodeLimitError,
+  type DecodeLimits,
+  type OtlpLogsMessage,
+} from './decode-limits.js';
 import { OtlpDecodeError } from './otlp-to-audit-log-records.js';
 
 /**
@@ -6,17 +11,7 @@ import { OtlpDecodeError } from './otlp-to-audit-log-records.js';
  * `logs/v1/logs.proto`, `common/v1/common.proto`, `collector/logs/v1/logs_service.proto`). Every other
  * field is a leaf: skipped, its bytes counted.
  */
-type Kind =
-  | 'request'
-  | 'resourceLogs'
-  | 'resource'
-  | 'scopeLogs'
-  | 'scope'
-  | 'logRecord'
-  | 'keyValue'
-  | 'anyValue'
-  | 'arrayValue'
-  | 'kvlistValue';
+type Kind = OtlpLogsMessage;
 
 const CHILDREN: Readonly<Record<Kind, Readonly<Record<number, Kind>>>> = {
   request: { 1: 'resourceLogs' },

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startBridge } from '../../src/bridge/index.js';
 import { isLoopbackHost } from '../../src/bridge/is-loopback-host.js';
 import { parseBridgeClients } from '../../src/bridge/bridge-clients.js';
@@ -20,15 +20,12 @@ import {
   tempFile,
   text,
   type Harness,
+  harnessPerTest,
 } from './bridge-harness.js';
 
-const cleanups: Array<() => Promise<void>> = [];
+const session = harnessPerTest();
+const { cleanups } = session;
 let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -47,7 +44,7 @@ function tokenFile(extra = ''): string {
 
 async function startWithTokens(file = tokenFile()): Promise<{ harness: Harness; path: string }> {
   const path = await tempFile('tokens.yaml', file, (cleanup) => cleanups.push(cleanup));
-  harness = await startHarness({ authTokensFile: path, fileReloadIntervalMillis: 20 });
+  harness = session.track(await startHarness({ authTokensFile: path, fileReloadIntervalMillis: 20 }));
   return { harness, path };
 }
 

@@ -10,6 +10,7 @@ import { OTLPLogExporter as OTLPJsonLogExporter } from '@opentelemetry/exporter-
 import { OTLPLogExporter as OTLPProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { afterEach } from 'vitest';
 import { startBridge, type Bridge } from '../../src/bridge/index.js';
 import type { BridgeOptions } from '../../src/bridge/bridge-options.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -45,6 +46,24 @@ export async function startHarness(options: BridgeOptions = {}): Promise<Harness
       await bridge.close();
       await emulator.close();
     },
+  };
+}
+
+/**
+ * Closes, after each test, the harness a test `track`ed and then everything pushed onto `cleanups`
+ * (in reverse order). Call once at the top of a test file.
+ */
+export function harnessPerTest(): { cleanups: Array<() => Promise<void>>; track(harness: Harness): Harness } {
+  const cleanups: Array<() => Promise<void>> = [];
+  let tracked: Harness | undefined;
+  afterEach(async () => {
+    await tracked?.close();
+    tracked = undefined;
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    cleanups,
+    track: (harness) => (tracked = harness),
   };
 }
 

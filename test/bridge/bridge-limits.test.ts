@@ -11,14 +11,21 @@ import { DecodeLimitError, type DecodeLimits } from '../../src/bridge/decode-lim
 import { createJsonLogsScanner, scanJsonLogsRequest } from '../../src/bridge/scan-json-logs.js';
 import { scanProtobufLogsRequest } from '../../src/bridge/scan-protobuf-logs.js';
 import { DEFAULTS } from '../../src/defaults.js';
-import { auditRecord, jsonRequest, post, startHarness, text, type Harness } from './bridge-harness.js';
+import {
+  auditRecord,
+  harnessPerTest,
+  jsonRequest,
+  post,
+  startHarness,
+  text,
+  type Harness,
+} from './bridge-harness.js';
 
-let harness: Harness | undefined;
 const sockets: Socket[] = [];
-afterEach(async () => {
+const session = harnessPerTest();
+let harness: Harness | undefined;
+afterEach(() => {
   for (const socket of sockets.splice(0)) socket.destroy();
-  await harness?.close();
-  harness = undefined;
 });
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -58,7 +65,7 @@ async function expect400(
 
 describe('decode limits, answered 400 with the limit named', () => {
   it('maxRecordsPerRequest: 3 records pass, 4 are refused', async () => {
-    harness = await startHarness({ maxRecordsPerRequest: 3 });
+    harness = session.track(await startHarness({ maxRecordsPerRequest: 3 }));
     const records = (n: number) => Array.from({ length: n }, (_, i) => auditRecord(`E${i}`));
     expect(
       (await post(harness.bridge.logsUrl, JSON.stringify(jsonRequest(records(3))), JSON_HEADERS)).status,
@@ -68,7 +75,7 @@ describe('decode limits, answered 400 with the limit named', () => {
   });
 
   it('maxAttributesPerRecord: 5 attributes pass, 6 are refused', async () => {
-    harness = await startHarness({ maxAttributesPerRecord: 5 });
+    harness = session.track(await startHarness({ maxAttributesPerRecord: 5 }));
     const extra = [{ key: 'x', value: { stringValue: 'y' } }];
     expect(
       (
@@ -101,7 +108,7 @@ describe('decode limits, answered 400 with the limit named', () => {
   });
 
   it('maxAnyValueDepth: depth 3 passes, 4 is refused', async () => {
-    harness = await startHarness({ maxAnyValueDepth: 3 });
+    harness = session.track(await startHarness({ maxAnyValueDepth: 3 }));
     const withBody = (depth: number) =>
       JSON.stringify(jsonRequest([{ ...auditRecord('D'), body: nestedJson(depth) }]));
     expect((await post(harness.bridge.logsUrl, withBody(3), JSON_HEADERS)).status).toBe(200);
@@ -114,7 +121,7 @@ describe('decode limits, answered 400 with the limit named', () => {
   });
 
   it('maxDecodedBytes: refuses a request whose decoded size is above it', async () => {
-    harness = await startHarness({ maxDecodedBytes: 4000 });
+    harness = session.track(await startHarness({ maxDecodedBytes: 4000 }));
     const withBody = (chars: number) =>
       JSON.stringify(jsonRequest([{ ...auditRecord('S'), body: { stringValue: 'x'.repeat(chars) } }]));
     expect((await post(harness.bridge.logsUrl, withBody(1000), JSON_HEADERS)).status).toBe(200);
@@ -123,7 +130,7 @@ describe('decode limits, answered 400 with the limit named', () => {
   });
 
   it('answers 400, never 500, to a 10,000-deep JSON array and a 1,000-deep protobuf AnyValue', async () => {
-    harness = await startHarness();
+    harness = session.track(await startHarness());
     const deepArray = `{"resourceLogs":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
     await expect400(deepArray, JSON_HEADERS, 'maxAnyValueDepth');
     await expect400(await protobufBody([{ body: nestedAny(1_000) }]), PROTOBUF_HEADERS, 'maxAnyValueDepth');
@@ -184,7 +191,7 @@ async function rawConnection(
 
 describe('slow and numerous clients', () => {
   it('cuts off a client that does not finish its headers within headersTimeoutMillis', async () => {
-    harness = await startHarness({ headersTimeoutMillis: 100, requestTimeoutMillis: 100 });
+    harness = session.track(await startHarness({ headersTimeoutMillis: 100, requestTimeoutMillis: 100 }));
     const slow = await rawConnection(harness.bridge.url);
     slow.socket.write('POST /v1/logs HTTP/1.1\r\nHost: bridge\r\n');
     await vi.waitFor(() => expect(slow.closed()).toBe(true), { timeout: 5000 });
@@ -192,7 +199,7 @@ describe('slow and numerous clients', () => {
   });
 
   it('cuts off a client that does not finish its body within requestTimeoutMillis', async () => {
-    harness = await startHarness({ headersTimeoutMillis: 100, requestTimeoutMillis: 150 });
+    harness = session.track(await startHarness({ headersTimeoutMillis: 100, requestTimeoutMillis: 150 }));
     const slow = await rawConnection(harness.bridge.url);
     slow.socket.write(
       'POST /v1/logs HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"res',
@@ -201,7 +208,7 @@ describe('slow and numerous clients', () => {
   });
 
   it('closes connections above maxConnections at once', async () => {
-    harness = await startHarness({ maxConnections: 1 });
+    harness = session.track(await startHarness({ maxConnections: 1 }));
     const first = await rawConnection(harness.bridge.url);
     const second = await rawConnection(harness.bridge.url);
     await vi.waitFor(() => expect(second.closed()).toBe(true));
@@ -209,7 +216,7 @@ describe('slow and numerous clients', () => {
   });
 
   it('answers 429 without reading the body when maxConcurrentRequests are being decoded, and /healthz meanwhile', async () => {
-    harness = await startHarness({ maxConcurrentRequests: 1 });
+    harness = session.track(await startHarness({ maxConcurrentRequests: 1 }));
     const held = await rawConnection(harness.bridge.url);
     held.socket.write(
       'POST /v1/logs HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"res',

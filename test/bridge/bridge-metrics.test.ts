@@ -3,7 +3,8 @@
 // metrics through a given MeterProvider, and lostRecords in close(). The CLI's exit code after such a
 // loss: bridge-cli.test.ts. Auth on /metrics: bridge-auth.test.ts.
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import {
   TEST_CREDENTIALS,
   auditRecord,
@@ -11,13 +12,11 @@ import {
   post,
   startHarness,
   type Harness,
+  harnessPerTest,
 } from './bridge-harness.js';
 
+const session = harnessPerTest();
 let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -31,25 +30,18 @@ class TestReader extends MetricReader {
 }
 
 /** A harness whose exporter writes to a well-formed channel ARN the emulator does not know. */
-async function startWithWrongChannel(extra: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  const probe = await startHarness();
-  const { url, channelArn } = { url: probe.emulator.url, channelArn: probe.emulator.channelArn };
-  await probe.bridge.close();
-  const wrongArn = channelArn.replace(/channel\/.*$/, 'channel/00000000-0000-4000-8000-000000000000');
-  harness = await startHarness({
-    exporterOptions: { endpoint: url, channelArn: wrongArn, credentials: TEST_CREDENTIALS },
-    ...extra,
-  });
-  const emulator = probe.emulator;
-  const bridgeHarness = harness;
-  harness = {
-    ...bridgeHarness,
-    close: async () => {
-      await bridgeHarness.close();
-      await emulator.close();
-    },
-  };
-  return harness;
+async function startWithWrongChannel(): Promise<Harness> {
+  const emulator = await startEmulator({ port: 0 });
+  session.cleanups.push(() => emulator.close());
+  const wrongArn = emulator.channelArn.replace(
+    /channel\/.*$/,
+    'channel/00000000-0000-4000-8000-000000000000',
+  );
+  return session.track(
+    await startHarness({
+      exporterOptions: { endpoint: emulator.url, channelArn: wrongArn, credentials: TEST_CREDENTIALS },
+    }),
+  );
 }
 
 function metricValue(text: string, name: string): number | undefined {
@@ -59,8 +51,7 @@ function metricValue(text: string, name: string): number | undefined {
 
 describe('bridge metrics', () => {
   it('shows records acknowledged and then lost to a wrong channel, and close() reports them', async () => {
-    const bridgeHarness = await startWithWrongChannel();
-    const { bridge } = bridgeHarness;
+    const { bridge } = await startWithWrongChannel();
     const body = JSON.stringify(
       jsonRequest([
         auditRecord('A'),
@@ -96,7 +87,7 @@ describe('bridge metrics', () => {
   });
 
   it('shows nothing lost when CloudTrail Lake accepts everything', async () => {
-    harness = await startHarness();
+    harness = session.track(await startHarness());
     await post(harness.bridge.logsUrl, JSON.stringify(jsonRequest([auditRecord('OK')])), JSON_HEADERS);
     await harness.bridge.drain();
     await vi.waitFor(() => expect(harness!.emulator.events()).toHaveLength(1));
@@ -114,7 +105,7 @@ describe('bridge metrics', () => {
   it('publishes the same counters as OTel metrics through a given MeterProvider', async () => {
     const reader = new TestReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
-    harness = await startHarness({ meterProvider });
+    harness = session.track(await startHarness({ meterProvider }));
     await post(harness.bridge.logsUrl, JSON.stringify(jsonRequest([auditRecord('M')])), JSON_HEADERS);
     const { resourceMetrics } = await reader.collect();
     const metrics = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);

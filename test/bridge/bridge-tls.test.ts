@@ -7,7 +7,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BRIDGE_TOKENS,
   auditRecord,
@@ -15,10 +15,14 @@ import {
   startHarness,
   tempFile,
   type Harness,
+  harnessPerTest,
 } from './bridge-harness.js';
 
 let dir = '';
 const file = (name: string) => join(dir, name);
+
+/** `openssl req` arguments for a new P-256 key without a passphrase: fast to generate. */
+const NEW_EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
 function openssl(...args: string[]): void {
   execFileSync('openssl', args, { stdio: 'ignore' });
@@ -28,11 +32,7 @@ function openssl(...args: string[]): void {
 async function issue(name: string, cn: string, san?: string): Promise<void> {
   openssl(
     'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
+    ...NEW_EC_KEY,
     '-keyout',
     file(`${name}.key`),
     '-out',
@@ -66,11 +66,7 @@ beforeAll(async () => {
   openssl(
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
+    ...NEW_EC_KEY,
     '-keyout',
     file('ca.key'),
     '-out',
@@ -89,13 +85,9 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const cleanups: Array<() => Promise<void>> = [];
+const session = harnessPerTest();
+const { cleanups } = session;
 let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 interface HttpsAnswer {
   status: number;
@@ -154,12 +146,14 @@ describe('the bridge over TLS', () => {
       `clients:\n  - name: tls-client\n    token: ${BRIDGE_TOKENS.payments}\n`,
       (c) => cleanups.push(c),
     );
-    harness = await startHarness({
-      tlsCert: file('live.crt'),
-      tlsKey: file('live.key'),
-      authTokensFile: tokens,
-      fileReloadIntervalMillis: 20,
-    });
+    harness = session.track(
+      await startHarness({
+        tlsCert: file('live.crt'),
+        tlsKey: file('live.key'),
+        authTokensFile: tokens,
+        fileReloadIntervalMillis: 20,
+      }),
+    );
     expect(harness.bridge.logsUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\/logs$/);
     const first = await postTls(harness.bridge.logsUrl, body('OverTls'), { token: BRIDGE_TOKENS.payments });
     expect(first).toMatchObject({ status: 200, serverCommonName: 'bridge-server' });
@@ -177,11 +171,13 @@ describe('the bridge over TLS', () => {
   });
 
   it('with a client CA, refuses a client without a certificate and names a client by its certificate CN', async () => {
-    harness = await startHarness({
-      tlsCert: file('server.crt'),
-      tlsKey: file('server.key'),
-      tlsClientCa: file('ca.crt'),
-    });
+    harness = session.track(
+      await startHarness({
+        tlsCert: file('server.crt'),
+        tlsKey: file('server.key'),
+        tlsClientCa: file('ca.crt'),
+      }),
+    );
     await expect(postTls(harness.bridge.logsUrl, body('NoCert'))).rejects.toThrow();
     const answer = await postTls(harness.bridge.logsUrl, body('WithCert'), { clientCert: true });
     expect(answer.status).toBe(200);
@@ -197,12 +193,14 @@ describe('the bridge over TLS', () => {
       'clients:\n  - name: collector-a-entry\n    certificateSubject: collector-a\n    eventSources: [payments.example.com]\n',
       (c) => cleanups.push(c),
     );
-    harness = await startHarness({
-      tlsCert: file('server.crt'),
-      tlsKey: file('server.key'),
-      tlsClientCa: file('ca.crt'),
-      authTokensFile: tokens,
-    });
+    harness = session.track(
+      await startHarness({
+        tlsCert: file('server.crt'),
+        tlsKey: file('server.key'),
+        tlsClientCa: file('ca.crt'),
+        authTokensFile: tokens,
+      }),
+    );
     const answer = await postTls(harness.bridge.logsUrl, body('Pinned'), { clientCert: true });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ partialSuccess: { rejectedLogRecords: '1' } });
