@@ -109,6 +109,8 @@ export const DEFAULTS = Object.freeze({
   bridgeKeepAliveTimeoutMillis: 5_000,
   /** Bridge: open TCP connections; more are closed at once (connections). */
   bridgeMaxConnections: 1_024,
+  /** Bridge: how often acknowledged records lost since the last check are logged, in milliseconds. */
+  bridgeLossCheckIntervalMillis: 5_000,
   /** Bridge: how often the token file and TLS files are checked for changes, in milliseconds. */
   bridgeFileReloadIntervalMillis: 2_000,
   /** File spool: largest size of the spool directory's segment files before new records are refused, in bytes (256 MiB). */

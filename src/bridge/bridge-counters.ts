@@ -1,3 +1,4 @@
+import { componentLogger } from '../internal/diag.js';
 import type { PipelineStats } from '../telemetry/pipeline-stats.js';
 import type { BridgeMetricsSnapshot } from './bridge-metrics.js';
 
@@ -77,4 +78,27 @@ export function metricsSnapshot(counters: BridgeCounters, view: PipelineView): B
     oldestPendingAgeSeconds: (view.stats.oldestPendingAgeMillis ?? 0) / 1000,
     authFailuresByReason: counters.authFailuresByReason,
   };
+}
+
+const logger = componentLogger('CloudTrailLakeBridge');
+
+/**
+ * Logs, every `intervalMillis`, the acknowledged records lost since the last check: an OTLP client that
+ * got 200 cannot learn of them, so the bridge says so while it runs, not only at shutdown. Returns a
+ * function that stops the checks.
+ */
+export function watchLostRecords(read: () => number, intervalMillis: number): () => void {
+  let reported = 0;
+  const timer = setInterval(() => {
+    const lost = read();
+    if (lost <= reported) return;
+    logger.error(
+      `${lost - reported} log record(s) acknowledged to clients were lost (${lost} since start): ` +
+        'not accepted by CloudTrail Lake and not kept by a spool; see the exporter errors',
+    );
+    reported = lost;
+  }, intervalMillis);
+  // Checking alone must not keep the process alive.
+  timer.unref();
+  return () => clearInterval(timer);
 }

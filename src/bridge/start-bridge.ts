@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULTS } from '../defaults.js';
 import { ConfigError } from '../errors.js';
 import { componentLogger } from '../internal/diag.js';
 import { hasAuditAttribute } from '../mapping/audit-attributes.js';
@@ -10,6 +11,7 @@ import {
   createBridgeCounters,
   lostRecords,
   metricsSnapshot,
+  watchLostRecords,
   type BridgeCounters,
   type PipelineView,
 } from './bridge-counters.js';
@@ -210,7 +212,12 @@ export async function startBridge(
   }
 
   const { server, stopWatchingTls } = createBridgeServer(resolved, tls, secureContext, handle);
+  const stopWatchingLoss = watchLostRecords(
+    () => lostRecords(counters, view()),
+    DEFAULTS.bridgeLossCheckIntervalMillis,
+  );
   const release = (): void => {
+    stopWatchingLoss();
     stopWatchingTls();
     clients?.close();
     removeOtelMetrics();

@@ -2,7 +2,9 @@
 // code, acknowledged records lost to a wrong channel, requests by status), the same values as OTel
 // metrics through a given MeterProvider, and lostRecords in close(). The CLI's exit code after such a
 // loss: bridge-cli.test.ts. Auth on /metrics: bridge-auth.test.ts.
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { watchLostRecords } from '../../src/bridge/bridge-counters.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -120,5 +122,35 @@ describe('bridge metrics', () => {
       ['200', 1],
     ]);
     await meterProvider.shutdown();
+  });
+});
+
+describe('watchLostRecords', () => {
+  it('logs an error with the count of acknowledged records lost since the last check, once per loss', () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    const collect = (...args: unknown[]) => void lines.push(args.join(' '));
+    diag.setLogger(
+      { error: collect, warn: collect, info: () => {}, debug: () => {}, verbose: () => {} },
+      DiagLogLevel.WARN,
+    );
+    let lost = 0;
+    const stop = watchLostRecords(() => lost, 1000);
+    try {
+      vi.advanceTimersByTime(1000);
+      expect(lines).toEqual([]);
+      lost = 2;
+      vi.advanceTimersByTime(1000);
+      vi.advanceTimersByTime(1000);
+      lost = 3;
+      vi.advanceTimersByTime(1000);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/2 log record\(s\) acknowledged to clients were lost \(2 since start\)/);
+      expect(lines[1]).toMatch(/1 log record\(s\) acknowledged to clients were lost \(3 since start\)/);
+    } finally {
+      stop();
+      diag.disable();
+      vi.useRealTimers();
+    }
   });
 });
