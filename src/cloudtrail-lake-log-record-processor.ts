@@ -41,7 +41,13 @@ export function createProcessorDelivery(
   options: CloudTrailLakeLogRecordProcessorOptionsBase & { spool?: SpoolOption | undefined },
   env: Readonly<Record<string, string | undefined>>,
   closePipeline: () => Promise<void>,
-): { delivery: AuditDelivery; spool: Spool; resolved: ResolvedProcessorOptions } {
+): {
+  delivery: AuditDelivery;
+  spool: Spool;
+  resolved: ResolvedProcessorOptions;
+  /** The whole pipeline's counters and gauges right now. */
+  stats: () => PipelineStats;
+} {
   const resolved = resolveProcessorOptions(options, env);
   const spool = resolveSpool(options.spool, resolved.envSpool);
   const delivery = createAuditDelivery({
@@ -51,7 +57,22 @@ export function createProcessorDelivery(
     logger,
     closePipeline,
   });
-  return { delivery, spool, resolved };
+  const stats = (): PipelineStats => {
+    const spoolStats = spool.stats?.();
+    const oldest = spoolStats?.oldestAppendedAtMillis;
+    return {
+      ...pipeline.stats.snapshot(),
+      ledger: delivery.ledger(),
+      deadLettered: pipeline.deadLettered(),
+      queueSize: delivery.queueSize,
+      queueCapacity: resolved.maxQueueSize,
+      spoolRecords: spoolStats?.records ?? spool.size,
+      spoolBytes: spoolStats?.bytes ?? 0,
+      oldestPendingAgeMillis: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest),
+      spoolCorruptRecords: spoolStats?.corruptRecords ?? 0,
+    };
+  };
+  return { delivery, spool, resolved, stats };
 }
 
 /**
@@ -62,8 +83,7 @@ export function createProcessorDelivery(
 export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
   readonly #pipeline: Pipeline;
   readonly #delivery: AuditDelivery;
-  readonly #spool: Spool;
-  readonly #queueCapacity: number;
+  readonly #snapshot: () => PipelineStats;
   readonly #removeSignalHandlers: () => void;
   readonly #removeGauges: () => void;
   #shutdownPromise: Promise<void> | undefined;
@@ -83,8 +103,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
     this.#pipeline = exporter.pipeline;
     const built = createProcessorDelivery(this.#pipeline, options, env, () => exporter.shutdown());
     this.#delivery = built.delivery;
-    this.#spool = built.spool;
-    this.#queueCapacity = built.resolved.maxQueueSize;
+    this.#snapshot = built.stats;
     const { meterProvider } = this.#pipeline;
     this.#removeGauges =
       meterProvider === undefined ? () => undefined : registerPipelineGauges(meterProvider, () => this.stats);
@@ -114,19 +133,7 @@ export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
    * and spool right now: what an operator alerts on. The gauges are metrics too with a `meterProvider`.
    */
   get stats(): PipelineStats {
-    const spool = this.#spool.stats?.();
-    const oldest = spool?.oldestAppendedAtMillis;
-    return {
-      ...this.#pipeline.stats.snapshot(),
-      ledger: this.#delivery.ledger(),
-      deadLettered: this.#pipeline.deadLettered(),
-      queueSize: this.#delivery.queueSize,
-      queueCapacity: this.#queueCapacity,
-      spoolRecords: spool?.records ?? this.#spool.size,
-      spoolBytes: spool?.bytes ?? 0,
-      oldestPendingAgeMillis: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest),
-      spoolCorruptRecords: spool?.corruptRecords ?? 0,
-    };
+    return this.#snapshot();
   }
 
   /** Sends everything queued and waits for every send, within the exporter's `timeoutMillis`. Never rejects. */

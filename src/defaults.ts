@@ -91,6 +91,28 @@ export const DEFAULTS = Object.freeze({
   bridgeDrainTimeoutMillis: 25_000,
   /** Bridge: redaction is on unless turned off. */
   bridgeRedact: true,
+  /** Bridge: log records in one OTLP request; more is answered 400 (records). */
+  bridgeMaxRecordsPerRequest: 10_000,
+  /** Bridge: attributes of one log record, resource or scope; more is answered 400 (attributes; the SDK's default attribute count limit). */
+  bridgeMaxAttributesPerRecord: 128,
+  /** Bridge: nesting of AnyValue arrays and maps in one value; deeper is answered 400 (levels; the redactor's own limit). */
+  bridgeMaxAnyValueDepth: 32,
+  /** Bridge: estimated memory of one decoded request (string bytes plus 32 bytes per value); more is answered 400 (bytes, 16 MiB). */
+  bridgeMaxDecodedBytes: 16 * 1024 * 1024,
+  /** Bridge: OTLP requests read and decoded at once; more get 429 with Retry-After, unread (requests). */
+  bridgeMaxConcurrentRequests: 8,
+  /** Bridge: time a client has to send the request headers, in milliseconds (Node's default is 60 s). */
+  bridgeHeadersTimeoutMillis: 10_000,
+  /** Bridge: time a client has to send the whole request, in milliseconds (Node's default is 300 s). */
+  bridgeRequestTimeoutMillis: 30_000,
+  /** Bridge: how long an idle keep-alive connection stays open, in milliseconds (Node's default). */
+  bridgeKeepAliveTimeoutMillis: 5_000,
+  /** Bridge: open TCP connections; more are closed at once (connections). */
+  bridgeMaxConnections: 1_024,
+  /** Bridge: how often acknowledged records lost since the last check are logged, in milliseconds. */
+  bridgeLossCheckIntervalMillis: 5_000,
+  /** Bridge: how often the token file and TLS files are checked for changes, in milliseconds. */
+  bridgeFileReloadIntervalMillis: 2_000,
   /** File spool: largest size of the spool directory's segment files before new records are refused, in bytes (256 MiB). */
   spoolMaxBytes: 256 * 1024 * 1024,
   /** File spool: when appended records reach the disk (`'always'`, `'interval'`, `'never'`). */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { MeterProvider } from '@opentelemetry/api';
 import { parse as parseYaml } from 'yaml';
 import type { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
 import { DEFAULTS } from '../defaults.js';
@@ -9,6 +10,7 @@ import {
   describeValue,
   integer,
   resolveOption,
+  resolveOptionalOption,
   text,
 } from '../internal/check-option.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
@@ -83,6 +85,50 @@ export interface BridgeOptions {
   spool?: SpoolOption;
   /** Replaces the processor and exporter entirely (advanced; `exporter`, `batch` and `spool` are then unused). */
   sink?: BridgeSink;
+  /**
+   * A YAML or JSON file of the clients allowed to send: `clients:` a list of `{ name, token | sha256 |
+   * certificateSubject, eventSources?, recipientAccountIds? }`. Requests then need
+   * `Authorization: Bearer <token>` (or a client certificate named in the file). Reloaded when it
+   * changes. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_AUTH_TOKENS_FILE`. @default none: no authentication, loopback only
+   */
+  authTokensFile?: string;
+  /**
+   * Listen beyond loopback without authentication (no token file, no client certificates): anyone who
+   * reaches the port can then write the audit trail. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_INSECURE_NO_AUTH`.
+   * @default false
+   */
+  insecureNoAuth?: boolean;
+  /** PEM certificate chain file; with `tlsKey` the bridge serves HTTPS. Reloaded when it changes. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_CERT`. */
+  tlsCert?: string;
+  /** PEM private key file of `tlsCert`. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_KEY`. */
+  tlsKey?: string;
+  /**
+   * PEM CA file: clients must present a certificate it signed (mutual TLS); the certificate's subject
+   * CN names the client. Needs `tlsCert`. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_CLIENT_CA`.
+   */
+  tlsClientCa?: string;
+  /** How often the token and TLS files are checked for changes, in milliseconds. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_FILE_RELOAD_INTERVAL_MILLIS`. @default DEFAULTS.bridgeFileReloadIntervalMillis */
+  fileReloadIntervalMillis?: number;
+  /** Log records in one request; more is answered 400. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_RECORDS_PER_REQUEST`. @default DEFAULTS.bridgeMaxRecordsPerRequest, records */
+  maxRecordsPerRequest?: number;
+  /** Attributes of one log record, resource or scope; more is answered 400. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_ATTRIBUTES_PER_RECORD`. @default DEFAULTS.bridgeMaxAttributesPerRecord */
+  maxAttributesPerRecord?: number;
+  /** AnyValue nesting levels; deeper is answered 400. 1 to 256. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_ANY_VALUE_DEPTH`. @default DEFAULTS.bridgeMaxAnyValueDepth */
+  maxAnyValueDepth?: number;
+  /** Estimated decoded size of one request, in bytes; more is answered 400. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_DECODED_BYTES`. @default DEFAULTS.bridgeMaxDecodedBytes */
+  maxDecodedBytes?: number;
+  /** OTLP requests read and decoded at once; more get 429. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONCURRENT_REQUESTS`. @default DEFAULTS.bridgeMaxConcurrentRequests */
+  maxConcurrentRequests?: number;
+  /** Time to receive the request headers, in milliseconds (Node `server.headersTimeout`). Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_HEADERS_TIMEOUT_MILLIS`. @default DEFAULTS.bridgeHeadersTimeoutMillis */
+  headersTimeoutMillis?: number;
+  /** Time to receive the whole request, in milliseconds (Node `server.requestTimeout`); at least `headersTimeoutMillis`. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_REQUEST_TIMEOUT_MILLIS`. @default DEFAULTS.bridgeRequestTimeoutMillis */
+  requestTimeoutMillis?: number;
+  /** Idle keep-alive time, in milliseconds (Node `server.keepAliveTimeout`). Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_KEEP_ALIVE_TIMEOUT_MILLIS`. @default DEFAULTS.bridgeKeepAliveTimeoutMillis */
+  keepAliveTimeoutMillis?: number;
+  /** Open connections (Node `server.maxConnections`). Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONNECTIONS`. @default DEFAULTS.bridgeMaxConnections */
+  maxConnections?: number;
+  /** Also publish the bridge's counters as OTel metrics through this MeterProvider (`/metrics` is served either way). */
+  meterProvider?: MeterProvider;
 }
 
 /** Options after defaults and env were applied. */
@@ -94,6 +140,21 @@ export interface ResolvedBridgeOptions {
   retryAfterSeconds: number;
   drainTimeoutMillis: number;
   redact: RedactOptions | false;
+  authTokensFile: string | undefined;
+  insecureNoAuth: boolean;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  tlsClientCa: string | undefined;
+  fileReloadIntervalMillis: number;
+  maxRecordsPerRequest: number;
+  maxAttributesPerRecord: number;
+  maxAnyValueDepth: number;
+  maxDecodedBytes: number;
+  maxConcurrentRequests: number;
+  headersTimeoutMillis: number;
+  requestTimeoutMillis: number;
+  keepAliveTimeoutMillis: number;
+  maxConnections: number;
 }
 
 /** The bridge's own env vars; the exporter reads OTEL_EXPORTER_CLOUDTRAIL_LAKE_* itself. */
@@ -107,6 +168,21 @@ export const BRIDGE_ENV = Object.freeze({
   redact: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REDACT',
   redactPatterns: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REDACT_PATTERNS',
   config: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_CONFIG',
+  authTokensFile: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_AUTH_TOKENS_FILE',
+  insecureNoAuth: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_INSECURE_NO_AUTH',
+  tlsCert: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_CERT',
+  tlsKey: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_KEY',
+  tlsClientCa: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_TLS_CLIENT_CA',
+  fileReloadIntervalMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_FILE_RELOAD_INTERVAL_MILLIS',
+  maxRecordsPerRequest: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_RECORDS_PER_REQUEST',
+  maxAttributesPerRecord: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_ATTRIBUTES_PER_RECORD',
+  maxAnyValueDepth: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_ANY_VALUE_DEPTH',
+  maxDecodedBytes: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_DECODED_BYTES',
+  maxConcurrentRequests: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONCURRENT_REQUESTS',
+  headersTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_HEADERS_TIMEOUT_MILLIS',
+  requestTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REQUEST_TIMEOUT_MILLIS',
+  keepAliveTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_KEEP_ALIVE_TIMEOUT_MILLIS',
+  maxConnections: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONNECTIONS',
 } as const);
 
 /** The bridge's plain-value options as data: env var, rule, default. */
@@ -129,7 +205,70 @@ export const BRIDGE_OPTIONS = Object.freeze({
     default: DEFAULTS.bridgeDrainTimeoutMillis,
   },
   redact: { env: BRIDGE_ENV.redact, rule: boolean, default: DEFAULTS.bridgeRedact },
+  insecureNoAuth: { env: BRIDGE_ENV.insecureNoAuth, rule: boolean, default: false },
+  fileReloadIntervalMillis: {
+    env: BRIDGE_ENV.fileReloadIntervalMillis,
+    rule: integer(10, 3_600_000),
+    default: DEFAULTS.bridgeFileReloadIntervalMillis,
+  },
+  maxRecordsPerRequest: {
+    env: BRIDGE_ENV.maxRecordsPerRequest,
+    rule: integer(1, 10_000_000),
+    default: DEFAULTS.bridgeMaxRecordsPerRequest,
+  },
+  maxAttributesPerRecord: {
+    env: BRIDGE_ENV.maxAttributesPerRecord,
+    rule: integer(1, 1_000_000),
+    default: DEFAULTS.bridgeMaxAttributesPerRecord,
+  },
+  maxAnyValueDepth: {
+    env: BRIDGE_ENV.maxAnyValueDepth,
+    rule: integer(1, 256),
+    default: DEFAULTS.bridgeMaxAnyValueDepth,
+  },
+  maxDecodedBytes: {
+    env: BRIDGE_ENV.maxDecodedBytes,
+    rule: integer(1, 1024 ** 3),
+    default: DEFAULTS.bridgeMaxDecodedBytes,
+  },
+  maxConcurrentRequests: {
+    env: BRIDGE_ENV.maxConcurrentRequests,
+    rule: integer(1, 10_000),
+    default: DEFAULTS.bridgeMaxConcurrentRequests,
+  },
+  headersTimeoutMillis: {
+    env: BRIDGE_ENV.headersTimeoutMillis,
+    rule: integer(1, 3_600_000),
+    default: DEFAULTS.bridgeHeadersTimeoutMillis,
+  },
+  keepAliveTimeoutMillis: {
+    env: BRIDGE_ENV.keepAliveTimeoutMillis,
+    rule: integer(0, 3_600_000),
+    default: DEFAULTS.bridgeKeepAliveTimeoutMillis,
+  },
+  maxConnections: {
+    env: BRIDGE_ENV.maxConnections,
+    rule: integer(1, 1_000_000),
+    default: DEFAULTS.bridgeMaxConnections,
+  },
 });
+/** The files the bridge reads: a token file, a certificate, its key, a client CA. */
+const FILE_PATH_RULE = text('a file path', /\S/);
+/** The numeric options resolved straight from BRIDGE_OPTIONS. */
+const PLAIN_NUMBERS = [
+  'port',
+  'maxBodyBytes',
+  'retryAfterSeconds',
+  'drainTimeoutMillis',
+  'fileReloadIntervalMillis',
+  'maxRecordsPerRequest',
+  'maxAttributesPerRecord',
+  'maxAnyValueDepth',
+  'maxDecodedBytes',
+  'maxConcurrentRequests',
+  'keepAliveTimeoutMillis',
+  'maxConnections',
+] as const;
 const MAX_QUEUE_SIZE_RULE = integer(1, 10_000_000);
 
 /**
@@ -172,26 +311,63 @@ export function resolveBridgeOptions(
     env,
     'throw',
   );
+  const path = (option: 'authTokensFile' | 'tlsCert' | 'tlsKey' | 'tlsClientCa'): string | undefined =>
+    resolveOptionalOption(
+      option,
+      { env: BRIDGE_ENV[option], rule: FILE_PATH_RULE },
+      user[option],
+      env,
+      'throw',
+    );
+  const tlsCert = path('tlsCert');
+  const tlsKey = path('tlsKey');
+  const tlsClientCa = path('tlsClientCa');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new ConfigError(
+      tlsCert === undefined ? 'tlsCert' : 'tlsKey',
+      'Expected `tlsCert` and `tlsKey` together',
+    );
+  }
+  if (tlsClientCa !== undefined && tlsCert === undefined) {
+    throw new ConfigError(
+      'tlsClientCa',
+      'Expected `tlsClientCa` with `tlsCert` and `tlsKey`: client certificates need TLS',
+    );
+  }
+  const numbers = Object.fromEntries(
+    PLAIN_NUMBERS.map((option) => [option, resolveOption(option, O[option], user[option], env, 'throw')]),
+  ) as Record<(typeof PLAIN_NUMBERS)[number], number>;
+  const headersTimeoutMillis = resolveOption(
+    'headersTimeoutMillis',
+    O.headersTimeoutMillis,
+    user.headersTimeoutMillis,
+    env,
+    'throw',
+  );
+  // Node refuses a headersTimeout above requestTimeout.
+  const requestTimeoutMillis = resolveOption(
+    'requestTimeoutMillis',
+    {
+      env: BRIDGE_ENV.requestTimeoutMillis,
+      rule: integer(headersTimeoutMillis, 3_600_000),
+      default: Math.max(headersTimeoutMillis, DEFAULTS.bridgeRequestTimeoutMillis),
+    },
+    user.requestTimeoutMillis,
+    env,
+    'throw',
+  );
   return {
+    ...numbers,
     host: resolveOption('host', O.host, user.host, env, 'throw'),
-    port: resolveOption('port', O.port, user.port, env, 'throw'),
-    maxBodyBytes: resolveOption('maxBodyBytes', O.maxBodyBytes, user.maxBodyBytes, env, 'throw'),
     maxQueueSize,
-    retryAfterSeconds: resolveOption(
-      'retryAfterSeconds',
-      O.retryAfterSeconds,
-      user.retryAfterSeconds,
-      env,
-      'throw',
-    ),
-    drainTimeoutMillis: resolveOption(
-      'drainTimeoutMillis',
-      O.drainTimeoutMillis,
-      user.drainTimeoutMillis,
-      env,
-      'throw',
-    ),
     redact,
+    authTokensFile: path('authTokensFile'),
+    insecureNoAuth: resolveOption('insecureNoAuth', O.insecureNoAuth, user.insecureNoAuth, env, 'throw'),
+    tlsCert,
+    tlsKey,
+    tlsClientCa,
+    headersTimeoutMillis,
+    requestTimeoutMillis,
   };
 }
 
@@ -205,6 +381,21 @@ const FILE_BRIDGE_KEYS = new Set([
   'redact',
   'batch',
   'spool',
+  'authTokensFile',
+  'insecureNoAuth',
+  'tlsCert',
+  'tlsKey',
+  'tlsClientCa',
+  'fileReloadIntervalMillis',
+  'maxRecordsPerRequest',
+  'maxAttributesPerRecord',
+  'maxAnyValueDepth',
+  'maxDecodedBytes',
+  'maxConcurrentRequests',
+  'headersTimeoutMillis',
+  'requestTimeoutMillis',
+  'keepAliveTimeoutMillis',
+  'maxConnections',
 ]);
 
 /**

@@ -36,13 +36,13 @@ export function createBridgePipeline(options: BridgeOptions, maxQueueSize: numbe
   }
   const owned = exporter;
   try {
-    const { delivery } = createProcessorDelivery(
+    const { delivery, stats } = createProcessorDelivery(
       owned.pipeline,
       { maxQueueSize, ...options.batch, ...(options.spool === undefined ? {} : { spool: options.spool }) },
       env,
       () => owned.shutdown(),
     );
-    return { sink: createDeliverySink(delivery), intake };
+    return { sink: createDeliverySink(delivery, stats), intake };
   } catch (error) {
     if (options.exporter === undefined) void owned.shutdown();
     throw error;

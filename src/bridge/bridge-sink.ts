@@ -2,6 +2,7 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import { AUDIT_ID_ATTRIBUTE } from '../mapping/event-id.js';
 import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
 import type { AuditDelivery } from '../processor/audit-delivery.js';
+import type { PipelineStats } from '../telemetry/pipeline-stats.js';
 
 /**
  * Where the bridge hands admitted records: the seam between the HTTP receiver and the export pipeline
@@ -18,10 +19,12 @@ export interface BridgeSink {
   emit(entries: readonly PipelineEntry[]): number | void;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
+  /** The pipeline's counters and gauges, for the bridge's `/metrics` and its count of lost records. */
+  stats?(): Partial<PipelineStats>;
 }
 
 /** The default sink: the processor's delivery engine, which takes decided entries as they are. */
-export function createDeliverySink(delivery: AuditDelivery): BridgeSink {
+export function createDeliverySink(delivery: AuditDelivery, stats: () => PipelineStats): BridgeSink {
   return {
     get pendingRecords() {
       return delivery.pendingRecords;
@@ -33,6 +36,7 @@ export function createDeliverySink(delivery: AuditDelivery): BridgeSink {
     },
     forceFlush: () => delivery.forceFlush(),
     shutdown: () => delivery.shutdown(),
+    stats,
   };
 }
 
@@ -41,7 +45,7 @@ export interface CountingLogRecordProcessor extends LogRecordProcessor {
   /** Records taken by `onEmit` whose export has not settled yet, including those in an export in flight. */
   readonly pendingRecords: number;
   /** When present, `dropped` counts the records `onEmit` refused (queue or spool full). */
-  readonly stats?: { readonly dropped: number };
+  readonly stats?: { readonly dropped: number } & Partial<PipelineStats>;
 }
 
 /**
@@ -66,5 +70,6 @@ export function createProcessorSink(processor: CountingLogRecordProcessor): Brid
     },
     forceFlush: () => processor.forceFlush(),
     shutdown: () => processor.shutdown(),
+    stats: () => processor.stats ?? {},
   };
 }

@@ -17,8 +17,11 @@ export class OtlpDecodeError extends Error {
   override readonly name = 'OtlpDecodeError';
 }
 
-/** Deeper AnyValue nesting is refused: it only serves to exhaust the stack (levels). */
-const MAX_ANY_VALUE_DEPTH = 64;
+/**
+ * Deeper AnyValue nesting is refused here too, whatever the caller checked before: it only serves to
+ * exhaust the stack (levels). The bridge scans requests against its own, lower `maxAnyValueDepth` first.
+ */
+const MAX_ANY_VALUE_DEPTH = 256;
 
 const SEVERITY_NAMES: ReadonlyMap<string, number> = new Map(
   ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level, index) =>
@@ -35,7 +38,15 @@ function isObject(value: unknown): value is Obj {
 }
 
 function describe(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  // Never String() a container: a deeply nested array would overflow the stack building the message.
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'object' && value !== null
+        ? Array.isArray(value)
+          ? 'array'
+          : 'object'
+        : String(value);
   return `${text.length > 40 ? `${text.slice(0, 40)}…` : text} (${Array.isArray(value) ? 'array' : typeof value})`;
 }
 

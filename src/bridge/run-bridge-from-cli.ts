@@ -8,6 +8,8 @@ import { startBridge, type Bridge } from './start-bridge.js';
 export const BRIDGE_FLAGS_HELP = `Usage: otel-cloudtrail-lake bridge [options]
 
 Receives OTLP/HTTP logs on POST /v1/logs and exports audit records to CloudTrail Lake.
+Serves GET /healthz, /readyz and /metrics (Prometheus, authenticated like /v1/logs).
+Exit codes: 0 drained; 1 records left pending, acknowledged records lost, or startup failed; 2 usage error.
 
 Options (each overrides its env var, which overrides the config file):
   --config <file>                 YAML config with \`bridge:\` and \`exporter:\` sections  (${BRIDGE_ENV.config})
@@ -18,6 +20,19 @@ Options (each overrides its env var, which overrides the config file):
   --retry-after-seconds <n>       Retry-After of 429/503 answers                    (${BRIDGE_ENV.retryAfterSeconds})
   --drain-timeout-millis <n>      time SIGTERM gives the queue to export            (${BRIDGE_ENV.drainTimeoutMillis})
   --no-redact                     export values of sensitive keys as they are       (${BRIDGE_ENV.redact}=false)
+  --auth-tokens-file <file>       clients and their bearer tokens (or SHA-256 digests)  (${BRIDGE_ENV.authTokensFile})
+  --insecure-no-auth              allow a non-loopback --host without authentication (${BRIDGE_ENV.insecureNoAuth}=true)
+  --tls-cert <file>               PEM certificate chain: serve HTTPS                 (${BRIDGE_ENV.tlsCert})
+  --tls-key <file>                PEM private key of --tls-cert                      (${BRIDGE_ENV.tlsKey})
+  --tls-client-ca <file>          require client certificates signed by this CA      (${BRIDGE_ENV.tlsClientCa})
+  --max-records-per-request <n>   log records in one request                        (${BRIDGE_ENV.maxRecordsPerRequest})
+  --max-attributes-per-record <n> attributes of one record, scope or resource       (${BRIDGE_ENV.maxAttributesPerRecord})
+  --max-any-value-depth <n>       nesting of AnyValue arrays and maps               (${BRIDGE_ENV.maxAnyValueDepth})
+  --max-decoded-bytes <n>         estimated decoded size of one request             (${BRIDGE_ENV.maxDecodedBytes})
+  --max-concurrent-requests <n>   requests decoded at once before 429               (${BRIDGE_ENV.maxConcurrentRequests})
+  --headers-timeout-millis <n>    time to send the request headers                  (${BRIDGE_ENV.headersTimeoutMillis})
+  --request-timeout-millis <n>    time to send the whole request                    (${BRIDGE_ENV.requestTimeoutMillis})
+  --max-connections <n>           open connections                                  (${BRIDGE_ENV.maxConnections})
   --spool-directory <dir>         keep accepted records on disk until delivered     (${ENV_VARS.spoolDirectory})
   --channel-arn <arn>             CloudTrail Lake channel (OTEL_EXPORTER_CLOUDTRAIL_LAKE_CHANNEL_ARN)
   --endpoint <url>                custom endpoint, e.g. the emulator (OTEL_EXPORTER_CLOUDTRAIL_LAKE_ENDPOINT)
@@ -62,6 +77,19 @@ export async function parseBridgeArgs(
         'retry-after-seconds': { type: 'string' },
         'drain-timeout-millis': { type: 'string' },
         'no-redact': { type: 'boolean' },
+        'auth-tokens-file': { type: 'string' },
+        'insecure-no-auth': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-client-ca': { type: 'string' },
+        'max-records-per-request': { type: 'string' },
+        'max-attributes-per-record': { type: 'string' },
+        'max-any-value-depth': { type: 'string' },
+        'max-decoded-bytes': { type: 'string' },
+        'max-concurrent-requests': { type: 'string' },
+        'headers-timeout-millis': { type: 'string' },
+        'request-timeout-millis': { type: 'string' },
+        'max-connections': { type: 'string' },
         'spool-directory': { type: 'string' },
         'channel-arn': { type: 'string' },
         endpoint: { type: 'string' },
@@ -104,6 +132,19 @@ export async function parseBridgeArgs(
   set('retryAfterSeconds', integerFlag('retry-after-seconds', flags['retry-after-seconds']));
   set('drainTimeoutMillis', integerFlag('drain-timeout-millis', flags['drain-timeout-millis']));
   if (flags['no-redact'] === true) options.redact = false;
+  set('authTokensFile', flags['auth-tokens-file']);
+  if (flags['insecure-no-auth'] === true) options.insecureNoAuth = true;
+  set('tlsCert', flags['tls-cert']);
+  set('tlsKey', flags['tls-key']);
+  set('tlsClientCa', flags['tls-client-ca']);
+  set('maxRecordsPerRequest', integerFlag('max-records-per-request', flags['max-records-per-request']));
+  set('maxAttributesPerRecord', integerFlag('max-attributes-per-record', flags['max-attributes-per-record']));
+  set('maxAnyValueDepth', integerFlag('max-any-value-depth', flags['max-any-value-depth']));
+  set('maxDecodedBytes', integerFlag('max-decoded-bytes', flags['max-decoded-bytes']));
+  set('maxConcurrentRequests', integerFlag('max-concurrent-requests', flags['max-concurrent-requests']));
+  set('headersTimeoutMillis', integerFlag('headers-timeout-millis', flags['headers-timeout-millis']));
+  set('requestTimeoutMillis', integerFlag('request-timeout-millis', flags['request-timeout-millis']));
+  set('maxConnections', integerFlag('max-connections', flags['max-connections']));
   if (flags['spool-directory'] !== undefined) options.spool = { directory: flags['spool-directory'] };
   if (flags['channel-arn'] !== undefined || flags.endpoint !== undefined) {
     options.exporterOptions = {
@@ -118,7 +159,8 @@ export async function parseBridgeArgs(
 /**
  * The `bridge` command: starts the bridge, then on SIGTERM or SIGINT stops accepting, exports the queue
  * within `drainTimeoutMillis` and resolves. A second signal gives up waiting at once.
- * @returns the process exit code: 0 when everything was drained, 1 when records were left or startup failed, 2 for usage errors.
+ * @returns the process exit code: 0 when everything was drained, 1 when records were left pending, records
+ *   acknowledged to clients were lost, or startup failed, 2 for usage errors.
  */
 export async function runBridgeFromCli(argv: readonly string[], io: BridgeCliIo = {}): Promise<number> {
   const out = io.out ?? ((line: string) => void process.stdout.write(`${line}\n`));
@@ -156,13 +198,18 @@ export async function runBridgeFromCli(argv: readonly string[], io: BridgeCliIo 
       void bridge.close().then((result) => {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
-        if (result.drained) out('bridge: drained, exiting');
-        else if (result.deadlinePassed)
+        if (result.lostRecords > 0) {
+          err(
+            `bridge: ${result.lostRecords} acknowledged record(s) were lost (not accepted by CloudTrail Lake, not kept)`,
+          );
+        }
+        if (result.deadlinePassed) {
           err(`bridge: drain deadline passed with ${result.pendingRecords} record(s) not exported`);
-        else
+        } else if (result.pendingRecords > 0) {
           err(
             `bridge: ${result.pendingRecords} record(s) not delivered stay in the spool for the next start`,
           );
+        } else if (result.drained) out('bridge: drained, exiting');
         resolve(result.drained ? 0 : 1);
       });
     };

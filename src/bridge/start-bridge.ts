@@ -1,33 +1,35 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULTS } from '../defaults.js';
+import { ConfigError } from '../errors.js';
 import { componentLogger } from '../internal/diag.js';
 import { hasAuditAttribute } from '../mapping/audit-attributes.js';
 import { createRedactor } from '../processors/redact.js';
+import { authenticateRequest } from './authenticate-request.js';
+import {
+  countBy,
+  createBridgeCounters,
+  lostRecords,
+  metricsSnapshot,
+  watchLostRecords,
+  type BridgeCounters,
+  type PipelineView,
+} from './bridge-counters.js';
+import { createPrometheusRegistry, registerBridgeMetrics } from './bridge-metrics.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './bridge-options.js';
 import { createBridgePipeline } from './bridge-pipeline.js';
-import { redactAndValidate, selectAuditRecords } from './admit-records.js';
-import { decodeLogsRequest, encodingOf } from './decode-logs-request.js';
-import { OtlpDecodeError, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
-import { BodyError } from './read-body.js';
-import { writeErrorResponse, writeExportResponse } from './write-otlp-response.js';
+import { readTlsFiles } from './bridge-tls.js';
+import { createBridgeServer } from './create-bridge-server.js';
+import { createUnauthenticatedResponder } from './refuse-unauthenticated.js';
+import { encodingOf } from './decode-logs-request.js';
+import { isLoopbackHost } from './is-loopback-host.js';
+import { loadBridgeClients, type LiveBridgeClients } from './load-bridge-clients.js';
+import { receiveLogs } from './receive-logs.js';
+import { writeErrorResponse } from './write-otlp-response.js';
+
+export type { BridgeCounters } from './bridge-counters.js';
 
 const logger = componentLogger('CloudTrailLakeBridge');
-
-/** Counters of a running bridge since it started. */
-export interface BridgeCounters {
-  /** POST /v1/logs requests answered, whatever the status. */
-  requests: number;
-  /** OTLP log records decoded from accepted requests. */
-  receivedRecords: number;
-  /** Records handed to the export pipeline. */
-  acceptedRecords: number;
-  /** Records without `audit.*` attributes (or refused by `filter`), skipped quietly. */
-  skippedRecords: number;
-  /** Records refused and reported in `partialSuccess.rejectedLogRecords` (invalid, or dropped by a full spool). */
-  rejectedRecords: number;
-  /** Requests answered 429 because the queue was full. */
-  throttledRequests: number;
-}
 
 /** How a `close()` ended. */
 export interface BridgeCloseResult {
@@ -40,11 +42,16 @@ export interface BridgeCloseResult {
    * durable spool (which sends them at the next start).
    */
   pendingRecords: number;
+  /**
+   * Records acknowledged to a client (200, not in `partialSuccess`) that CloudTrail Lake did not accept
+   * and nothing keeps: rejected at export, or given up on without a durable spool (e.g. a wrong channel).
+   */
+  lostRecords: number;
 }
 
 /** A running OTLP/HTTP to CloudTrail Lake bridge. */
 export interface Bridge {
-  /** Base URL, e.g. `http://127.0.0.1:4318`. */
+  /** Base URL, e.g. `http://127.0.0.1:4318` (`https://` with TLS). */
   readonly url: string;
   /** The OTLP logs endpoint: `${url}/v1/logs`, what an OTLP exporter's `url` option takes. */
   readonly logsUrl: string;
@@ -52,6 +59,8 @@ export interface Bridge {
   readonly counters: Readonly<BridgeCounters>;
   /** Records accepted and not yet exported. */
   readonly pendingRecords: number;
+  /** Records acknowledged and lost so far (see BridgeCloseResult.lostRecords). */
+  readonly lostRecords: number;
   /** Exports what is queued and waits for it, while still serving. */
   drain(): Promise<void>;
   /**
@@ -62,143 +71,157 @@ export interface Bridge {
 }
 
 /**
- * Starts an HTTP server that receives OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip or
- * not), keeps the audit records, redacts them, and exports them to CloudTrail Lake through a
- * CloudTrailLakeLogRecordProcessor and a CloudTrailLakeLogExporter. Also serves `GET /healthz` and
- * `GET /readyz`.
- * @throws ConfigError for invalid options; `CTL_ERR_SPOOL` when the spool directory is in use; the
- *   listen error when the port is taken.
+ * Starts a server that receives OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip or not), keeps
+ * the audit records the authenticated client may write, redacts them, and exports them to CloudTrail
+ * Lake through a CloudTrailLakeLogRecordProcessor and a CloudTrailLakeLogExporter. Also serves
+ * `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus; authenticated like ingest).
+ * @throws ConfigError for invalid options, or a non-loopback `host` without authentication unless
+ *   `insecureNoAuth`; `CTL_ERR_SPOOL` when the spool directory is in use; the listen error when the port is taken.
  */
 export async function startBridge(
   options: BridgeOptions = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<Bridge> {
   const resolved = resolveBridgeOptions(options, env);
+  const clientCertificates = resolved.tlsClientCa !== undefined;
+  if (resolved.authTokensFile === undefined && !clientCertificates && !isLoopbackHost(resolved.host)) {
+    if (!resolved.insecureNoAuth) {
+      throw new ConfigError(
+        'host',
+        `Refusing to listen on ${resolved.host} without authentication: anyone reaching it could write the audit trail. ` +
+          'Give `authTokensFile` (--auth-tokens-file) or `tlsClientCa` (--tls-client-ca), or `insecureNoAuth` (--insecure-no-auth) to accept the risk',
+      );
+    }
+    logger.warn(
+      `Listening on ${resolved.host} WITHOUT authentication (insecureNoAuth): anyone who reaches it can write the audit trail`,
+    );
+  }
+  const tls =
+    resolved.tlsCert === undefined || resolved.tlsKey === undefined
+      ? undefined
+      : { tlsCert: resolved.tlsCert, tlsKey: resolved.tlsKey, tlsClientCa: resolved.tlsClientCa };
+  const secureContext = tls === undefined ? undefined : readTlsFiles(tls);
+  let clients: LiveBridgeClients | undefined;
+  if (resolved.authTokensFile !== undefined)
+    clients = loadBridgeClients(resolved.authTokensFile, resolved.fileReloadIntervalMillis);
   const redactor = resolved.redact === false ? undefined : createRedactor(resolved.redact);
   const filter = options.filter ?? options.exporterOptions?.filter ?? hasAuditAttribute;
-  const { sink, intake } = createBridgePipeline(options, resolved.maxQueueSize, env);
-  const counters: BridgeCounters = {
-    requests: 0,
-    receivedRecords: 0,
-    acceptedRecords: 0,
-    skippedRecords: 0,
-    rejectedRecords: 0,
-    throttledRequests: 0,
-  };
+  let pipeline;
+  try {
+    pipeline = createBridgePipeline(options, resolved.maxQueueSize, env);
+  } catch (error) {
+    clients?.close();
+    throw error;
+  }
+  const { sink, intake } = pipeline;
+  const counters = createBridgeCounters();
+  const pendingAtStart = sink.pendingRecords;
+  const view = (): PipelineView => ({
+    stats: sink.stats?.() ?? {},
+    pending: sink.pendingRecords,
+    pendingAtStart,
+  });
+  const registry = createPrometheusRegistry(() => metricsSnapshot(counters, view()));
+  const removeOtelMetrics =
+    options.meterProvider === undefined
+      ? () => undefined
+      : registerBridgeMetrics(options.meterProvider, () => metricsSnapshot(counters, view()));
+  const receiver = { options: resolved, sink, counters, filter, redactor, intake, mapping: intake ?? {} };
   const retryAfter = { 'Retry-After': String(resolved.retryAfterSeconds) };
   const inFlight = new Set<Promise<void>>();
+  let decoding = 0;
   let closing = false;
+  const refuse = createUnauthenticatedResponder(counters);
 
-  async function handleLogs(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  function handleLogs(request: IncomingMessage, response: ServerResponse): void {
+    counters.requests++;
+    response.once('finish', () => countBy(counters.requestsByStatus, String(response.statusCode)));
+    const auth = authenticateRequest(request, clients?.current(), clientCertificates);
+    if (!auth.ok) return refuse(request, response, auth.failure);
     const encoding = encodingOf(request);
     if (encoding === undefined) {
       request.resume();
-      const type = request.headers['content-type'] ?? '';
-      const message = `Content-Type \`${type}\` is not supported; use application/x-protobuf or application/json`;
-      writeErrorResponse(response, 415, 'json', message);
-      return;
+      const message = `Content-Type \`${request.headers['content-type'] ?? ''}\` is not supported; use application/x-protobuf or application/json`;
+      return writeErrorResponse(response, 415, 'json', message);
     }
     if (closing) {
       request.resume();
-      const headers = { ...retryAfter, Connection: 'close' };
-      writeErrorResponse(response, 503, encoding, 'the bridge is shutting down', headers);
-      return;
+      return writeErrorResponse(response, 503, encoding, 'the bridge is shutting down', {
+        ...retryAfter,
+        Connection: 'close',
+      });
     }
-    let records: BridgeLogRecord[];
-    try {
-      records = await decodeLogsRequest(request, encoding, resolved.maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyError) {
-        // The rest of an oversize body is not read: close the connection rather than drain it.
-        const headers: Record<string, string> = error.statusCode === 413 ? { Connection: 'close' } : {};
-        writeErrorResponse(response, error.statusCode, encoding, error.message, headers);
-      } else if (error instanceof OtlpDecodeError) {
-        writeErrorResponse(response, 400, encoding, `Not a valid ExportLogsServiceRequest: ${error.message}`);
-      } else throw error;
-      return;
-    }
-
-    const selected = selectAuditRecords(records, filter);
-    const count = selected.records.length;
-    if (count > resolved.maxQueueSize) {
-      const message = `request holds ${count} audit records, above maxQueueSize (${resolved.maxQueueSize}); send smaller batches`;
-      writeErrorResponse(response, 413, encoding, message);
-      return;
-    }
-    // All or nothing: keeping part of a request would duplicate that part when the client retries.
-    if (sink.pendingRecords + count > resolved.maxQueueSize) {
+    if (decoding >= resolved.maxConcurrentRequests) {
+      // Unread, so the body costs no memory; the client retries after Retry-After.
       counters.throttledRequests++;
-      const message = `export queue full (${sink.pendingRecords} of maxQueueSize ${resolved.maxQueueSize} records pending); retry later`;
-      writeErrorResponse(response, 429, encoding, message, retryAfter);
-      return;
+      const message = `${decoding} requests are being decoded (maxConcurrentRequests ${resolved.maxConcurrentRequests}); retry later`;
+      return writeErrorResponse(response, 429, encoding, message, { ...retryAfter, Connection: 'close' });
     }
-    const admitted = redactAndValidate(selected, redactor, intake);
-    const { records: ready, skipped, reasons } = admitted;
-    // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
-    const dropped = sink.emit(ready) ?? 0;
-    if (dropped > 0) reasons.push(`${dropped} dropped because the bridge's spool is full`);
-    const rejected = admitted.rejected + dropped;
-    counters.receivedRecords += records.length;
-    counters.acceptedRecords += ready.length - dropped;
-    counters.skippedRecords += skipped;
-    counters.rejectedRecords += rejected;
-    const messages = [
-      ...(rejected > 0 ? [`${rejected} log record(s) rejected: ${reasons.join('; ')}`] : []),
-      ...(skipped > 0 ? [`${skipped} log record(s) carried no audit.* attribute and were skipped`] : []),
-    ];
-    const partialSuccess =
-      messages.length === 0 ? undefined : { rejectedLogRecords: rejected, errorMessage: messages.join('; ') };
-    writeExportResponse(response, encoding, partialSuccess);
+    decoding++;
+    const task = receiveLogs(receiver, request, response, encoding, auth.client)
+      .catch((error: unknown) => {
+        logger.error('Unexpected error handling an OTLP request; answered 500', error);
+        writeErrorResponse(response, 500, 'json', 'internal error');
+      })
+      .finally(() => decoding--);
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
   }
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0];
     const method = request.method ?? 'GET';
     if (path === '/v1/logs') {
-      if (method !== 'POST') {
-        request.resume();
-        writeErrorResponse(response, 405, 'json', `${method} is not allowed on /v1/logs; use POST`, {
-          Allow: 'POST',
-        });
-        return;
-      }
-      counters.requests++;
-      const task = handleLogs(request, response).catch((error: unknown) => {
-        logger.error('Unexpected error handling an OTLP request; answered 500', error);
-        writeErrorResponse(response, 500, 'json', 'internal error');
-      });
-      inFlight.add(task);
-      void task.finally(() => inFlight.delete(task));
-      return;
-    }
-    if (path === '/healthz' || path === '/readyz') {
+      if (method === 'POST') return handleLogs(request, response);
       request.resume();
-      if (method !== 'GET' && method !== 'HEAD') {
-        writeErrorResponse(response, 405, 'json', `${method} is not allowed on ${path}; use GET`, {
-          Allow: 'GET, HEAD',
-        });
-        return;
-      }
-      const full = sink.pendingRecords >= resolved.maxQueueSize;
-      const ready = path === '/healthz' || (!closing && !full);
-      const status = closing ? 'closing' : full ? 'queue full' : 'ok';
-      response.writeHead(ready ? 200 : 503, {
-        'Content-Type': 'application/json',
-        ...(ready ? {} : retryAfter),
+      return writeErrorResponse(response, 405, 'json', `${method} is not allowed on /v1/logs; use POST`, {
+        Allow: 'POST',
       });
-      response.end(JSON.stringify({ status, pendingRecords: sink.pendingRecords }));
-      return;
     }
     request.resume();
-    writeErrorResponse(
-      response,
-      404,
-      'json',
-      `no route for ${method} ${path}; OTLP logs go to POST /v1/logs`,
-    );
+    if (path !== '/healthz' && path !== '/readyz' && path !== '/metrics') {
+      return writeErrorResponse(
+        response,
+        404,
+        'json',
+        `no route for ${method} ${path}; OTLP logs go to POST /v1/logs`,
+      );
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      return writeErrorResponse(response, 405, 'json', `${method} is not allowed on ${path}; use GET`, {
+        Allow: 'GET, HEAD',
+      });
+    }
+    if (path === '/metrics') {
+      const auth = authenticateRequest(request, clients?.current(), clientCertificates);
+      if (!auth.ok) return refuse(request, response, auth.failure);
+      void registry.metrics().then((text) => {
+        response.writeHead(200, { 'Content-Type': registry.contentType });
+        response.end(text);
+      });
+      return;
+    }
+    const full = sink.pendingRecords >= resolved.maxQueueSize;
+    const ready = path === '/healthz' || (!closing && !full);
+    const status = closing ? 'closing' : full ? 'queue full' : 'ok';
+    response.writeHead(ready ? 200 : 503, {
+      'Content-Type': 'application/json',
+      ...(ready ? {} : retryAfter),
+    });
+    response.end(JSON.stringify({ status, pendingRecords: sink.pendingRecords }));
   }
 
-  const server = createServer(handle);
+  const { server, stopWatchingTls } = createBridgeServer(resolved, tls, secureContext, handle);
+  const stopWatchingLoss = watchLostRecords(
+    () => lostRecords(counters, view()),
+    DEFAULTS.bridgeLossCheckIntervalMillis,
+  );
+  const release = (): void => {
+    stopWatchingLoss();
+    stopWatchingTls();
+    clients?.close();
+    removeOtelMetrics();
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -209,12 +232,13 @@ export async function startBridge(
     });
   } catch (error) {
     // Nothing was accepted yet; release the exporter's resources before reporting, e.g., EADDRINUSE.
+    release();
     await sink.shutdown();
     throw error;
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://${host}:${address.port}`;
   logger.info(`OTLP/HTTP bridge listening on ${url}/v1/logs`);
 
   let closePromise: Promise<BridgeCloseResult> | undefined;
@@ -235,7 +259,9 @@ export async function startBridge(
     clearTimeout(timer);
     server.closeAllConnections();
     await serverClosed;
+    release();
     const pendingRecords = sink.pendingRecords;
+    const lost = lostRecords(counters, view());
     const deadlinePassed = outcome === 'timeout';
     if (deadlinePassed) {
       logger.error(
@@ -246,7 +272,18 @@ export async function startBridge(
         `Bridge closed with ${pendingRecords} record(s) not delivered, kept in the spool for the next start`,
       );
     }
-    return { drained: !deadlinePassed && pendingRecords === 0, deadlinePassed, pendingRecords };
+    if (lost > 0) {
+      logger.error(
+        `${lost} log record(s) acknowledged to clients were not accepted by CloudTrail Lake and are lost ` +
+          '(rejected at export, or given up on without a durable spool); see the exporter errors above',
+      );
+    }
+    return {
+      drained: !deadlinePassed && pendingRecords === 0 && lost === 0,
+      deadlinePassed,
+      pendingRecords,
+      lostRecords: lost,
+    };
   }
 
   return {
@@ -256,6 +293,9 @@ export async function startBridge(
     counters,
     get pendingRecords() {
       return sink.pendingRecords;
+    },
+    get lostRecords() {
+      return lostRecords(counters, view());
     },
     drain: () => sink.forceFlush(),
     close: () => (closePromise ??= close()),

@@ -94,6 +94,28 @@ describe('runBridgeFromCli', () => {
     expect(child.output()).toMatch(/drain deadline passed with 1 record\(s\) not exported/);
   });
 
+  it('exits 1 and logs the loss when records it acknowledged were refused by CloudTrail Lake (wrong channel)', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    cleanups.push(() => emulator.close());
+    const wrongChannel = emulator.channelArn.replace(
+      /channel\/.*$/,
+      'channel/00000000-0000-4000-8000-000000000000',
+    );
+    const config = configFor(emulator, 10_000).replace(emulator.channelArn, wrongChannel);
+    const child = await spawnBridge(['--config', await tempConfig(config)]);
+    const response = await fetch(child.logsUrl, {
+      method: 'POST',
+      body: auditBody(['A', 'B']),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(200);
+    child.process.kill('SIGTERM');
+    expect(await child.exited).toBe(1);
+    expect(child.output()).toMatch(/2 acknowledged record\(s\) were lost/);
+    expect(child.output()).not.toMatch(/drained, exiting/);
+    expect(emulator.events()).toHaveLength(0);
+  });
+
   it('with --spool-directory, delivers after a restart the records answered 200 before a SIGKILL', async () => {
     const emulator = await startEmulator({ port: 0 });
     cleanups.push(() => emulator.close());

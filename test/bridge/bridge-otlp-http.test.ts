@@ -252,7 +252,7 @@ describe('the bridge over raw HTTP', () => {
     ).toBe(200);
     expect(harness.bridge.pendingRecords).toBe(1);
     const result = await harness.bridge.close();
-    expect(result).toEqual({ drained: true, deadlinePassed: false, pendingRecords: 0 });
+    expect(result).toEqual({ drained: true, deadlinePassed: false, pendingRecords: 0, lostRecords: 0 });
     expect(harness.emulator.events()).toHaveLength(1);
     await expect(fetch(harness.bridge.logsUrl, { method: 'POST', body: '{}', headers })).rejects.toThrow();
   });

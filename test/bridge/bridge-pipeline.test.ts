@@ -107,7 +107,12 @@ describe('the bridge pipeline', () => {
     expect(emulator.received().length).toBeGreaterThanOrEqual(2);
     expect(bridge.pendingRecords).toBe(2);
     expect((await post(bridge.logsUrl, body(['C']), JSON_HEADERS)).status).toBe(429);
-    expect(await bridge.close()).toEqual({ drained: false, deadlinePassed: false, pendingRecords: 2 });
+    expect(await bridge.close()).toEqual({
+      drained: false,
+      deadlinePassed: false,
+      pendingRecords: 2,
+      lostRecords: 0,
+    });
 
     // Nothing was dropped: the next bridge on the spool delivers both once the service is back.
     emulator.setFaults({});

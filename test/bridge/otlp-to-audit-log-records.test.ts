@@ -105,11 +105,11 @@ describe('otlpToAuditLogRecords', () => {
     );
   });
 
-  it('refuses AnyValue nesting deeper than 64 levels', () => {
+  it('refuses AnyValue nesting deeper than 256 levels', () => {
     let value: Record<string, unknown> = { stringValue: 'leaf' };
-    for (let i = 0; i < 70; i++) value = { arrayValue: { values: [value] } };
+    for (let i = 0; i < 260; i++) value = { arrayValue: { values: [value] } };
     expect(() => otlpToAuditLogRecords(jsonWith({ body: value }), 'json', RECEIVED)).toThrow(
-      /nested deeper than 64/,
+      /nested deeper than 256/,
     );
   });
 

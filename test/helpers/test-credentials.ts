@@ -36,6 +36,10 @@ export const OTHER_TEST_SECRETS = Object.freeze([
   'session-secret-token',
   's3cr3t', // emulator/cli-helper.test.ts
   'test-secret-not-real', // bridge/bridge-harness.ts
+  'bridge-token-payments-0123456789', // bridge/bridge-harness.ts BRIDGE_TOKENS
+  'bridge-token-billing-0123456789',
+  'bridge-token-rotated-0123456789',
+  'bridge-token-wrong-0123456789ab',
 ] as const);
 
 /** Values the redaction tests mark sensitive: they must never leave the process unredacted in a log. */

@@ -2,6 +2,7 @@
 // captured lines, names the test file and line, and never repeats the secret in its report.
 import { describe, expect, it } from 'vitest';
 import { ALL_TEST_SECRETS, TEST_CREDENTIALS } from '../helpers/test-credentials.js';
+import { BRIDGE_TOKENS } from '../bridge/bridge-harness.js';
 import { findSecrets } from './scan-secrets.js';
 
 describe('secret scan', () => {
@@ -30,6 +31,13 @@ describe('secret scan', () => {
       'debug CloudTrailLakeBridge got {"password":"hunter2"}',
     ].join('\n');
     expect(findSecrets(text, ALL_TEST_SECRETS, 'w')).toHaveLength(1);
+  });
+
+  it('finds a bridge bearer token used by the bridge tests', () => {
+    const text = `# t\nwarn CloudTrailLakeBridge Refused request with Authorization: Bearer ${BRIDGE_TOKENS.wrong}`;
+    const hits = findSecrets(text, ALL_TEST_SECRETS, 'w');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).not.toContain(BRIDGE_TOKENS.wrong);
   });
 
   it('finds nothing in clean text', () => {

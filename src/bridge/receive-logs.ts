@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { componentLogger } from '../internal/diag.js';
+import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { MappingOptions } from '../mapping/mapping-options.js';
+import type { PrepareOptions } from '../prepare-audit-events.js';
+import type { Redactor } from '../processors/redact.js';
+import { redactAndValidate, selectAuditRecords } from './admit-records.js';
+import { authorizeRecords } from './authorize-records.js';
+import type { BridgeClient } from './bridge-clients.js';
+import { countBy, type BridgeCounters } from './bridge-counters.js';
+import type { ResolvedBridgeOptions } from './bridge-options.js';
+import type { BridgeSink } from './bridge-sink.js';
+import { DecodeLimitError } from './decode-limits.js';
+import { decodeLogsRequest } from './decode-logs-request.js';
+import { OtlpDecodeError, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
+import { BodyError } from './read-body.js';
+import { writeErrorResponse, writeExportResponse, type BodyEncoding } from './write-otlp-response.js';
+
+const logger = componentLogger('CloudTrailLakeBridge');
+
+/** Rejection codes of records the bridge refuses itself, beside the pins' (`authorize-records.ts`). */
+export const INTAKE_REJECTION_CODES = Object.freeze({
+  /** The filter threw, or validation on intake failed (the reason in `partialSuccess` names the field). */
+  invalid: 'CTL_ERR_BRIDGE_INVALID_RECORD',
+  /** The spool refused the record (full). */
+  spoolFull: 'CTL_ERR_BRIDGE_SPOOL_FULL',
+} as const);
+
+/** What handling one OTLP request needs from the bridge around it. */
+export interface LogsReceiverContext {
+  options: ResolvedBridgeOptions;
+  sink: BridgeSink;
+  counters: BridgeCounters;
+  filter: (record: AuditLogRecord) => boolean;
+  redactor: Redactor | undefined;
+  intake: PrepareOptions | undefined;
+  /** The mapping options pins are checked with. */
+  mapping: MappingOptions;
+}
+
+/**
+ * Handles one authenticated `POST /v1/logs`: decode within the limits, keep the audit records the client
+ * may write, redact and validate them, hand them to the pipeline, and answer with what was kept, refused
+ * (`partialSuccess`) or throttled (429, nothing kept).
+ */
+export async function receiveLogs(
+  context: LogsReceiverContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  encoding: BodyEncoding,
+  client: BridgeClient | undefined,
+): Promise<void> {
+  const { options, sink, counters } = context;
+  const retryAfter = { 'Retry-After': String(options.retryAfterSeconds) };
+  let records: BridgeLogRecord[];
+  try {
+    records = await decodeLogsRequest(request, encoding, options.maxBodyBytes, options);
+  } catch (error) {
+    if (error instanceof BodyError) {
+      // The rest of an oversize body is not read: close the connection rather than drain it.
+      const headers: Record<string, string> = error.statusCode === 413 ? { Connection: 'close' } : {};
+      writeErrorResponse(response, error.statusCode, encoding, error.message, headers);
+    } else if (error instanceof DecodeLimitError) {
+      logger.warn(
+        `Refused a request from ${client?.name ?? 'an anonymous client'} with 400: ${error.message}`,
+      );
+      writeErrorResponse(response, 400, encoding, `Request refused: ${error.message}`);
+    } else if (error instanceof OtlpDecodeError) {
+      writeErrorResponse(response, 400, encoding, `Not a valid ExportLogsServiceRequest: ${error.message}`);
+    } else throw error;
+    return;
+  }
+
+  const selected = selectAuditRecords(records, context.filter);
+  const count = selected.records.length;
+  if (count > options.maxQueueSize) {
+    const message = `request holds ${count} audit records, above maxQueueSize (${options.maxQueueSize}); send smaller batches`;
+    writeErrorResponse(response, 413, encoding, message);
+    return;
+  }
+  // All or nothing: keeping part of a request would duplicate that part when the client retries.
+  if (sink.pendingRecords + count > options.maxQueueSize) {
+    counters.throttledRequests++;
+    const message = `export queue full (${sink.pendingRecords} of maxQueueSize ${options.maxQueueSize} records pending); retry later`;
+    writeErrorResponse(response, 429, encoding, message, retryAfter);
+    return;
+  }
+  countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, selected.rejected);
+  const authorized = authorizeRecords(selected.records, client, context.mapping);
+  for (const rejection of authorized.rejections) countBy(counters.rejectedByCode, rejection.code);
+  const beforeValidation = selected.rejected;
+  const admitted = redactAndValidate(
+    {
+      ...selected,
+      records: authorized.records,
+      rejected: selected.rejected + authorized.rejections.length,
+      reasons: [...selected.reasons, ...authorized.rejections.slice(0, 3).map((r) => r.message)].slice(0, 3),
+    },
+    context.redactor,
+    context.intake,
+  );
+  const invalid = admitted.rejected - beforeValidation - authorized.rejections.length;
+  countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, invalid);
+  const { records: ready, skipped, reasons } = admitted;
+  // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
+  const dropped = sink.emit(ready) ?? 0;
+  if (dropped > 0) reasons.push(`${dropped} dropped because the bridge's spool is full`);
+  countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.spoolFull, dropped);
+  const rejected = admitted.rejected + dropped;
+  counters.receivedRecords += records.length;
+  counters.acceptedRecords += ready.length - dropped;
+  counters.skippedRecords += skipped;
+  counters.rejectedRecords += rejected;
+  if (rejected > 0) {
+    logger.warn(
+      `Rejected ${rejected} of ${records.length} log record(s) from ${client?.name ?? 'an anonymous client'} ` +
+        `(reported in partialSuccess): ${reasons.join('; ')}`,
+    );
+  }
+  const messages = [
+    ...(rejected > 0 ? [`${rejected} log record(s) rejected: ${reasons.join('; ')}`] : []),
+    ...(skipped > 0 ? [`${skipped} log record(s) carried no audit.* attribute and were skipped`] : []),
+  ];
+  const partialSuccess =
+    messages.length === 0 ? undefined : { rejectedLogRecords: rejected, errorMessage: messages.join('; ') };
+  writeExportResponse(response, encoding, partialSuccess);
+}

@@ -1,0 +1,134 @@
+import {
+  DECODED_VALUE_OVERHEAD_BYTES,
+  DecodeLimitError,
+  type DecodeLimits,
+  type OtlpLogsMessage,
+} from './decode-limits.js';
+import { OtlpDecodeError } from './otlp-to-audit-log-records.js';
+
+/**
+ * The OTLP logs messages, by the field numbers that hold other messages (opentelemetry-proto
+ * `logs/v1/logs.proto`, `common/v1/common.proto`, `collector/logs/v1/logs_service.proto`). Every other
+ * field is a leaf: skipped, its bytes counted.
+ */
+type Kind = OtlpLogsMessage;
+
+const CHILDREN: Readonly<Record<Kind, Readonly<Record<number, Kind>>>> = {
+  request: { 1: 'resourceLogs' },
+  resourceLogs: { 1: 'resource', 2: 'scopeLogs' },
+  resource: { 1: 'keyValue' },
+  scopeLogs: { 1: 'scope', 2: 'logRecord' },
+  scope: { 3: 'keyValue' },
+  logRecord: { 5: 'anyValue', 6: 'keyValue' },
+  keyValue: { 2: 'anyValue' },
+  anyValue: { 5: 'arrayValue', 6: 'kvlistValue' },
+  arrayValue: { 1: 'anyValue' },
+  kvlistValue: { 1: 'keyValue' },
+};
+
+/** Messages whose `keyValue` children are the attributes DecodeLimits.maxAttributesPerRecord bounds. */
+const ATTRIBUTE_HOLDERS: ReadonlySet<Kind> = new Set(['resource', 'scope', 'logRecord']);
+
+interface State {
+  readonly bytes: Uint8Array;
+  readonly limits: DecodeLimits;
+  records: number;
+  decodedBytes: number;
+}
+
+function readVarint(state: State, at: { offset: number }, end: number): number {
+  let result = 0;
+  let multiplier = 1;
+  for (let i = 0; i < 10; i++) {
+    if (at.offset >= end) throw new OtlpDecodeError('malformed protobuf body: truncated varint');
+    const byte = state.bytes[at.offset++]!;
+    // Lengths and tags fit in 2^53; larger varints are only skipped, so precision does not matter.
+    result += (byte & 0x7f) * multiplier;
+    if (byte < 0x80) return result;
+    multiplier *= 128;
+  }
+  throw new OtlpDecodeError('malformed protobuf body: varint longer than 10 bytes');
+}
+
+function addDecoded(state: State, bytes: number): void {
+  state.decodedBytes += bytes + DECODED_VALUE_OVERHEAD_BYTES;
+  if (state.decodedBytes > state.limits.maxDecodedBytes) {
+    throw new DecodeLimitError('maxDecodedBytes', state.limits.maxDecodedBytes, 'the decoded request size');
+  }
+}
+
+/** Walks one message of `kind` in `[start, end)`; `depth` is the AnyValue nesting level it sits at. */
+function scanMessage(state: State, kind: Kind, start: number, end: number, depth: number): void {
+  const at = { offset: start };
+  const children = CHILDREN[kind];
+  let attributes = 0;
+  while (at.offset < end) {
+    const tag = readVarint(state, at, end);
+    const field = Math.floor(tag / 8);
+    const wireType = tag % 8;
+    if (field === 0) throw new OtlpDecodeError('malformed protobuf body: field number 0');
+    if (wireType === 0) {
+      readVarint(state, at, end);
+      addDecoded(state, 0);
+      continue;
+    }
+    if (wireType === 1 || wireType === 5) {
+      at.offset += wireType === 1 ? 8 : 4;
+      if (at.offset > end) throw new OtlpDecodeError('malformed protobuf body: truncated fixed-width field');
+      addDecoded(state, 0);
+      continue;
+    }
+    if (wireType !== 2)
+      throw new OtlpDecodeError(`malformed protobuf body: unsupported wire type ${wireType}`);
+    const length = readVarint(state, at, end);
+    const valueStart = at.offset;
+    const valueEnd = valueStart + length;
+    if (valueEnd > end) throw new OtlpDecodeError('malformed protobuf body: length beyond its message');
+    at.offset = valueEnd;
+    const child = children[field];
+    if (child === undefined) {
+      addDecoded(state, length);
+      continue;
+    }
+    addDecoded(state, 0);
+    let childDepth = depth;
+    if (child === 'logRecord' && ++state.records > state.limits.maxRecordsPerRequest) {
+      throw new DecodeLimitError(
+        'maxRecordsPerRequest',
+        state.limits.maxRecordsPerRequest,
+        'the number of log records',
+      );
+    }
+    if (
+      child === 'keyValue' &&
+      ATTRIBUTE_HOLDERS.has(kind) &&
+      ++attributes > state.limits.maxAttributesPerRecord
+    ) {
+      throw new DecodeLimitError(
+        'maxAttributesPerRecord',
+        state.limits.maxAttributesPerRecord,
+        `the number of attributes of a ${kind === 'logRecord' ? 'log record' : kind}`,
+      );
+    }
+    if (child === 'arrayValue' || child === 'kvlistValue') {
+      childDepth = depth + 1;
+      if (childDepth > state.limits.maxAnyValueDepth) {
+        throw new DecodeLimitError(
+          'maxAnyValueDepth',
+          state.limits.maxAnyValueDepth,
+          'the AnyValue nesting depth',
+        );
+      }
+    }
+    scanMessage(state, child, valueStart, valueEnd, childDepth);
+  }
+}
+
+/**
+ * Checks a protobuf ExportLogsServiceRequest against `limits` in one pass over its bytes, before it is
+ * decoded: no object is built, and the recursion is as deep as the AnyValue nesting allowed.
+ * @throws DecodeLimitError naming the limit; OtlpDecodeError for bytes that are not protobuf.
+ */
+export function scanProtobufLogsRequest(bytes: Uint8Array, limits: DecodeLimits): void {
+  scanMessage({ bytes, limits, records: 0, decodedBytes: 0 }, 'request', 0, bytes.length, 0);
+}
