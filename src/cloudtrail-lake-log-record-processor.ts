@@ -49,7 +49,12 @@ export function createProcessorDelivery(
   stats: () => PipelineStats;
 } {
   const resolved = resolveProcessorOptions(options, env);
-  const spool = resolveSpool(options.spool, resolved.envSpool);
+  const { mapping } = pipeline;
+  // A replayed record must map as the live one did: keep every attribute when the mapping may read more
+  // than the mapped keys.
+  const readsAll =
+    mapping.includeAttributes === true || mapping.filter !== undefined || mapping.mapRecord !== undefined;
+  const spool = resolveSpool(options.spool, resolved.envSpool, readsAll ? 'all' : 'mapped');
   const delivery = createAuditDelivery({
     pipeline,
     spool,

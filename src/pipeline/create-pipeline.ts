@@ -46,6 +46,8 @@ export interface Pipeline {
   readonly timeoutMillis: number;
   readonly meterProvider: MeterProvider | undefined;
   readonly clock: Clock;
+  /** The mapping options every send prepares with (the processor sizes what its spool keeps by them). */
+  readonly mapping: ResolvedExporterOptions['mapping'];
   /** Dead letters written so far (0 without a `deadLetter` option). */
   deadLettered(): number;
   /** Resolves once every send started so far has its outcome. Never rejects. */
@@ -177,6 +179,7 @@ export function createPipeline(
     timeoutMillis: options.timeoutMillis,
     meterProvider: options.meterProvider,
     clock,
+    mapping: options.mapping,
     deadLettered: () => deadLetters?.written ?? 0,
     async flush() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

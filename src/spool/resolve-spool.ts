@@ -11,6 +11,7 @@ import { checkFileSpoolOptions } from './file-spool-options.js';
 export { checkFileSpoolOptions } from './file-spool-options.js';
 import { createFileSpool, type FileSpoolOptions } from './file-spool.js';
 import { createMemorySpool } from './memory-spool.js';
+import type { SpoolAttributeScope } from './record-codec.js';
 import type { Spool } from './spool.js';
 
 /** The processor's `spool` option. */
@@ -28,12 +29,21 @@ function isSpool(value: object): value is Spool {
 }
 
 /**
+ * @param attributes what a file spool keeps of each record when the option does not say: the caller
+ *   passes `'all'` when its exporter reads attributes beyond the mapped ones (`includeAttributes`, a
+ *   custom `filter` or `mapRecord`), so a replayed record maps as the live one did.
  * @throws ConfigError for a malformed option; CloudTrailLakeError `CTL_ERR_SPOOL` when the directory is
  *   in use by another process or cannot be opened.
  */
-export function resolveSpool(option: unknown, envSpool: FileSpoolOptions | undefined): Spool {
+export function resolveSpool(
+  option: unknown,
+  envSpool: FileSpoolOptions | undefined,
+  attributes: SpoolAttributeScope = 'mapped',
+): Spool {
   if (option === undefined) {
-    return envSpool === undefined ? createMemorySpool() : createFileSpool(envSpool);
+    return envSpool === undefined
+      ? createMemorySpool()
+      : createFileSpool({ ...envSpool, attributes: envSpool.attributes ?? attributes });
   }
   if (typeof option !== 'object' || option === null) {
     throw new ConfigError(
@@ -42,5 +52,6 @@ export function resolveSpool(option: unknown, envSpool: FileSpoolOptions | undef
     );
   }
   if (isSpool(option)) return option;
-  return createFileSpool(checkFileSpoolOptions(option as FileSpoolOptions));
+  const checked = checkFileSpoolOptions(option as FileSpoolOptions);
+  return createFileSpool({ ...checked, attributes: checked.attributes ?? attributes });
 }
