@@ -13,7 +13,9 @@ import type { Pipeline } from '../pipeline/create-pipeline.js';
 import { outcomeIds, type PipelineEntry, type SendOutcome } from '../pipeline/pipeline-entry.js';
 import type { Spool, SpoolEntry } from '../spool/spool.js';
 import { createSpoolRedelivery } from '../spool/spool-redelivery.js';
+import { createDropWarning } from './drop-warning.js';
 import { createLedger, type DropReason, type LedgerStats } from './ledger.js';
+import { SETTLE_GRACE_MILLIS, withinDeadline } from './within-deadline.js';
 
 export interface AuditDeliveryOptions {
   maxExportBatchSize: number;
@@ -68,8 +70,12 @@ export function createAuditDelivery(init: {
   let due = false;
   let closed = false;
   let shutdownPromise: Promise<void> | undefined;
-  let droppedSinceWarning = 0;
-  let lastDropWarningMillis = Number.NEGATIVE_INFINITY;
+  const dropWarning = createDropWarning({
+    logger,
+    now: () => clock.now(),
+    intervalMillis: options.droppedWarningIntervalMillis,
+    maxQueueSize: options.maxQueueSize,
+  });
   let flushDeadline: number | undefined;
   let inFlightRecords = 0;
   let finished = false;
@@ -85,19 +91,7 @@ export function createAuditDelivery(init: {
   function drop(reason: DropReason, count: number): void {
     ledger.drop(reason, count);
     pipeline.stats.add('dropped', count, { 'error.type': reason });
-    // A full spool warns on its own (it knows its bytes); the shutdown drops get one warning at the end.
-    if (reason !== 'queue_full' && reason !== 'after_shutdown') return;
-    droppedSinceWarning += count;
-    const now = clock.now();
-    if (now - lastDropWarningMillis < options.droppedWarningIntervalMillis) return;
-    logger.warn(
-      reason === 'queue_full'
-        ? `Queue full (maxQueueSize ${options.maxQueueSize}): dropped ${droppedSinceWarning} audit record(s) ` +
-            'since the last warning; raise maxQueueSize or maxRequestsPerSecond, or check why exports are slow'
-        : `Dropped ${droppedSinceWarning} audit record(s) emitted after shutdown() began (after_shutdown)`,
-    );
-    lastDropWarningMillis = now;
-    droppedSinceWarning = 0;
+    dropWarning.note(reason, count);
   }
 
   /** Records held in memory: all pending ones for a memory spool, the queue and sends for a durable one. */
@@ -245,7 +239,7 @@ export function createAuditDelivery(init: {
       logger.warn(`Shutdown left ${owed} audit record(s) in the spool; they are sent at the next start`);
     }
     queue.length = 0;
-    await withinDeadline(init.closePipeline(), deadline, logger);
+    await withinDeadline(init.closePipeline(), deadline + SETTLE_GRACE_MILLIS, logger);
     try {
       await spool.close();
     } catch (error) {
@@ -309,26 +303,3 @@ export function createAuditDelivery(init: {
     },
   };
 }
-
-/** Waits for `task` until `deadline` at most; a task still running then is left behind, logged. */
-async function withinDeadline(task: Promise<void>, deadline: number, logger: DiagLogger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const passed = new Promise<'passed'>((resolve) => {
-    timer = setTimeout(() => resolve('passed'), Math.max(0, deadline - Date.now()) + SETTLE_GRACE_MILLIS);
-  });
-  try {
-    const result = await Promise.race([task.then(() => 'done' as const), passed]);
-    if (result === 'passed') logger.warn('Closing the exporter did not finish within the shutdown deadline');
-  } catch (error) {
-    logger.error('Closing the exporter failed', error);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Time allowed past a flush or shutdown deadline for aborted sends to settle and the transport to close:
- * the margin on top of `timeoutMillis`. Measured well under half of it with 10,000 records queued
- * against an endpoint that never answers.
- */
-const SETTLE_GRACE_MILLIS = 1_000;
