@@ -38,6 +38,7 @@ export function prepareEntries(
     // Our own mapping yields known fields and plain JSON; mapRecord output gets the deep check.
     trusted: mapRecord === undefined,
   };
+  const untrustedOptions = { ...eventOptions, trusted: false };
   for (const { id, record, eventData } of entries) {
     let step = 'mapping the log record';
     try {
@@ -51,10 +52,8 @@ export function prepareEntries(
         }
       }
       step = 'validating the mapped eventData';
-      const result = prepareEventData(draft, id, {
-        ...eventOptions,
-        trusted: eventOptions.trusted && eventData === undefined,
-      });
+      // eventData that came in mapped (a CLI line) is user data: it gets the deep check too.
+      const result = prepareEventData(draft, id, eventData === undefined ? eventOptions : untrustedOptions);
       if (result.event !== undefined) events.push(result.event);
       else if (result.errors[0] !== undefined) rejections.push(result.errors[0]);
       else rejections.push(new MappingError(id, 'the mapped eventData was neither valid nor rejected'));

@@ -13,7 +13,9 @@ import type { Pipeline } from '../pipeline/create-pipeline.js';
 import { outcomeIds, type PipelineEntry, type SendOutcome } from '../pipeline/pipeline-entry.js';
 import type { Spool, SpoolEntry } from '../spool/spool.js';
 import { createSpoolRedelivery } from '../spool/spool-redelivery.js';
+import { createDropWarning } from './drop-warning.js';
 import { createLedger, type DropReason, type LedgerStats } from './ledger.js';
+import { SETTLE_GRACE_MILLIS, withinDeadline } from './within-deadline.js';
 
 export interface AuditDeliveryOptions {
   maxExportBatchSize: number;
@@ -68,10 +70,15 @@ export function createAuditDelivery(init: {
   let due = false;
   let closed = false;
   let shutdownPromise: Promise<void> | undefined;
-  let droppedSinceWarning = 0;
-  let lastDropWarningMillis = Number.NEGATIVE_INFINITY;
+  const dropWarning = createDropWarning({
+    logger,
+    now: () => clock.now(),
+    intervalMillis: options.droppedWarningIntervalMillis,
+    maxQueueSize: options.maxQueueSize,
+  });
   let flushDeadline: number | undefined;
   let inFlightRecords = 0;
+  let finished = false;
 
   const redelivery = createSpoolRedelivery({
     spool,
@@ -84,19 +91,7 @@ export function createAuditDelivery(init: {
   function drop(reason: DropReason, count: number): void {
     ledger.drop(reason, count);
     pipeline.stats.add('dropped', count, { 'error.type': reason });
-    // A full spool warns on its own (it knows its bytes); the shutdown drops get one warning at the end.
-    if (reason !== 'queue_full' && reason !== 'after_shutdown') return;
-    droppedSinceWarning += count;
-    const now = clock.now();
-    if (now - lastDropWarningMillis < options.droppedWarningIntervalMillis) return;
-    logger.warn(
-      reason === 'queue_full'
-        ? `Queue full (maxQueueSize ${options.maxQueueSize}): dropped ${droppedSinceWarning} audit record(s) ` +
-            'since the last warning; raise maxQueueSize or maxRequestsPerSecond, or check why exports are slow'
-        : `Dropped ${droppedSinceWarning} audit record(s) emitted after shutdown() began (after_shutdown)`,
-    );
-    lastDropWarningMillis = now;
-    droppedSinceWarning = 0;
+    dropWarning.note(reason, count);
   }
 
   /** Records held in memory: all pending ones for a memory spool, the queue and sends for a durable one. */
@@ -105,6 +100,7 @@ export function createAuditDelivery(init: {
   }
 
   function settle(outcome: SendOutcome): void {
+    if (finished) return;
     const { settled, failed } = outcomeIds(outcome);
     try {
       spool.ack(settled);
@@ -162,25 +158,32 @@ export function createAuditDelivery(init: {
     }
   }
 
-  /** Sends all that is queued, and waits until nothing is queued or in flight, or `deadline` passes. */
+  /**
+   * Sends all that is queued and waits for the sends. No send starts after `deadline`, and each one
+   * gives up by it, so this returns soon after; a transport that ignores its abort signal is left behind
+   * after SETTLE_GRACE_MILLIS more. True when nothing is left queued or in flight.
+   */
   async function drainUntil(deadline: number): Promise<boolean> {
     flushDeadline = deadline;
-    let deadlineTimer: NodeJS.Timeout | undefined;
+    let graceTimer: NodeJS.Timeout | undefined;
     const passed = new Promise<false>((resolve) => {
-      deadlineTimer = setTimeout(() => resolve(false), Math.max(0, deadline - clock.now()));
+      graceTimer = setTimeout(
+        () => resolve(false),
+        Math.max(0, deadline - clock.now()) + SETTLE_GRACE_MILLIS,
+      );
     });
-    const drained = (async (): Promise<true> => {
-      while ((queue.length > 0 && !stopping.signal.aborted) || sends.size > 0) {
+    const drained = (async (): Promise<boolean> => {
+      for (;;) {
         due = true;
         pump();
+        if (sends.size === 0) return queue.length === 0;
         await Promise.race([...sends]);
       }
-      return true;
     })();
     try {
       return await Promise.race([drained, passed]);
     } finally {
-      clearTimeout(deadlineTimer);
+      clearTimeout(graceTimer);
       flushDeadline = undefined;
     }
   }
@@ -209,16 +212,22 @@ export function createAuditDelivery(init: {
     closed = true;
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    await replayed;
-    await redelivery.stop();
-    // Released records a memory spool holds go out with the rest, within the same deadline.
-    if (keepsReleased) queue.push(...(spool.takeReleased?.(Number.MAX_SAFE_INTEGER) ?? []));
-    const drained = await drainUntil(deadline);
-    if (!drained) {
-      stopping.abort(new CloudTrailLakeError(ERROR_CODES.SHUTDOWN, 'the shutdown deadline passed'));
-      // Aborted sends settle at once; the rest of the queue is never started.
-      await Promise.allSettled([...sends]);
+    // One deadline for everything from here: sends in flight (a redelivery's too) are aborted at it.
+    const abortTimer = setTimeout(
+      () => stopping.abort(new CloudTrailLakeError(ERROR_CODES.SHUTDOWN, 'the shutdown deadline passed')),
+      Math.max(0, deadline - clock.now()),
+    );
+    try {
+      await replayed;
+      await redelivery.stop();
+      // Released records a memory spool holds go out with the rest, within the same deadline.
+      if (keepsReleased) queue.push(...(spool.takeReleased?.(Number.MAX_SAFE_INTEGER) ?? []));
+      await drainUntil(deadline);
+    } finally {
+      clearTimeout(abortTimer);
     }
+    // A send that outlived the grace (a transport that ignores its abort signal) no longer moves the ledger.
+    finished = true;
     const owed = ledger.pending;
     if (owed > 0 && !durable) {
       drop('shutdown_deadline', owed);
@@ -230,7 +239,7 @@ export function createAuditDelivery(init: {
       logger.warn(`Shutdown left ${owed} audit record(s) in the spool; they are sent at the next start`);
     }
     queue.length = 0;
-    await withinDeadline(init.closePipeline(), deadline, logger);
+    await withinDeadline(init.closePipeline(), deadline + SETTLE_GRACE_MILLIS, logger);
     try {
       await spool.close();
     } catch (error) {
@@ -294,23 +303,3 @@ export function createAuditDelivery(init: {
     },
   };
 }
-
-/** Waits for `task` until `deadline` at most; a task still running then is left behind, logged. */
-async function withinDeadline(task: Promise<void>, deadline: number, logger: DiagLogger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const passed = new Promise<'passed'>((resolve) => {
-    // A small grace for closing sockets after the sends were aborted.
-    timer = setTimeout(() => resolve('passed'), Math.max(0, deadline - Date.now()) + CLOSE_GRACE_MILLIS);
-  });
-  try {
-    const result = await Promise.race([task.then(() => 'done' as const), passed]);
-    if (result === 'passed') logger.warn('Closing the exporter did not finish within the shutdown deadline');
-  } catch (error) {
-    logger.error('Closing the exporter failed', error);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Time allowed past the deadline for closing the transport once every send was aborted. */
-const CLOSE_GRACE_MILLIS = 100;

@@ -1,4 +1,4 @@
-// Covers the bridge's export pipeline, the CloudTrailLakeLogRecordProcessor behind it: OTEL_BLRP_* read
+// Covers the bridge's export pipeline, the processor's delivery engine behind it: OTEL_BLRP_* read
 // from the environment, a full spool reported to the client, and backpressure that counts what a durable
 // spool keeps for redelivery. HTTP statuses and decoding: bridge-otlp-http.test.ts; restarts: bridge-cli.test.ts.
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,26 +1,15 @@
 // Self-telemetry an operator alerts on: processor.stats and, with a MeterProvider, OTel metrics
 // for the queue, the spool (records, bytes, oldest pending age) and dead letters, under METRIC_NAMES.
-// The exporter's counters themselves are covered in test/unit/export/export-stats.test.ts.
+// The exporter's counters themselves are covered in test/unit/pipeline/export-stats.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { METRIC_NAMES } from '../../src/pipeline/export-stats.js';
 import { auditAttributes, createPipeline, type Pipeline } from '../helpers/audit-pipeline.js';
-
-class TestReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+import { TestMetricReader } from '../helpers/test-metric-reader.js';
 
 let emulator: Emulator;
 let pipeline: Pipeline | undefined;
@@ -39,7 +28,7 @@ afterEach(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-async function collect(reader: TestReader): Promise<Map<string, number>> {
+async function collect(reader: TestMetricReader): Promise<Map<string, number>> {
   const { resourceMetrics } = await reader.collect();
   const values = new Map<string, number>();
   for (const metric of resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics)) {
@@ -51,7 +40,7 @@ async function collect(reader: TestReader): Promise<Map<string, number>> {
 
 describe('pipeline telemetry', () => {
   it('reports queue, spool, oldest pending age and dead letters as stats and as OTel metrics', async () => {
-    const reader = new TestReader();
+    const reader = new TestMetricReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
     emulator.setFaults({ outage: { mode: 'unavailable' } });
     pipeline = createPipeline(

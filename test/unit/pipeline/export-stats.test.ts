@@ -1,26 +1,15 @@
 // createStatsRecorder and createRejectionReporter: the counters behind exporter.stats, their OTel metrics
 // (Collector-style names) when a MeterProvider is given, and the one rejection path that never throws.
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { MappingError } from '../../../src/errors.js';
 import { createStatsRecorder, METRIC_NAMES } from '../../../src/pipeline/export-stats.js';
 import { createRejectionReporter } from '../../../src/pipeline/report-rejections.js';
-
-class TestReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+import { TestMetricReader } from '../../helpers/test-metric-reader.js';
 
 describe('export stats', () => {
   it('counts into a snapshot and into OTel counters named like the Collector exporter metrics', async () => {
-    const reader = new TestReader();
+    const reader = new TestMetricReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
     const stats = createStatsRecorder(meterProvider);
     stats.add('exported', 5);
