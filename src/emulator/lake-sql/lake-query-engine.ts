@@ -72,6 +72,12 @@ export function createLakeQueryEngine(): LakeQueryEngine {
       await db.connection.run(createLakeTableSql(state.table));
       state.loaded = 0;
     }
+    if (events.length < state.loaded) {
+      // Events only grow within one store; fewer means the store was replaced, so its copy starts over.
+      await db.connection.run(`DELETE FROM "${state.table}"`);
+      state.loaded = 0;
+      state.bytes = 0;
+    }
     while (state.loaded < events.length) {
       const batch = events.slice(state.loaded, state.loaded + LAKE_QUERY_DEFAULTS.loadBatchEvents);
       await db.connection.run(insertLakeRowsSql(state.table), [JSON.stringify(batch.map(toLakeRow))]);
