@@ -48,6 +48,7 @@ interface StoreState extends StoreTable {
 }
 
 const INTERRUPT_REPEAT_MILLIS = 20;
+const ROLLBACK_ATTEMPTS = 3;
 
 /** Runs CloudTrail Lake's SQL (Trino) over stored events on an embedded, sandboxed DuckDB. */
 export function createLakeQueryEngine(): LakeQueryEngine {
@@ -86,6 +87,18 @@ export function createLakeQueryEngine(): LakeQueryEngine {
     }
   }
 
+  /** Ends the query's transaction; an interrupt that raced with it is retried past. */
+  async function rollback(db: LakeDuckDb): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.connection.run('ROLLBACK');
+        return;
+      } catch (error) {
+        if (attempt >= ROLLBACK_ATTEMPTS) throw error;
+      }
+    }
+  }
+
   async function execute(
     sql: string,
     storeIds: ReadonlySet<string>,
@@ -96,8 +109,10 @@ export function createLakeQueryEngine(): LakeQueryEngine {
     const maxRows = options.maxRows ?? LAKE_QUERY_DEFAULTS.maxRows;
     let stopped: LakeQueryError | undefined;
     let interrupter: NodeJS.Timeout | undefined;
+    let finishing = false;
     const stop = (error: LakeQueryError): void => {
       stopped ??= error;
+      if (finishing) return;
       db.connection.interrupt();
       // An interrupt reaches only the statement running at that moment; one that starts a moment later
       // (a load, or the query right after it) is stopped by the next interrupt.
@@ -147,7 +162,9 @@ export function createLakeQueryEngine(): LakeQueryEngine {
           );
         return { columns, rows, eventsScanned, bytesScanned };
       } finally {
-        await db.connection.run('ROLLBACK');
+        finishing = true;
+        clearInterval(interrupter);
+        await rollback(db);
       }
     } catch (error) {
       throwIfStopped();
