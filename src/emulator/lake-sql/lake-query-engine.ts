@@ -48,6 +48,7 @@ interface StoreState extends StoreTable {
 }
 
 const INTERRUPT_REPEAT_MILLIS = 20;
+const ROLLBACK_ATTEMPTS = 3;
 
 /** Runs CloudTrail Lake's SQL (Trino) over stored events on an embedded, sandboxed DuckDB. */
 export function createLakeQueryEngine(): LakeQueryEngine {
@@ -72,11 +73,29 @@ export function createLakeQueryEngine(): LakeQueryEngine {
       await db.connection.run(createLakeTableSql(state.table));
       state.loaded = 0;
     }
+    if (events.length < state.loaded) {
+      // Events only grow within one store; fewer means the store was replaced, so its copy starts over.
+      await db.connection.run(`DELETE FROM "${state.table}"`);
+      state.loaded = 0;
+      state.bytes = 0;
+    }
     while (state.loaded < events.length) {
       const batch = events.slice(state.loaded, state.loaded + LAKE_QUERY_DEFAULTS.loadBatchEvents);
       await db.connection.run(insertLakeRowsSql(state.table), [JSON.stringify(batch.map(toLakeRow))]);
       state.loaded += batch.length;
       state.bytes += batch.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event), 'utf8'), 0);
+    }
+  }
+
+  /** Ends the query's transaction; an interrupt that raced with it is retried past. */
+  async function rollback(db: LakeDuckDb): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.connection.run('ROLLBACK');
+        return;
+      } catch (error) {
+        if (attempt >= ROLLBACK_ATTEMPTS) throw error;
+      }
     }
   }
 
@@ -90,8 +109,10 @@ export function createLakeQueryEngine(): LakeQueryEngine {
     const maxRows = options.maxRows ?? LAKE_QUERY_DEFAULTS.maxRows;
     let stopped: LakeQueryError | undefined;
     let interrupter: NodeJS.Timeout | undefined;
+    let finishing = false;
     const stop = (error: LakeQueryError): void => {
       stopped ??= error;
+      if (finishing) return;
       db.connection.interrupt();
       // An interrupt reaches only the statement running at that moment; one that starts a moment later
       // (a load, or the query right after it) is stopped by the next interrupt.
@@ -141,7 +162,9 @@ export function createLakeQueryEngine(): LakeQueryEngine {
           );
         return { columns, rows, eventsScanned, bytesScanned };
       } finally {
-        await db.connection.run('ROLLBACK');
+        finishing = true;
+        clearInterval(interrupter);
+        await rollback(db);
       }
     } catch (error) {
       throwIfStopped();

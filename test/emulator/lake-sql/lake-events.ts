@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { StoredEvent } from '../../../src/emulator/event-store.js';
 import type { LakeStore } from '../../../src/emulator/lake-sql/lake-query-engine.js';
 
@@ -47,4 +48,9 @@ export function storedEvent(n: number, fields: EventFields = {}): StoredEvent {
 /** A store over a live array: pushing to it is how tests add events, as the event store does. */
 export function lakeStore(events: StoredEvent[], id = STORE_ID, arn = STORE_ARN): LakeStore {
   return { id, arn, events: () => events };
+}
+
+/** Asserts that a query failed with `code`, its message naming `text`. */
+export async function expectLakeError(query: Promise<unknown>, code: string, text = ''): Promise<void> {
+  await expect(query).rejects.toMatchObject({ code, message: expect.stringContaining(text) as unknown });
 }

@@ -194,6 +194,16 @@ test('events added after a query are seen by the next one (loading is incrementa
   expect([before.rows, after.rows, after.eventsScanned]).toEqual([[['1']], [['3']], 3]);
 });
 
+test('a store whose events were replaced by fewer ones is read afresh', async () => {
+  const replaced = [storedEvent(200), storedEvent(201), storedEvent(202)];
+  const id = 'EXAMPLE-replaced';
+  const store = lakeStore(replaced, id, `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/${id}`);
+  expect((await engine.run(`SELECT count(*) FROM ${id}`, { stores: [store] })).rows).toEqual([['3']]);
+  replaced.splice(0, 3, storedEvent(203));
+  const after = await engine.run(`SELECT eventData.uid FROM ${id}`, { stores: [store] });
+  expect([after.rows, after.eventsScanned]).toEqual([[['uid-203']], 1]);
+});
+
 test('a store the query names that is not among the stores fails with EventDataStoreNotFoundException', async () => {
   await expect(run('SELECT count(*) FROM "EXAMPLE-none"')).rejects.toMatchObject({
     code: 'EventDataStoreNotFoundException',

@@ -4,7 +4,7 @@
 // are in lake-sandbox.test.ts; queries over events in lake-sample-queries.test.ts.
 import { afterAll, expect, test } from 'vitest';
 import { createLakeQueryEngine } from '../../../src/emulator/lake-sql/index.js';
-import { lakeStore, storedEvent, STORE_ID } from './lake-events.js';
+import { expectLakeError, lakeStore, storedEvent, STORE_ID } from './lake-events.js';
 
 const engine = createLakeQueryEngine();
 const stores = [lakeStore([storedEvent(1), storedEvent(2, { eventTime: '2026-07-02T10:00:00Z' })])];
@@ -182,10 +182,11 @@ test.each([
 });
 
 test('a division by zero outside try() fails, as in Trino, instead of giving NULL or Infinity', async () => {
-  await expect(engine.run('SELECT 1 / 0', { stores })).rejects.toMatchObject({
-    code: 'InvalidQueryStatementException',
-    message: expect.stringContaining('Division by zero') as unknown,
-  });
+  await expectLakeError(
+    engine.run('SELECT 1 / 0', { stores }),
+    'InvalidQueryStatementException',
+    'Division by zero',
+  );
 });
 
 test.each([
@@ -197,8 +198,5 @@ test.each([
   ['SELECT row_number() OVER (ORDER BY 1)', 'OVER'],
   ["SELECT date_add('fortnight', 1, TIMESTAMP '2026-01-02 10:00:00')", 'fortnight'],
 ])('%s is refused, naming %s, rather than answered differently', async (sql, named) => {
-  await expect(engine.run(sql, { stores })).rejects.toMatchObject({
-    code: 'InvalidQueryStatementException',
-    message: expect.stringContaining(named) as unknown,
-  });
+  await expectLakeError(engine.run(sql, { stores }), 'InvalidQueryStatementException', named);
 });
