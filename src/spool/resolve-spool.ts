@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { checkIntegerOption, describeValue } from '../internal/check-option.js';
 import { createFileSpool, type FileSpoolOptions } from './file-spool.js';
 import { createMemorySpool } from './memory-spool.js';
+import type { SpoolAttributeScope } from './record-codec.js';
 import type { Spool } from './spool.js';
 
 /** The processor's `spool` option. */
@@ -79,12 +80,21 @@ export function checkFileSpoolOptions(value: FileSpoolOptions): FileSpoolOptions
 }
 
 /**
+ * @param attributes what a file spool keeps of each record when the option does not say: the caller
+ *   passes `'all'` when its exporter reads attributes beyond the mapped ones (`includeAttributes`, a
+ *   custom `filter` or `mapRecord`), so a replayed record maps as the live one did.
  * @throws ConfigError for a malformed option; CloudTrailLakeError `CTL_ERR_SPOOL` when the directory is
  *   in use by another process or cannot be opened.
  */
-export function resolveSpool(option: unknown, envDirectory: string | undefined): Spool {
+export function resolveSpool(
+  option: unknown,
+  envDirectory: string | undefined,
+  attributes: SpoolAttributeScope = 'mapped',
+): Spool {
   if (option === undefined) {
-    return envDirectory === undefined ? createMemorySpool() : createFileSpool({ directory: envDirectory });
+    return envDirectory === undefined
+      ? createMemorySpool()
+      : createFileSpool({ directory: envDirectory, attributes });
   }
   if (typeof option !== 'object' || option === null) {
     throw new ConfigError(
@@ -93,5 +103,6 @@ export function resolveSpool(option: unknown, envDirectory: string | undefined):
     );
   }
   if (isSpool(option)) return option;
-  return createFileSpool(checkFileSpoolOptions(option as FileSpoolOptions));
+  const checked = checkFileSpoolOptions(option as FileSpoolOptions);
+  return createFileSpool({ ...checked, attributes: checked.attributes ?? attributes });
 }
