@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { eventData as validEventData } from '../emulator/helpers/signed-request.js';
 
 /** The repository root, where the child runs (so tsx finds tsconfig.json and its paths). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,14 +57,10 @@ export function runCliProcess(
 
 /** A valid eventData object (a fresh UID each call), with `overrides` on top. */
 export function eventData(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    version: '1.0',
+  return validEventData('123456789012', {
     userIdentity: { type: 'Customer', principalId: 'alice' },
     eventSource: 'shop.example.com',
-    eventName: 'Login',
-    eventTime: '2026-11-21T09:30:00Z',
     UID: `uid-${Math.random().toString(36).slice(2)}`,
-    recipientAccountId: '123456789012',
     ...overrides,
-  };
+  });
 }

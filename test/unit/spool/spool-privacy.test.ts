@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareAuditEvents } from '../../../src/prepare-audit-events.js';
 import { createFileSpool, type FileSpoolOptions } from '../../../src/spool/file-spool.js';
+import { resolveSpool } from '../../../src/spool/resolve-spool.js';
 import type { Spool } from '../../../src/spool/spool.js';
 import { makeRecords } from '../../helpers/log-records.js';
 
@@ -86,5 +87,20 @@ describe('file spool on disk', () => {
     const [record] = await makeRecords([attributes]);
     open(directory, { attributes: 'all' }).append('evt-1', record!);
     expect(readFileSync(join(directory, 'segment-0000000001.log')).includes(COOKIE)).toBe(true);
+  });
+
+  it('keeps every attribute when the caller resolves the spool for an exporter that reads them', async () => {
+    const [record] = await makeRecords([attributes]);
+    const fromOption = join(root, 'from-option');
+    const fromEnv = join(root, 'from-env');
+    const spools = [
+      resolveSpool({ directory: fromOption }, undefined, 'all'),
+      resolveSpool(undefined, fromEnv, 'all'),
+    ];
+    opened.push(...spools);
+    for (const spool of spools) spool.append('evt-1', record!);
+    for (const directory of [fromOption, fromEnv]) {
+      expect(readFileSync(join(directory, 'segment-0000000001.log')).includes(COOKIE)).toBe(true);
+    }
   });
 });
