@@ -1,5 +1,5 @@
 import { AUDIT_EVENT_ID_PATTERN } from '../limits.js';
-import { AUDIT_ATTRIBUTES } from './audit-attributes.js';
+import { AUDIT_ATTRIBUTES, OTEL_AUDIT_ATTRIBUTES } from './audit-attributes.js';
 import type { AuditLogRecord } from './audit-log-record.js';
 
 /**
@@ -17,19 +17,41 @@ export const AUDIT_ID_ATTRIBUTE = AUDIT_ATTRIBUTES.id;
 const EVENT_ID = Symbol('otel-cloudtrail-lake.eventId');
 const idsOfFrozenRecords = new WeakMap<object, string>();
 
+/**
+ * The attributes that may carry an event's id, in order: the project's `audit.id`, then the draft OTel
+ * audit `audit.record.id` (meant to stay the same across retries, which is what an entry id needs), then
+ * the semantic conventions' `log.record.uid`. Only the record's own attributes count: a resource
+ * attribute would give every record of the service the same id.
+ */
+export const EVENT_ID_ATTRIBUTES: readonly string[] = Object.freeze([
+  AUDIT_ID_ATTRIBUTE,
+  OTEL_AUDIT_ATTRIBUTES.recordId,
+  OTEL_AUDIT_ATTRIBUTES.logRecordUid,
+]);
+
 /** True when `value` can be a PutAuditEvents entry `id` (1-128 characters of `[-_A-Za-z0-9]`). */
 export function isValidEventId(value: unknown): value is string {
   return typeof value === 'string' && AUDIT_EVENT_ID_PATTERN.test(value);
 }
 
+/** The first of {@link EVENT_ID_ATTRIBUTES} the record carries that is a valid id, else `undefined`. */
+export function givenEventId(record: Pick<AuditLogRecord, 'attributes'>): string | undefined {
+  for (const key of EVENT_ID_ATTRIBUTES) {
+    const value = record.attributes[key];
+    if (isValidEventId(value)) return value;
+  }
+  return undefined;
+}
+
 /**
- * The id of a record's event: its `audit.id` attribute when that is a valid id, else an id made by
+ * The id of a record's event: the first valid id among {@link EVENT_ID_ATTRIBUTES}, else an id made by
  * `newId()` the first time this record object is seen and reused on every later call, so a retried
- * event is never sent under two ids. An `audit.id` that does not fit the id pattern is ignored.
+ * event is never sent under two ids. A value that does not fit the id pattern is ignored here (the UID
+ * may still carry it).
  */
 export function resolveEventId(record: AuditLogRecord, newId: () => string): string {
-  const given = record.attributes[AUDIT_ID_ATTRIBUTE];
-  if (isValidEventId(given)) return given;
+  const given = givenEventId(record);
+  if (given !== undefined) return given;
   const holder = record as unknown as Record<symbol, string | undefined>;
   let id = holder[EVENT_ID];
   if (id !== undefined) return id;
