@@ -1,7 +1,7 @@
 /**
  * The options of the exporter and of the processor adapter, and the one place where they are resolved:
  * `resolveExporterOptions(user, env)` / `resolveProcessorOptions(user, env)` with the precedence
- * code option > environment variable > DEFAULTS (style guide rule 4). A wrong code option throws a
+ * code option > environment variable > DEFAULTS, so every default is written once. A wrong code option throws a
  * ConfigError here, at construction; a wrong environment variable was already warned about and ignored.
  */
 import type { MeterProvider } from '@opentelemetry/api';
