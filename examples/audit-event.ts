@@ -19,15 +19,15 @@ const logger = provider.getLogger('documents');
 
 // eventName is the Lake's eventName; the audit.* attributes say who did what to which object.
 logger.emit({
-  eventName: 'DeleteDocument',
-  body: 'document deleted',
+  eventName: 'DeleteFile',
+  body: 'file deleted',
   attributes: {
     'audit.actor.id': 'alice',
     'audit.actor.type': 'user', // userIdentity.type "User"
     'audit.action': 'DELETE',
     'audit.outcome': 'success',
-    'audit.target.id': 'doc-42',
-    'audit.target.type': 'document',
+    'audit.target.id': 'file-42',
+    'audit.target.type': 'file',
     'client.address': '203.0.113.10',
   },
 });

@@ -55,7 +55,7 @@ describe('runnable examples', () => {
     const result = await runNode('examples/audit-event.ts', [], { env: exampleEnv() });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const [deleted] = eventsNamed('DeleteDocument');
+    const [deleted] = eventsNamed('DeleteFile');
     expect(deleted?.eventData['UID']).toMatch(/^[0-9a-f-]{36}$/);
     expect(deleted?.eventData).toEqual({
       eventTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown,
@@ -63,14 +63,14 @@ describe('runnable examples', () => {
       version: '1.0',
       userIdentity: { type: 'User', principalId: 'alice' },
       eventSource: 'documents.example.com',
-      eventName: 'DeleteDocument',
+      eventName: 'DeleteFile',
       sourceIPAddress: '203.0.113.10',
       recipientAccountId: emulator.channelArn.split(':')[4],
       additionalEventData: {
         action: 'DELETE',
         outcome: 'success',
-        target: { id: 'doc-42', type: 'document' },
-        body: 'document deleted',
+        target: { id: 'file-42', type: 'file' },
+        body: 'file deleted',
         instrumentationScope: 'documents',
       },
     });
