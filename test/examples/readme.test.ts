@@ -1,7 +1,7 @@
 // The README and docs/*.md cannot drift from the code: every ```ts snippet is (part of) a type-checked
 // file in examples/, every package a snippet imports is in an install line, every default they state
-// equals the value in DEFAULTS, the README documents every error code, the docs every environment variable, and
-// docs/mapping.md names every attribute the mapping reads. The examples themselves run in examples.test.ts.
+// equals the value in DEFAULTS, the README documents every error code, the docs every environment
+// variable, and docs/mapping.md names every attribute the mapping reads. Examples run in examples.test.ts.
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
