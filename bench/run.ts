@@ -172,7 +172,7 @@ const markdown = [
   header(startedAt, load),
   '## Targets',
   '',
-  'Each target as the issues state it, measured in this run. A FAIL is reported as measured, never adjusted; see the sections below for what limits it.',
+  'Each target as the project set it, measured in this run. A FAIL is reported as measured, never adjusted; see the sections below for what limits it.',
   '',
   '| target | measured | result |',
   '|---|---|---|',

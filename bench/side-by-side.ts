@@ -1,7 +1,7 @@
 /**
- * GitHub issue 8: this exporter side by side with the OTLP exporter, a naive per-event client and the
+ * This exporter side by side with the OTLP exporter, a naive per-event client and the
  * floor (serialise + hash only), on the same generated records, each contender in its own child process
- * and the servers in another. Also the issue-4 figures (end to end with emulator latency, emit() cost,
+ * and the servers in another. Also the end-to-end figures (end to end with emulator latency, emit() cost,
  * heap while stalled), a size sweep and a CPU profile of this exporter.
  * Run: `npx tsx bench/side-by-side.ts` (BENCH_QUICK=1 for small counts); `npm run bench` runs it with the rest.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4: what `logger.emit()` costs the application's thread, timed call by call, with the SDK alone
+ * What `logger.emit()` costs the application's thread, timed call by call, with the SDK alone
  * (a processor that does nothing), with the peer's BatchLogRecordProcessor, and with this library's
  * processor adapter. Records are generated before each timed call; pacing waits are not timed.
  */

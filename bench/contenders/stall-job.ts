@@ -1,5 +1,5 @@
 /**
- * Issue 4: memory while the endpoint is stalled (the emulator holds every answer for minutes) and the
+ * Memory while the endpoint is stalled (the emulator holds every answer for minutes) and the
  * application keeps emitting. The processor's queue should fill, then drop and count, so heap growth
  * stops at what the queue and the one export in flight hold, however many records follow.
  */

@@ -1,6 +1,6 @@
 /**
  * Time as a dependency: backoff, Retry-After and the rate limiter read `now()` and schedule through a
- * `Clock`, so tests drive them with fake timers instead of sleeping (style guide rule 15).
+ * `Clock`, so tests drive them with fake timers instead of sleeping and cannot fail on a slow machine.
  */
 
 /** An opaque timer handle as returned by {@link Clock.setTimeout}. */

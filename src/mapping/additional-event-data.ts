@@ -23,7 +23,7 @@ const ADDITIONAL_EVENT_DATA_ATTRIBUTE = [AUDIT_ATTRIBUTES.additionalEventData];
 const INVALID_TRACE_ID = /^0*$/;
 
 /**
- * Builds additionalEventData from the contract's section "additionalEventData". Returns `undefined`
+ * Builds additionalEventData as docs/mapping.md, section "additionalEventData", says. Returns `undefined`
  * when there is nothing to put in it, and the raw value when `audit.additional_event_data` is not a
  * map (validation then rejects the record rather than dropping the user's data quietly).
  */
@@ -35,11 +35,16 @@ export function buildAdditionalEventData(record: AuditLogRecord, includeAttribut
   );
 }
 
-/** {@link buildAdditionalEventData} with `audit.additional_event_data` already looked up (`given`). */
+/**
+ * {@link buildAdditionalEventData} with `audit.additional_event_data` already looked up (`given`).
+ * `auditContext` (what the OTel audit attributes say, see otel-audit-context.ts) comes right after the
+ * user's keys: when the 28 kB bound cuts keys from the end, those are kept longest after the user's own.
+ */
 export function buildAdditionalEventDataFrom(
   given: unknown,
   record: AuditLogRecord,
   includeAttributes: boolean,
+  auditContext?: JsonObject,
 ): unknown {
   let out: JsonObject;
   const fromUser = given !== undefined;
@@ -50,6 +55,9 @@ export function buildAdditionalEventDataFrom(
     if (!isPlainObject(object)) return object;
     // A copy: we add keys, and the user's attribute value must stay untouched.
     out = { ...object };
+  }
+  if (auditContext !== undefined) {
+    for (const key of Object.keys(auditContext)) addKey(out, key, auditContext[key]!, fromUser);
   }
   const body = toJsonValue(record.body);
   if (body !== undefined && !isEmpty(body)) addKey(out, ADDITIONAL_EVENT_DATA_KEYS.body, body, fromUser);

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from './audit-event.js';
 
 /**
  * OpenTelemetry AnyValue (attribute values, log bodies) to JSON, per the mapping contract
- * (/work/shared/design/mapping.md, "Values"). Values are typed `unknown` because sdk-logs 3.x types them so
+ * (docs/mapping.md, "Values"). Values are typed `unknown` because sdk-logs 3.x types them so
  * and because log bodies are never validated by the SDK. The conversion rules:
  *
  * - strings, booleans, finite numbers and null are kept; maps and arrays keep their key and item order;

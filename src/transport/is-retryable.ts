@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '../errors.js';
 
 /**
- * The one table of what is worth retrying (style guide rule 6). Order of evidence: the AWS error name,
+ * The one table of what is worth retrying, so every caller agrees. Order of evidence: the AWS error name,
  * then the HTTP status, then the Node.js errno. Names follow the PutAuditEvents API reference
  * (https://docs.aws.amazon.com/awscloudtraildata/latest/APIReference/API_PutAuditEvents.html#API_PutAuditEvents_Errors),
  * the AWS common errors, and smithy-typescript's `service-error-classification` constants.

@@ -8,7 +8,8 @@ import type { PreparedRequest, SendOptions, SendResult, Transport } from './tran
 /**
  * Retries whole requests the inner transport calls retryable, with exponential backoff and full jitter
  * (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), never sooner than the
- * service's Retry-After, and never past the caller's deadline or abort (style guide rule 7).
+ * service's Retry-After, and never past the caller's deadline or abort, so one export never outlives its
+ * caller's timeout.
  */
 
 /** The `retry` option. Every field is optional; missing ones come from `DEFAULTS.retry`. */

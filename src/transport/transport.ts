@@ -37,7 +37,8 @@ export interface PreparedRequest {
 }
 
 /**
- * The transport classifies and never throws (style guide rule 6): every outcome is one of these.
+ * The transport classifies and never throws, so callers branch on data, not on exceptions: every
+ * outcome is one of these.
  * `success` can still hold per-event `failed` entries; the exporter handles those.
  */
 export type SendResult =

@@ -5,12 +5,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startBridge } from '../../src/bridge/index.js';
 import { parseBridgeArgs } from '../../src/bridge/run-bridge-from-cli.js';
 import { ConfigError } from '../../src/errors.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { TEST_CREDENTIALS, spawnBridge as spawnBridgeProcess, waitFor } from './bridge-harness.js';
+import { TEST_CREDENTIALS, spawnBridge as spawnBridgeProcess } from './bridge-harness.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -143,7 +143,7 @@ describe('runBridgeFromCli', () => {
       {},
     );
     cleanups.push(async () => void (await restarted.close()));
-    await waitFor(() => emulator.events().length >= 3);
+    await vi.waitFor(() => expect(emulator.events().length).toBeGreaterThanOrEqual(3), { timeout: 5_000 });
     const events = emulator.events();
     expect(events.map((e) => e.eventData['eventName']).sort()).toEqual(['A', 'B', 'C']);
     // Each event keeps the id the first bridge gave it (the UID fallback), so nothing is doubled.

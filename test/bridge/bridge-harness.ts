@@ -90,15 +90,6 @@ export function otlpClient(
   return { provider, logger: provider.getLogger('audit-client', '1.0.0') };
 }
 
-/** Polls `check` until it is true or `timeoutMillis` passes; for state reached through real I/O. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMillis = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMillis} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const CLI_ENTRY = fileURLToPath(new URL('./fixtures/bridge-cli-entry.ts', import.meta.url));
 
 /** The bridge command running in a child process. */

@@ -4,7 +4,7 @@
 import { gzipSync } from 'node:zlib';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProcessorSink, startBridge } from '../../src/bridge/index.js';
 import { DEFAULTS } from '../../src/defaults.js';
 import { ConfigError } from '../../src/errors.js';
@@ -17,7 +17,6 @@ import {
   post,
   startHarness,
   text,
-  waitFor,
   type Harness,
 } from './bridge-harness.js';
 
@@ -234,7 +233,7 @@ describe('the bridge over raw HTTP', () => {
     await provider.shutdown();
     await harness.bridge.drain();
     const emulator = harness.emulator;
-    await waitFor(() => emulator.events().length === 3);
+    await vi.waitFor(() => expect(emulator.events()).toHaveLength(3), { timeout: 5_000 });
     expect(
       emulator
         .events()

@@ -4,10 +4,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startBridge, type Bridge, type BridgeOptions } from '../../src/bridge/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { TEST_CREDENTIALS, auditRecord, jsonRequest, post, text, waitFor } from './bridge-harness.js';
+import { TEST_CREDENTIALS, auditRecord, jsonRequest, post, text } from './bridge-harness.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -63,7 +63,7 @@ describe('the bridge pipeline', () => {
     expect(bridge.options.maxQueueSize).toBe(7);
     expect((await post(bridge.logsUrl, body(['A', 'B', 'C', 'D', 'E']), JSON_HEADERS)).status).toBe(200);
     // Two full batches go at once; the fifth record waits for the 60 s schedule.
-    await waitFor(() => bridge.pendingRecords === 1);
+    await vi.waitFor(() => expect(bridge.pendingRecords).toBe(1), { timeout: 5_000 });
     expect(emulator.received().map((request) => request.auditEvents?.length)).toEqual([2, 2]);
     const tooMany = body(['1', '2', '3', '4', '5', '6', '7', '8']);
     expect((await post(bridge.logsUrl, tooMany, JSON_HEADERS)).status).toBe(413);
@@ -130,7 +130,13 @@ describe('the bridge pipeline', () => {
       {},
     );
     cleanups.push(async () => void (await next.close()));
-    await waitFor(() => emulator.events().length === 2 && next.pendingRecords === 0);
+    await vi.waitFor(
+      () => {
+        expect(emulator.events()).toHaveLength(2);
+        expect(next.pendingRecords).toBe(0);
+      },
+      { timeout: 5_000 },
+    );
     expect((await post(next.logsUrl, body(['C']), JSON_HEADERS)).status).toBe(200);
     await next.drain();
     expect(

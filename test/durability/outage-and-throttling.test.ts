@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULTS } from '../../src/defaults.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { auditAttributes, createPipeline, type Pipeline } from '../helpers/audit-pipeline.js';
 
@@ -20,14 +21,6 @@ afterEach(async () => {
   pipeline = undefined;
   directory = undefined;
 });
-
-async function until(condition: () => boolean, timeoutMillis: number): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMillis} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Requests per second between the first and the last received request. */
 function requestRate(emulator: Emulator): number {
@@ -74,14 +67,19 @@ describe('outages and throttling', () => {
       { spool: { directory, fsync: 'never' }, scheduledDelayMillis: 20, redeliveryDelayMillis: 200 },
     );
     for (let n = 0; n < 300; n++) pipeline.emit(auditAttributes(n));
-    const started = Date.now();
-    await until(() => emulator!.events().length >= 300, 10_000);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    await vi.waitFor(() => expect(emulator!.events().length).toBeGreaterThanOrEqual(300), {
+      timeout: 10_000,
+    });
     expect(emulator.events()).toHaveLength(300);
+    // Every record arrived once: the ones the exporter gave up on were sent again, none twice.
+    const principals = emulator
+      .events()
+      .map((event) => (event.eventData['userIdentity'] as { principalId: string }).principalId);
+    expect(new Set(principals)).toEqual(new Set(Array.from({ length: 300 }, (_, n) => `user-${n}`)));
     expect(emulator.stats.resets).toBeGreaterThan(0);
     // The exporter did give up during the outage: without the spool those records would be lost.
     expect(pipeline.exporter.stats.failed).toBeGreaterThan(0);
-    await until(() => pipeline!.processor.stats.spoolRecords === 0, 2_000);
+    await vi.waitFor(() => expect(pipeline!.processor.stats.spoolRecords).toBe(0), { timeout: 10_000 });
     expect(pipeline.processor.stats).toMatchObject({
       spoolRecords: 0,
       spoolBytes: 0,
@@ -97,13 +95,16 @@ describe('outages and throttling', () => {
       { scheduledDelayMillis: 10, maxExportBatchSize: 100 },
     );
     for (let n = 0; n < 300; n++) pipeline.emit(auditAttributes(n));
-    await until(() => emulator!.events().length >= 300, 10_000);
-    const calmRate = requestRate(emulator);
+    await vi.waitFor(() => expect(emulator!.events().length).toBeGreaterThanOrEqual(300), {
+      timeout: 10_000,
+    });
 
     emulator.resetStats();
     emulator.setFaults({ throttleRate: 0.5 }, 7);
     for (let n = 300; n < 600; n++) pipeline.emit(auditAttributes(n));
-    await until(() => emulator!.events().length >= 600, 20_000);
+    await vi.waitFor(() => expect(emulator!.events().length).toBeGreaterThanOrEqual(600), {
+      timeout: 20_000,
+    });
     const stormRate = requestRate(emulator);
     // The emulator stores events before its answer reaches the exporter: let the last export finish.
     await pipeline.processor.forceFlush();
@@ -111,6 +112,8 @@ describe('outages and throttling', () => {
     expect(emulator.events()).toHaveLength(600);
     expect(emulator.stats.throttled).toBeGreaterThan(10);
     expect(pipeline.exporter.stats).toMatchObject({ exported: 600, failed: 0, rejected: 0 });
-    expect(stormRate).toBeLessThan(calmRate / 2);
+    // An upper bound, which a slow machine can only make easier to meet: without the limiter's cuts the
+    // exporter would send at up to its maximum rate (plus a burst), throttled or not.
+    expect(stormRate).toBeLessThan(DEFAULTS.maxRequestsPerSecond / 2);
   }, 30_000);
 });

@@ -14,6 +14,8 @@ import { TestMetricReader } from '../helpers/test-metric-reader.js';
 let emulator: Emulator;
 let pipeline: Pipeline | undefined;
 let directory: string;
+/** How old the spool's clock makes every record at append: the age gauge must report at least this. */
+const RECORD_AGE_MILLIS = 60_000;
 
 beforeEach(async () => {
   emulator = await startEmulator({ port: 0 });
@@ -52,7 +54,8 @@ describe('pipeline telemetry', () => {
         retry: { maxAttempts: 1 },
       },
       {
-        spool: { directory, fsync: 'never' },
+        // The spool's clock runs a minute behind, so records are a minute old as soon as they are spooled.
+        spool: { directory, fsync: 'never', now: () => Date.now() - RECORD_AGE_MILLIS },
         scheduledDelayMillis: 60_000,
         maxQueueSize: 50,
         redeliveryDelayMillis: 60_000,
@@ -64,18 +67,17 @@ describe('pipeline telemetry', () => {
       'audit.user_identity.type': 'User',
       'audit.event_name': 'A',
     });
-    await new Promise((resolve) => setTimeout(resolve, 30));
 
     const queued = pipeline.processor.stats;
     expect(queued).toMatchObject({ queueSize: 6, queueCapacity: 50, spoolRecords: 6, deadLettered: 0 });
     expect(queued.spoolBytes).toBeGreaterThan(0);
-    expect(queued.oldestPendingAgeMillis).toBeGreaterThanOrEqual(20);
+    expect(queued.oldestPendingAgeMillis).toBeGreaterThanOrEqual(RECORD_AGE_MILLIS);
     let metrics = await collect(reader);
     expect(metrics.get(METRIC_NAMES.queueSize)).toBe(6);
     expect(metrics.get(METRIC_NAMES.queueCapacity)).toBe(50);
     expect(metrics.get(METRIC_NAMES.spoolRecords)).toBe(6);
     expect(metrics.get(METRIC_NAMES.spoolBytes)).toBe(queued.spoolBytes);
-    expect(metrics.get(METRIC_NAMES.oldestPendingAge)).toBeGreaterThanOrEqual(0.02);
+    expect(metrics.get(METRIC_NAMES.oldestPendingAge)).toBeGreaterThanOrEqual(RECORD_AGE_MILLIS / 1000);
 
     // During the outage the export fails: the five valid records stay spooled, the invalid one is dead-lettered.
     await pipeline.processor.forceFlush();

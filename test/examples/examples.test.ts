@@ -51,6 +51,34 @@ describe('runnable examples', () => {
     expect(logins.at(-1)?.eventData['userIdentity']).toEqual({ type: 'Customer', principalId: 'alice' });
   });
 
+  it('audit-event.ts writes events in the OpenTelemetry audit vocabulary, as docs/mapping.md shows', async () => {
+    const result = await runNode('examples/audit-event.ts', [], { env: exampleEnv() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const [deleted] = eventsNamed('DeleteFile');
+    expect(deleted?.eventData['UID']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(deleted?.eventData).toEqual({
+      eventTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown,
+      UID: deleted?.eventData['UID'],
+      version: '1.0',
+      userIdentity: { type: 'User', principalId: 'alice' },
+      eventSource: 'documents.example.com',
+      eventName: 'DeleteFile',
+      sourceIPAddress: '203.0.113.10',
+      recipientAccountId: emulator.channelArn.split(':')[4],
+      additionalEventData: {
+        action: 'DELETE',
+        outcome: 'success',
+        target: { id: 'file-42', type: 'file' },
+        body: 'file deleted',
+        instrumentationScope: 'documents',
+      },
+    });
+    expect(
+      eventsNamed('SignIn').map((event) => [event.eventData['userIdentity'], event.eventData['errorCode']]),
+    ).toEqual([[{ type: 'User', principalId: 'bob' }, 'failure']]);
+  });
+
   it('logger-provider.ts maps semantic-convention fallbacks and redacts the token', async () => {
     const result = await runNode('examples/logger-provider.ts', [], { env: exampleEnv() });
     expect(result.code).toBe(0);

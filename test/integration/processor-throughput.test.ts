@@ -2,10 +2,14 @@
 // export carries several requests' worth of records, sent concurrently and packed full, and several
 // exports are in flight at once (maxConcurrentExports). Speed itself is measured by `npm run bench`,
 // never here; this file asserts the mechanism the speed depends on.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS } from '../../src/defaults.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { auditAttributes, createPipeline } from '../helpers/audit-pipeline.js';
+
+// Each request is held far longer than a loaded machine's scheduling delays, so requests sent together
+// overlap whatever the load: the in-flight counts below are the limits', never the machine's speed.
+const HELD_MILLIS = 400;
 
 describe('processor throughput mechanism', () => {
   let emulator: Emulator;
@@ -18,7 +22,7 @@ describe('processor throughput mechanism', () => {
 
   it('sends the requests of one export concurrently, up to maxConcurrentRequests, all of them full', async () => {
     // Latency keeps each request open long enough that sequential sending would never overlap two.
-    emulator.setFaults({ latencyMillis: 50 });
+    emulator.setFaults({ latencyMillis: HELD_MILLIS });
     const pipeline = createPipeline(emulator);
     const n = 3 * DEFAULTS.maxExportBatchSize;
     for (let i = 0; i < n; i++) pipeline.emit(auditAttributes(i));
@@ -33,7 +37,7 @@ describe('processor throughput mechanism', () => {
   });
 
   it('honours a lower maxConcurrentRequests', async () => {
-    emulator.setFaults({ latencyMillis: 20 });
+    emulator.setFaults({ latencyMillis: HELD_MILLIS });
     const pipeline = createPipeline(emulator, { maxConcurrentRequests: 2 });
     for (let i = 0; i < DEFAULTS.maxExportBatchSize; i++) pipeline.emit(auditAttributes(i));
     await pipeline.provider.forceFlush();
@@ -47,14 +51,11 @@ describe('processor throughput mechanism', () => {
   const onePerExport = { maxExportBatchSize: 100, scheduledDelayMillis: 60_000 };
 
   it('keeps two exports in flight at once, and forceFlush waits for both', async () => {
-    emulator.setFaults({ latencyMillis: 300 });
+    // Held long enough that neither answer can come back before both exports have started.
+    emulator.setFaults({ latencyMillis: 5 * HELD_MILLIS });
     const pipeline = createPipeline(emulator, {}, { ...onePerExport, maxConcurrentExports: 2 });
     for (let i = 0; i < 200; i++) pipeline.emit(auditAttributes(i));
-    const deadline = Date.now() + 5_000;
-    while (emulator.stats.inFlightRequests < 2 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    expect(emulator.stats.inFlightRequests).toBe(2);
+    await vi.waitFor(() => expect(emulator.stats.inFlightRequests).toBe(2), { timeout: 5_000, interval: 5 });
     expect(emulator.stats.acceptedEvents).toBe(0);
 
     // Both batches are already handed over, so the sdk processor has nothing left to wait for.
@@ -84,7 +85,7 @@ describe('processor throughput mechanism', () => {
   });
 
   it('never has more exports in flight than maxConcurrentExports, and shutdown waits for all of them', async () => {
-    emulator.setFaults({ latencyMillis: 100 });
+    emulator.setFaults({ latencyMillis: HELD_MILLIS });
     const pipeline = createPipeline(emulator, {}, { ...onePerExport, maxConcurrentExports: 3 });
     for (let i = 0; i < 1_000; i++) pipeline.emit(auditAttributes(i));
     await pipeline.provider.shutdown();

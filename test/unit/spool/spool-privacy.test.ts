@@ -95,7 +95,7 @@ describe('file spool on disk', () => {
     const fromEnv = join(root, 'from-env');
     const spools = [
       resolveSpool({ directory: fromOption }, undefined, 'all'),
-      resolveSpool(undefined, fromEnv, 'all'),
+      resolveSpool(undefined, { directory: fromEnv }, 'all'),
     ];
     opened.push(...spools);
     for (const spool of spools) spool.append('evt-1', record!);
