@@ -55,7 +55,8 @@ export function receiptContent(eventData: Readonly<Record<string, unknown>>): Re
       value =
         typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
     }
-    return value === undefined || value === null ? null : String(value);
+    if (value === undefined || value === null) return null;
+    return typeof value === 'string' ? value : JSON.stringify(value);
   });
 }
 
