@@ -6,6 +6,10 @@ export default defineConfig({
   resolve: {
     alias: [
       {
+        find: /^otel-cloudtrail-lake\/core$/,
+        replacement: fileURLToPath(new URL('./src/core/index.ts', import.meta.url)),
+      },
+      {
         find: /^otel-cloudtrail-lake\/emulator$/,
         replacement: fileURLToPath(new URL('./src/emulator/index.ts', import.meta.url)),
       },

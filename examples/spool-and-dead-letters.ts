@@ -30,4 +30,4 @@ logger.emit({ attributes: { 'audit.event_name': 'Checkout', 'user.id': 'alice' }
 logger.emit({ attributes: { 'audit.event_name': 'Checkout', 'audit.uid': 'checkout-without-user' } });
 await provider.shutdown();
 
-console.log(processor.getStats());
+console.log(processor.stats);

@@ -1,5 +1,7 @@
-// The public API of `otel-cloudtrail-lake`. Server code (emulator, bridge) lives behind subpaths so that
-// applications which only export never load it.
+// The public API of `otel-cloudtrail-lake`: what an application wires into its LoggerProvider. Pure
+// building blocks (mapping, validation, packing, limits) are in `otel-cloudtrail-lake/core`; server
+// code (emulator, bridge) lives behind its own subpaths so that applications which only export never
+// load it. test/unit/public-api.test.ts pins these names, so that every addition is deliberate.
 
 export { CloudTrailLakeLogExporter } from './cloudtrail-lake-log-exporter.js';
 export {
@@ -11,10 +13,12 @@ export type {
   CloudTrailLakeLogRecordProcessorOptionsBase,
   ShutdownSignal,
 } from './options.js';
-export { ENV_VARS } from './env.js';
 export { DEFAULTS } from './defaults.js';
-export { METRIC_NAMES, type ExportStats } from './export/export-stats.js';
-export type { OnRejected } from './export/report-rejections.js';
+export { ENV_VARS } from './env.js';
+export type { ExportStats } from './pipeline/export-stats.js';
+export type { OnRejected } from './pipeline/report-rejections.js';
+export type { PipelineStats } from './telemetry/pipeline-stats.js';
+export type { LedgerStats, DropReason } from './processor/ledger.js';
 
 export {
   AuditFilterLogRecordProcessor,
@@ -25,48 +29,17 @@ export {
   RedactingLogRecordProcessor,
   type RedactingLogRecordProcessorOptions,
 } from './processors/redacting-log-record-processor.js';
-export { redact, createRedactor, type RedactOptions, type Redactor } from './processors/redact.js';
+export type { RedactOptions } from './processors/redact.js';
+export { REDACTED_VALUE } from './limits.js';
 
-export type { MappingOptions, MappingDefaults } from './mapping/mapping-options.js';
+export type { MappingOptions, MappingDefaults, EventDataDraft } from './mapping/mapping-options.js';
 export type { AuditLogRecord } from './mapping/audit-log-record.js';
-export type {
-  EventData,
-  AuditEventEntry,
-  PreparedEvent,
-  PutAuditEventsOutput,
-  JsonObject,
-  JsonValue,
-} from './mapping/audit-event.js';
-export { AUDIT_ATTRIBUTES, AUDIT_ATTRIBUTE_PREFIX } from './mapping/audit-attributes.js';
-export { AUDIT_ID_ATTRIBUTE } from './mapping/event-id.js';
-export {
-  prepareAuditEvents,
-  type PrepareOptions,
-  type PrepareContext,
-  type PrepareResult,
-} from './prepare-audit-events.js';
-export {
-  prepareEventData,
-  eventDataChecksum,
-  type PrepareEventDataOptions,
-  type PrepareEventDataResult,
-} from './mapping/prepare-event.js';
-export {
-  validateEventData,
-  type ValidateEventDataOptions,
-  type ValidateEventDataResult,
-} from './validation/validate-event-data.js';
-export { isValidEventTime, isValidIpAddress, isValidAccountId } from './validation/predicates.js';
-export { splitIntoRequests, type RequestLimits, type SplitResult } from './batch/split-into-requests.js';
-export { requestBody, requestBodyBytes } from './batch/request-body.js';
+export { AUDIT_ATTRIBUTES } from './mapping/audit-attributes.js';
 
 export type {
   PutAuditEventsFunction,
   PutAuditEventsInput,
   PutAuditEventsResponse,
-  PreparedRequest,
-  Transport,
-  SendResult,
 } from './transport/transport.js';
 export type {
   AwsCredentials,
@@ -85,16 +58,7 @@ export type {
   DeadLetterOption,
   OnDeadLetter,
 } from './dead-letter/dead-letter.js';
-export type { PipelineStats } from './telemetry/pipeline-stats.js';
 
-export {
-  PUT_AUDIT_EVENTS_MAX_EVENTS,
-  PUT_AUDIT_EVENTS_MAX_REQUEST_BYTES,
-  PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND,
-  EVENT_DATA_STRING_MAX_CHARS,
-  EVENT_DATA_OBJECT_MAX_BYTES,
-  REDACTED_VALUE,
-} from './limits.js';
 export {
   ERROR_CODES,
   CloudTrailLakeError,

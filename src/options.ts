@@ -9,7 +9,7 @@ import { DEFAULTS } from './defaults.js';
 import { readExporterEnv, readProcessorEnv, type Env } from './env.js';
 import { ConfigError } from './errors.js';
 import { componentLogger } from './internal/diag.js';
-import type { OnRejected } from './export/report-rejections.js';
+import type { OnRejected } from './pipeline/report-rejections.js';
 import type { DeadLetterOption } from './dead-letter/dead-letter.js';
 import { checkDeadLetterOption } from './dead-letter/dead-letter-sink.js';
 import {

@@ -1,13 +1,12 @@
-import { MappingError, type EventRejection } from './errors.js';
+import type { EventRejection } from './errors.js';
 import { checkRequestLimits } from './batch/check-request-limits.js';
 import type { PreparedEvent } from './mapping/audit-event.js';
 import type { AuditLogRecord } from './mapping/audit-log-record.js';
-import { hasAuditAttribute } from './mapping/audit-attributes.js';
 import { checkMappingOptions } from './mapping/check-mapping-options.js';
-import { resolveEventId } from './mapping/event-id.js';
-import type { EventDataDraft, MappingOptions } from './mapping/mapping-options.js';
-import { prepareEventData } from './mapping/prepare-event.js';
-import { toEventData } from './mapping/to-event-data.js';
+import type { MappingOptions } from './mapping/mapping-options.js';
+import { decideEntry } from './pipeline/decide-entry.js';
+import type { PipelineEntry } from './pipeline/pipeline-entry.js';
+import { prepareEntries } from './pipeline/prepare-entries.js';
 
 /** Options of the whole pure pipeline: the mapping's, plus the request size an event must fit in. */
 export interface PrepareOptions extends MappingOptions {
@@ -31,7 +30,7 @@ export interface PrepareResult {
   /** Valid events ready to pack, in record order. */
   events: PreparedEvent[];
   /**
-   * One rejection per rejected record, in record order: the first error found (a throwing `filter` or
+   * One rejection per rejected record (those whose `filter` threw first): the first error found (a throwing `filter` or
    * `mapRecord` gives a MappingError; a broken schema rule a ValidationError; an event too large for
    * `maxRequestBytes` an EventTooLargeError).
    */
@@ -47,70 +46,24 @@ export function checkPrepareOptions(options: PrepareOptions): void {
 }
 
 /**
- * The pure pipeline of one export call: filter, id, map, `mapRecord`, validate, serialise once,
- * checksum. One bad record never blocks the others. No I/O, no timers, no globals besides the
- * per-record id cache of resolveEventId.
+ * The pure pipeline of one export call over plain records: decide each record (filter, id) once, then
+ * map, `mapRecord`, validate, serialise once and checksum. One bad record never blocks the others, and
+ * it never throws. No I/O, no timers, no globals.
  */
 export function prepareAuditEvents(
   records: readonly AuditLogRecord[],
   options: PrepareOptions,
   ctx: PrepareContext,
 ): PrepareResult {
-  const events: PreparedEvent[] = [];
-  const rejections: EventRejection[] = [];
+  const entries: PipelineEntry[] = [];
+  const early: EventRejection[] = [];
   let skipped = 0;
-  const nowMillis = ctx.now();
-  const { filter, mapRecord } = options;
-  const prepareOptions = {
-    truncate: options.truncate ?? false,
-    // The mapping contract bounds the additionalEventData it builds; the user's mapRecord output too.
-    boundAdditionalEventData: true,
-    maxRequestBytes: options.maxRequestBytes,
-    // Our own mapping yields known fields and plain JSON; mapRecord output gets the deep check.
-    trusted: mapRecord === undefined,
-  };
-
   for (const record of records) {
-    let isAudit: boolean;
-    try {
-      isAudit = filter === undefined ? hasAuditAttribute(record) : Boolean(filter(record));
-    } catch (error) {
-      rejections.push(userCodeError(resolveEventId(record, ctx.newId), 'filter', error));
-      continue;
-    }
-    if (!isAudit) {
-      skipped++;
-      continue;
-    }
-    const id = resolveEventId(record, ctx.newId);
-    let draft: EventDataDraft;
-    try {
-      draft = toEventData(record, id, options, nowMillis);
-    } catch (error) {
-      rejections.push(
-        new MappingError(id, `mapping the log record failed: ${messageOf(error)}`, { cause: error }),
-      );
-      continue;
-    }
-    if (mapRecord !== undefined) {
-      try {
-        draft = mapRecord(record, draft);
-      } catch (error) {
-        rejections.push(userCodeError(id, 'mapRecord', error));
-        continue;
-      }
-    }
-    const result = prepareEventData(draft, id, prepareOptions);
-    if (result.event !== undefined) events.push(result.event);
-    else if (result.errors[0] !== undefined) rejections.push(result.errors[0]);
+    const decision = decideEntry(record, options.filter, ctx.newId);
+    if (decision.kind === 'skip') skipped++;
+    else if (decision.kind === 'rejected') early.push(decision.error);
+    else entries.push(decision.entry);
   }
-  return { events, rejections, skipped };
-}
-
-function userCodeError(id: string, option: 'filter' | 'mapRecord', error: unknown): MappingError {
-  return new MappingError(id, `option \`${option}\` threw: ${messageOf(error)}`, { cause: error });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const { events, rejections } = prepareEntries(entries, options, ctx.now());
+  return { events, rejections: [...early, ...rejections], skipped };
 }

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
-import { AUDIT_ID_ATTRIBUTE, isValidEventId } from '../mapping/event-id.js';
-import { prepareAuditEvents, type PrepareOptions } from '../prepare-audit-events.js';
+import { decideEventId } from '../mapping/event-id.js';
+import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
+import { prepareEntries } from '../pipeline/prepare-entries.js';
+import type { PrepareOptions } from '../prepare-audit-events.js';
 import type { Redactor } from '../processors/redact.js';
 import type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
 
 /** The first few reasons are enough for a client to act on; the count says how many there were. */
 const MAX_REASONS = 3;
 
-/** What one request's records came to. */
+/** What one request's records came to after the filter. */
 export interface Admission {
   records: BridgeLogRecord[];
   skipped: number;
@@ -17,7 +19,19 @@ export interface Admission {
   reasons: string[];
 }
 
-/** Keeps the records `filter` accepts; a throwing filter rejects that record (fails closed). */
+/** What one request's records came to at intake: entries under their decided ids. */
+export interface AdmittedEntries {
+  records: PipelineEntry[];
+  skipped: number;
+  rejected: number;
+  /** Up to three rejection reasons, for `partialSuccess.errorMessage`. */
+  reasons: string[];
+}
+
+/**
+ * Keeps the records `filter` accepts; a throwing filter rejects that record (fails closed). The one
+ * place the bridge's audit decision is made: the pipeline behind it does not filter again.
+ */
 export function selectAuditRecords(
   records: readonly BridgeLogRecord[],
   filter: (record: AuditLogRecord) => boolean,
@@ -58,35 +72,27 @@ function redactRecord(
 }
 
 /**
- * Gives a record its event id in `audit.id` when it has no valid one, at intake: the id then travels with
- * the plain record through validation, the spool and every retry.
- */
-function withEventId(record: BridgeLogRecord): BridgeLogRecord {
-  if (isValidEventId(record.attributes[AUDIT_ID_ATTRIBUTE])) return record;
-  return { ...record, attributes: { ...record.attributes, [AUDIT_ID_ATTRIBUTE]: randomUUID() } };
-}
-
-/**
- * Redacts the selected records and gives each its event id, then, with `intake` options, maps and
- * validates them now so that the client learns of invalid records in `partialSuccess` instead of them
- * failing unseen at export.
+ * Redacts the selected records and decides each one's event id (its valid `audit.id`, else a new one),
+ * carried beside the record from here on; then, with `intake` options, maps and validates them now so
+ * that the client learns of invalid records in `partialSuccess` instead of them failing unseen at export.
  */
 export function redactAndValidate(
   admission: Admission,
   redactor: Redactor | undefined,
   intake: PrepareOptions | undefined,
-): Admission {
+): AdmittedEntries {
   const resources = new Map<object, AuditLogRecord['resource']>();
-  let records = admission.records.map((record) =>
-    withEventId(redactor === undefined ? record : redactRecord(record, redactor, resources)),
-  );
+  let records: PipelineEntry[] = admission.records.map((record) => {
+    const redacted = redactor === undefined ? record : redactRecord(record, redactor, resources);
+    return { id: decideEventId(redacted, randomUUID), record: redacted };
+  });
   let { rejected } = admission;
   const reasons = [...admission.reasons];
   if (intake !== undefined && records.length > 0) {
-    const { rejections } = prepareAuditEvents(records, intake, { now: Date.now, newId: randomUUID });
+    const { rejections } = prepareEntries(records, intake, Date.now());
     if (rejections.length > 0) {
       const rejectedIds = new Set(rejections.map((rejection) => rejection.eventId));
-      records = records.filter((record) => !rejectedIds.has(record.attributes[AUDIT_ID_ATTRIBUTE] as string));
+      records = records.filter((entry) => !rejectedIds.has(entry.id));
       rejected += rejections.length;
       for (const rejection of rejections.slice(0, Math.max(0, MAX_REASONS - reasons.length))) {
         reasons.push(rejection.message);

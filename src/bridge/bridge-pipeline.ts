@@ -1,9 +1,9 @@
 import { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
-import { CloudTrailLakeLogRecordProcessor } from '../cloudtrail-lake-log-record-processor.js';
+import { createProcessorDelivery } from '../cloudtrail-lake-log-record-processor.js';
 import { resolveExporterOptions } from '../options.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import type { BridgeOptions } from './bridge-options.js';
-import { createProcessorSink, type BridgeSink } from './bridge-sink.js';
+import { createDeliverySink, type BridgeSink } from './bridge-sink.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -15,9 +15,10 @@ export interface BridgePipeline {
 }
 
 /**
- * Builds the default pipeline, a CloudTrailLakeLogRecordProcessor (batching, OTEL_BLRP_*, drop counting,
- * the `spool`) in front of the exporter, unless `options.sink` replaces it. The processor's queue is the
- * bridge's `maxQueueSize`: the bridge answers 429 before the processor would have to drop.
+ * Builds the default pipeline: the processor's delivery engine (batching, OTEL_BLRP_*, the ledger, the
+ * `spool`) over the exporter's send pipeline, unless `options.sink` replaces it. The bridge has made
+ * each record's audit decision and id at intake, so entries go in as they are and nothing filters
+ * again. The queue is the bridge's `maxQueueSize`: the bridge answers 429 before it would have to drop.
  * @throws ConfigError for invalid exporter, batch or spool options; `CTL_ERR_SPOOL` for a spool in use.
  */
 export function createBridgePipeline(options: BridgeOptions, maxQueueSize: number, env: Env): BridgePipeline {
@@ -25,8 +26,7 @@ export function createBridgePipeline(options: BridgeOptions, maxQueueSize: numbe
   let exporter = options.exporter;
   let intake: PrepareOptions | undefined;
   if (exporter === undefined) {
-    // The bridge has filtered already; a second filter at export would skip records the client was told were kept.
-    const exporterOptions = { ...options.exporterOptions, filter: () => true };
+    const exporterOptions = options.exporterOptions ?? {};
     exporter = new CloudTrailLakeLogExporter(exporterOptions, env);
     if (options.validateOnIntake !== false) {
       // The same mapping options the exporter resolved, so intake and export agree on what is valid.
@@ -34,20 +34,17 @@ export function createBridgePipeline(options: BridgeOptions, maxQueueSize: numbe
       intake = { ...resolved.mapping, maxRequestBytes: resolved.maxRequestBytes };
     }
   }
-  let processor: CloudTrailLakeLogRecordProcessor;
+  const owned = exporter;
   try {
-    processor = new CloudTrailLakeLogRecordProcessor(
-      {
-        exporter,
-        maxQueueSize,
-        ...options.batch,
-        ...(options.spool === undefined ? {} : { spool: options.spool }),
-      },
+    const { delivery } = createProcessorDelivery(
+      owned.pipeline,
+      { maxQueueSize, ...options.batch, ...(options.spool === undefined ? {} : { spool: options.spool }) },
       env,
+      () => owned.shutdown(),
     );
+    return { sink: createDeliverySink(delivery), intake };
   } catch (error) {
-    if (options.exporter === undefined) void exporter.shutdown();
+    if (options.exporter === undefined) void owned.shutdown();
     throw error;
   }
-  return { sink: createProcessorSink(processor), intake };
 }

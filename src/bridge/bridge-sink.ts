@@ -1,46 +1,68 @@
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
+import { AUDIT_ID_ATTRIBUTE } from '../mapping/event-id.js';
+import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
+import type { AuditDelivery } from '../processor/audit-delivery.js';
 
 /**
- * Where the bridge hands accepted records: the seam between the HTTP receiver and the export pipeline
- * (by default a CloudTrailLakeLogRecordProcessor). `pendingRecords` is what backpressure is computed
- * from, so it must count every record handed over and not yet done exporting (successfully or not).
+ * Where the bridge hands admitted records: the seam between the HTTP receiver and the export pipeline
+ * (by default the processor's delivery engine over the exporter's pipeline). `pendingRecords` is what
+ * backpressure is computed from, so it must count every record handed over and not yet settled.
  */
 export interface BridgeSink {
-  /** Records handed to `emit` whose export has not finished yet. */
+  /** Records handed to `emit` whose delivery has not settled yet. */
   readonly pendingRecords: number;
   /**
-   * Hands records to the pipeline. Returns how many of them it refused (dropped and counted, e.g. by a
-   * full spool), so the bridge can report them to the client instead of answering as if kept.
+   * Hands entries (records under their decided event ids) to the pipeline. Returns how many of them it
+   * refused (dropped and counted, e.g. by a full spool), so the bridge can report them to the client.
    */
-  emit(records: readonly BridgeLogRecord[]): number | void;
+  emit(entries: readonly PipelineEntry[]): number | void;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
-/** A processor that can tell how many records it holds, e.g. the CloudTrailLakeLogRecordProcessor. */
+/** The default sink: the processor's delivery engine, which takes decided entries as they are. */
+export function createDeliverySink(delivery: AuditDelivery): BridgeSink {
+  return {
+    get pendingRecords() {
+      return delivery.pendingRecords;
+    },
+    emit(entries) {
+      let refused = 0;
+      for (const entry of entries) if (!delivery.take(entry)) refused++;
+      return refused;
+    },
+    forceFlush: () => delivery.forceFlush(),
+    shutdown: () => delivery.shutdown(),
+  };
+}
+
+/** A processor that can tell how many records it holds. */
 export interface CountingLogRecordProcessor extends LogRecordProcessor {
   /** Records taken by `onEmit` whose export has not settled yet, including those in an export in flight. */
   readonly pendingRecords: number;
   /** When present, `dropped` counts the records `onEmit` refused (queue or spool full). */
-  getStats?(): { readonly dropped: number };
+  readonly stats?: { readonly dropped: number };
 }
 
 /**
- * A sink over a processor that counts what it holds. The processor must keep every record it is given
- * while `pendingRecords` stays within the bridge's `maxQueueSize` (size its own queue at least as
- * large), or what it drops is only known through `getStats().dropped`.
+ * A sink over any processor that counts what it holds. Such a processor only sees log records, so each
+ * record carries its decided id in `audit.id`, set on a copy when it is not there yet.
  */
 export function createProcessorSink(processor: CountingLogRecordProcessor): BridgeSink {
   return {
     get pendingRecords() {
       return processor.pendingRecords;
     },
-    emit(records) {
-      const before = processor.getStats?.().dropped ?? 0;
-      // The processor only reads a record, and sets `audit.id` only when missing: the bridge sets it.
-      for (const record of records) processor.onEmit(record as unknown as ReadWriteLogRecord);
-      return (processor.getStats?.().dropped ?? 0) - before;
+    emit(entries) {
+      const before = processor.stats?.dropped ?? 0;
+      for (const { id, record } of entries) {
+        const withId =
+          record.attributes[AUDIT_ID_ATTRIBUTE] === id
+            ? record
+            : { ...record, attributes: { ...record.attributes, [AUDIT_ID_ATTRIBUTE]: id } };
+        processor.onEmit(withId as unknown as ReadWriteLogRecord);
+      }
+      return (processor.stats?.dropped ?? 0) - before;
     },
     forceFlush: () => processor.forceFlush(),
     shutdown: () => processor.shutdown(),

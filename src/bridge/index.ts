@@ -9,5 +9,4 @@ export type { BridgeOptions, ResolvedBridgeOptions, BridgeBatchOptions } from '.
 export { createProcessorSink } from './bridge-sink.js';
 export type { BridgeSink, CountingLogRecordProcessor } from './bridge-sink.js';
 export type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
-export { runBridgeFromCli, parseBridgeArgs, BRIDGE_FLAGS_HELP } from './run-bridge-from-cli.js';
-export type { BridgeCliIo } from './run-bridge-from-cli.js';
+export type { PipelineEntry } from '../pipeline/pipeline-entry.js';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
 import { DEFAULTS } from '../defaults.js';
 import { ENV_VARS } from '../env.js';
@@ -10,9 +9,9 @@ import {
   ValidationError,
   type EventRejection,
 } from '../errors.js';
-import { AUDIT_ID_ATTRIBUTE } from '../mapping/event-id.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
+import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
 import { PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND } from '../limits.js';
 import type { CliIo } from './cli-io.js';
 import type { Command } from './command.js';
@@ -40,7 +39,7 @@ Options:
   --max-requests-per-second <n>    client-side rate limit (default ${DEFAULTS.maxRequestsPerSecond})
   -h, --help                       show this help`;
 
-/** Events handed to the exporter per export() call: one full processor batch. */
+/** Events handed to the pipeline per send: one full processor batch. */
 const CHUNK_EVENTS = DEFAULTS.maxExportBatchSize;
 
 /**
@@ -53,9 +52,18 @@ function exportDeadlineMillis(requestsPerSecond: number): number {
 }
 
 interface Pending {
-  record: AuditLogRecord;
+  entry: PipelineEntry;
   line: number;
 }
+
+/** A line is already eventData; the record beside it only names where it came from. */
+const LINE_RECORD: AuditLogRecord = {
+  hrTime: [0, 0],
+  hrTimeObserved: [0, 0],
+  resource: { attributes: {} },
+  instrumentationScope: { name: 'otel-cloudtrail-lake send' },
+  attributes: {},
+};
 
 function codeOf(rejection: EventRejection): string {
   if (rejection instanceof RejectedByServiceError) return rejection.serviceErrorCode;
@@ -92,7 +100,6 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const tally = createFailureTally();
   const lineOf = new Map<string, number>();
-  const eventData = new WeakMap<object, unknown>();
   let exporter: CloudTrailLakeLogExporter;
   try {
     const credentials = emulatorCredentialsFor(endpoint, io.env);
@@ -106,9 +113,6 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
           ? {}
           : { maxRequestsPerSecond: rate, timeoutMillis: exportDeadlineMillis(rate) }),
         ...(credentials === undefined ? {} : { credentials }),
-        filter: () => true,
-        // Each line already is eventData: replace the mapping's draft with it, then validate as usual.
-        mapRecord: (record) => eventData.get(record) as EventDataDraft,
         onRejected: (rejections) => {
           for (const rejection of rejections) {
             tally.add(
@@ -135,21 +139,22 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       `\rsent ${settled}/${read} event(s): ${stats.exported} accepted, ${stats.rejected} rejected, ${stats.failed} failed `,
     );
   };
+  const { pipeline } = exporter;
+  const timeoutMillis = rate === undefined ? DEFAULTS.exportTimeoutMillis : exportDeadlineMillis(rate);
   const exportChunk = async (chunk: readonly Pending[]): Promise<void> => {
-    const result = await new Promise<{ error?: Error }>((resolve) => {
-      exporter.export(chunk.map((entry) => entry.record) as unknown as ReadableLogRecord[], resolve);
-    });
+    // The same send pipeline as the processor's: every line comes back accepted, rejected or failed.
+    const outcome = await pipeline.send(
+      chunk.map((pending) => pending.entry),
+      { deadline: pipeline.clock.now() + timeoutMillis },
+    );
     const before = settled;
     settled += chunk.length;
-    const failedNow = exporter.stats.failed - tally.failed;
-    if (failedNow > 0) {
-      const cause = result.error?.cause;
-      const code = cause instanceof CloudTrailLakeError ? cause.code : 'failed';
-      const message = cause instanceof Error ? cause.message : String(result.error?.message);
+    for (const group of outcome.failed) {
+      const code = group.error instanceof CloudTrailLakeError ? group.error.code : 'failed';
       tally.addFailed(
         code,
-        failedNow,
-        `lines ${chunk[0]?.line ?? before}-${chunk.at(-1)?.line ?? settled}: ${message}`,
+        group.ids.length,
+        `lines ${chunk[0]?.line ?? before}-${chunk.at(-1)?.line ?? settled}: ${group.error.message}`,
       );
     }
     draw();
@@ -172,15 +177,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       continue;
     }
     lineOf.set(id, entry.line);
-    const record: AuditLogRecord = {
-      hrTime: [0, 0],
-      hrTimeObserved: [0, 0],
-      resource: { attributes: {} },
-      instrumentationScope: { name: 'otel-cloudtrail-lake send' },
-      attributes: { [AUDIT_ID_ATTRIBUTE]: id },
-    };
-    eventData.set(record, entry.eventData);
-    chunk.push({ record, line: entry.line });
+    chunk.push({
+      entry: { id, record: LINE_RECORD, eventData: entry.eventData as EventDataDraft },
+      line: entry.line,
+    });
     if (chunk.length >= CHUNK_EVENTS) {
       await exportChunk(chunk);
       chunk = [];

@@ -6,21 +6,18 @@
 import type { EventRejection } from '../errors.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
-import { resolveEventId } from '../mapping/event-id.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
 import { toEventData } from '../mapping/to-event-data.js';
 import { deadLetterReason, type DeadLetter } from './dead-letter.js';
 
 export interface DeadLetterSources {
-  /** The records of the export, to map again for local rejections. */
-  records: readonly AuditLogRecord[];
+  /** The records of the send under their ids, to map again for local rejections. */
+  entries: readonly { readonly id: string; readonly record: AuditLogRecord }[];
   /** Prepared events by id, for rejections after preparation (too large, refused by the service). */
   events: ReadonlyMap<string, PreparedEvent>;
   mapping: MappingOptions;
   /** Epoch milliseconds: the rejection time, and the mapping's eventTime fallback. */
   nowMillis: number;
-  /** Same id source as the export; ids are cached per record, so this is only a fallback. */
-  newId: () => string;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -71,13 +68,7 @@ export function buildDeadLetters(
     else {
       if (recordsById === undefined) {
         recordsById = new Map();
-        for (const record of sources.records) {
-          try {
-            recordsById.set(resolveEventId(record, sources.newId), record);
-          } catch {
-            // A record without attributes cannot be a rejected audit event.
-          }
-        }
+        for (const entry of sources.entries) recordsById.set(entry.id, entry.record);
       }
       const record = recordsById.get(id);
       if (record !== undefined) eventData = remap(record, id, sources);

@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Counter, MeterProvider } from '@opentelemetry/api';
 import { ConfigError } from '../errors.js';
-import { METRIC_NAMES } from '../export/export-stats.js';
+import { METRIC_NAMES } from '../pipeline/export-stats.js';
 import { componentLogger } from '../internal/diag.js';
 import type { DeadLetter, DeadLetterOption, OnDeadLetter } from './dead-letter.js';
 

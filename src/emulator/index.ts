@@ -55,9 +55,3 @@ export type { StoredEvent } from './event-store.js';
 export type { ReceivedRequest } from './handle-put-audit-events.js';
 export { AWS_ERROR_STATUS } from './aws-error.js';
 export type { AwsErrorType } from './aws-error.js';
-export {
-  parseEmulatorArgs,
-  describeEmulator,
-  runEmulatorFromArgs,
-  EMULATOR_FLAGS_HELP,
-} from './emulator-cli.js';

@@ -2,8 +2,11 @@
  * Sends again, while the process runs, the records a durable spool kept after the exporter gave up on
  * them (an outage longer than the retry budget, a deadline). Without it they would wait for the next
  * start; with it an outage of any length ends with everything delivered. One pass at a time, after a
- * delay, in processor-sized batches, so a service that is still down sees a trickle, not a flood.
+ * delay, in processor-sized batches, so a service that is still down sees a trickle, not a flood. While
+ * passes keep failing the delay grows by the same backoff rule as request retries (exponential, up to
+ * `maxDelayMillis`), and a pass that delivers resets it.
  */
+import { backoffBoundMillis } from '../transport/retrying-transport.js';
 import type { Spool, SpoolEntry } from './spool.js';
 
 export interface SpoolRedelivery {
@@ -17,9 +20,20 @@ export function createSpoolRedelivery(init: {
   spool: Spool;
   /** Exports `entries` and resolves once the export settled (acked or released through the spool). */
   send(entries: readonly SpoolEntry[]): Promise<void>;
+  /** The wait before the first pass after a failure. */
   delayMillis: number;
+  /** The longest wait between failing passes. @default delayMillis (no growth) */
+  maxDelayMillis?: number;
   batchSize: number;
 }): SpoolRedelivery {
+  const policy = {
+    maxAttempts: Number.POSITIVE_INFINITY,
+    initialBackoffMillis: init.delayMillis,
+    maxBackoffMillis: Math.max(init.delayMillis, init.maxDelayMillis ?? init.delayMillis),
+    multiplier: 2,
+  };
+  // Passes in a row whose records came back released: the service is still failing.
+  let failedPasses = 0;
   const { spool } = init;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -49,8 +63,9 @@ export function createSpoolRedelivery(init: {
       // Records released during this pass wait for the next delay instead of looping at once.
       if (again) {
         again = false;
+        failedPasses += 1;
         schedule();
-      }
+      } else failedPasses = 0;
     });
   }
 
@@ -60,8 +75,8 @@ export function createSpoolRedelivery(init: {
       again = true;
       return;
     }
-    // Unref'd like the batch processor's timer: the records are on disk, so an idle app may exit.
-    timer ??= setTimeout(start, init.delayMillis).unref();
+    // Unref'd like the batch processor's timer: an idle app may exit (a durable spool keeps the records).
+    timer ??= setTimeout(start, backoffBoundMillis(policy, failedPasses + 1)).unref();
   }
 
   return {

@@ -1,6 +1,6 @@
 /**
- * Where the processor keeps the audit records it has accepted until the service has settled them.
- * The memory spool holds only the bookkeeping (records already live in the batch processor's queue); a
+ * Where the processor keeps the audit records it has taken until the service has settled them.
+ * The memory spool keeps them (and what the exporter gave up on) while the process lives; a
  * durable spool (`createFileSpool`) writes each record to disk before `emit()` returns, so records
  * survive a crash and are sent again at the next start. Delivery is then at-least-once, under the same
  * event `id` (and so the same UID fallback), which is how the service and a reader de-duplicate.
@@ -33,6 +33,11 @@ export interface SpoolStats {
  */
 export interface Spool {
   /**
+   * False for a spool that loses its records with the process (the memory spool): what it still holds
+   * when `shutdown()` ends is counted as dropped (`shutdown_deadline`). Absent means durable.
+   */
+  readonly durable?: boolean;
+  /**
    * Takes ownership of one accepted record under its final event id. Returns `false` when the spool
    * refuses the record (full): the processor then drops it and counts it as `dropped`.
    */
@@ -40,9 +45,9 @@ export interface Spool {
   /** The service accepted these events, or rejected them for good: forget them. */
   ack(ids: Iterable<string>): void;
   /**
-   * The exporter gave up on these events (retries exhausted, deadline, shutdown). A memory spool forgets
-   * them (they are counted as `failed`); a durable spool keeps them for {@link Spool.replay} and, while
-   * the process runs, for {@link Spool.takeReleased}.
+   * The exporter gave up on these events for now (retries exhausted, deadline, shutdown). The spool
+   * keeps them for {@link Spool.takeReleased} while the process runs and, if durable, for
+   * {@link Spool.replay} at the next start.
    */
   release(ids: Iterable<string>): void;
   /** Records an earlier process appended but never settled; the processor sends them again at start. */

@@ -1,14 +1,17 @@
 /**
  * What an operator alerts on, read from the processor: the exporter's counters plus the queue and the
- * spool right now. `processor.getStats()` returns it; with a MeterProvider (the exporter's
+ * spool right now. `processor.stats` returns it; with a MeterProvider (the exporter's
  * `meterProvider` option) the gauges are also observable metrics named in METRIC_NAMES.
  * A growing `oldestPendingAgeMillis` is the one signal that catches every way of getting stuck.
  */
 import type { BatchObservableCallback, MeterProvider, Observable } from '@opentelemetry/api';
-import { METRIC_NAMES, type ExportStats } from '../export/export-stats.js';
+import { METRIC_NAMES, type ExportStats } from '../pipeline/export-stats.js';
+import type { LedgerStats } from '../processor/ledger.js';
 
 /** A snapshot of the whole pipeline. Counts are log records unless said otherwise. */
 export interface PipelineStats extends ExportStats {
+  /** Every record taken in, by fate: taken = accepted + rejected + dropped + pending, at any moment. */
+  readonly ledger: LedgerStats;
   /** Events rejected for good and written to the dead-letter destination. */
   readonly deadLettered: number;
   /** Records in the processor's queue, not yet handed to the exporter. */

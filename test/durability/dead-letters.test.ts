@@ -66,7 +66,7 @@ describe('dead letters', () => {
       reason: { code: 'CTL_ERR_REJECTED_BY_SERVICE', serviceErrorCode: 'InvalidData' },
     });
     expect(Date.parse(letters[1]!.reason.rejectedAt)).not.toBeNaN();
-    expect(pipeline.processor.getStats()).toMatchObject({
+    expect(pipeline.processor.stats).toMatchObject({
       exported: 1,
       rejected: 2,
       deadLettered: 2,
@@ -133,6 +133,6 @@ describe('dead letters', () => {
     await pipeline.processor.forceFlush();
     expect(seen.map((letter) => letter.id)).toEqual(['no-principal-1', 'no-principal-2']);
     // The first call threw: it is not counted as written.
-    expect(pipeline.processor.getStats()).toMatchObject({ deadLettered: 1, rejected: 2, exported: 1 });
+    expect(pipeline.processor.stats).toMatchObject({ deadLettered: 1, rejected: 2, exported: 1 });
   });
 });

@@ -53,8 +53,8 @@ describe('outages and throttling', () => {
     expect(emulator.stats.resets).toBeGreaterThan(0);
     // The exporter did give up during the outage: without the spool those records would be lost.
     expect(pipeline.exporter.stats.failed).toBeGreaterThan(0);
-    await until(() => pipeline!.processor.getStats().spoolRecords === 0, 2_000);
-    expect(pipeline.processor.getStats()).toMatchObject({
+    await until(() => pipeline!.processor.stats.spoolRecords === 0, 2_000);
+    expect(pipeline.processor.stats).toMatchObject({
       spoolRecords: 0,
       spoolBytes: 0,
       oldestPendingAgeMillis: 0,

@@ -43,7 +43,8 @@ describe('file spool limits in the pipeline', () => {
     emulator.setFaults({ outage: { mode: 'unavailable' } });
     pipeline = createPipeline(
       emulator,
-      { timeoutMillis: 200, retry: { maxAttempts: 1 } },
+      // The outage answers 503 at once; a generous deadline keeps a slow first request from being resent.
+      { timeoutMillis: 5_000, retry: { maxAttempts: 1 } },
       {
         spool: { directory, maxBytes: 16_384, fsync: 'never' },
         scheduledDelayMillis: 10,
@@ -51,7 +52,7 @@ describe('file spool limits in the pipeline', () => {
       },
     );
     for (let n = 0; n < 100; n++) pipeline.emit(auditAttributes(n));
-    const stats = pipeline.processor.getStats();
+    const stats = pipeline.processor.stats;
     expect(stats.dropped).toBeGreaterThan(0);
     expect(stats.dropped).toBeLessThan(100);
     expect(stats.spoolRecords).toBe(100 - stats.dropped);
@@ -61,7 +62,7 @@ describe('file spool limits in the pipeline', () => {
 
     emulator.setFaults({});
     await until(() => emulator.events().length >= 100 - stats.dropped, 5_000);
-    await until(() => pipeline!.processor.getStats().spoolRecords === 0, 2_000);
+    await until(() => pipeline!.processor.stats.spoolRecords === 0, 2_000);
     expect(emulator.events()).toHaveLength(100 - stats.dropped);
   }, 15_000);
 
@@ -69,7 +70,7 @@ describe('file spool limits in the pipeline', () => {
     const env = { OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY: directory };
     pipeline = createPipeline(emulator, {}, {}, env);
     pipeline.emit(auditAttributes(1));
-    expect(pipeline.processor.getStats().spoolBytes).toBeGreaterThan(0);
+    expect(pipeline.processor.stats.spoolBytes).toBeGreaterThan(0);
     expect(() => createPipeline(emulator, {}, { spool: { directory } })).toThrow(
       expect.objectContaining({
         code: 'CTL_ERR_SPOOL',
@@ -91,7 +92,7 @@ describe('file spool limits in the pipeline', () => {
     truncateSync(segment, readFileSync(segment).length - 7);
 
     pipeline = createPipeline(emulator, {}, { spool: { directory, fsync: 'never' } });
-    expect(pipeline.processor.getStats().spoolCorruptRecords).toBe(1);
+    expect(pipeline.processor.stats.spoolCorruptRecords).toBe(1);
     await pipeline.processor.forceFlush();
     await until(() => emulator.events().length >= 4, 5_000);
     expect(emulator.events().map((event) => event.eventData['UID'])).toEqual([

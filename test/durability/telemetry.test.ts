@@ -1,4 +1,4 @@
-// Self-telemetry an operator alerts on: processor.getStats() and, with a MeterProvider, OTel metrics
+// Self-telemetry an operator alerts on: processor.stats and, with a MeterProvider, OTel metrics
 // for the queue, the spool (records, bytes, oldest pending age) and dead letters, under METRIC_NAMES.
 // The exporter's counters themselves are covered in test/unit/export/export-stats.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { METRIC_NAMES } from '../../src/export/export-stats.js';
+import { METRIC_NAMES } from '../../src/pipeline/export-stats.js';
 import { auditAttributes, createPipeline, type Pipeline } from '../helpers/audit-pipeline.js';
 
 class TestReader extends MetricReader {
@@ -77,7 +77,7 @@ describe('pipeline telemetry', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 30));
 
-    const queued = pipeline.processor.getStats();
+    const queued = pipeline.processor.stats;
     expect(queued).toMatchObject({ queueSize: 6, queueCapacity: 50, spoolRecords: 6, deadLettered: 0 });
     expect(queued.spoolBytes).toBeGreaterThan(0);
     expect(queued.oldestPendingAgeMillis).toBeGreaterThanOrEqual(20);
@@ -90,7 +90,7 @@ describe('pipeline telemetry', () => {
 
     // During the outage the export fails: the five valid records stay spooled, the invalid one is dead-lettered.
     await pipeline.processor.forceFlush();
-    const after = pipeline.processor.getStats();
+    const after = pipeline.processor.stats;
     expect(after).toMatchObject({ queueSize: 0, spoolRecords: 5, deadLettered: 1, rejected: 1, failed: 5 });
     metrics = await collect(reader);
     expect(metrics.get(METRIC_NAMES.deadLettered)).toBe(1);

@@ -5,12 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import {
-  describeEmulator,
-  parseEmulatorArgs,
-  runEmulatorFromArgs,
-  startEmulator,
-} from '../../src/emulator/index.js';
+import { describeEmulator, parseEmulatorArgs, runEmulatorFromArgs } from '../../src/emulator/emulator-cli.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import { TEST_CREDENTIAL, bodyOf, eventData, put } from './helpers/signed-request.js';
 
 let dir: string;

@@ -1,5 +1,5 @@
-// The pure pipeline of one export call, prepareAuditEvents: filtering and the skipped count, stable ids
-// across retries, user filter/mapRecord (throwing, changing, returning non-JSON), isolation of bad records,
+// The pure pipeline of one export call, prepareAuditEvents: filtering and the skipped count, ids carried
+// by entries across retries, user filter/mapRecord (throwing, changing, returning non-JSON), isolation of bad records,
 // maxRequestBytes and option checking. Field-by-field mapping is in test/unit/mapping/to-event-data.test.ts.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, EventTooLargeError, MappingError, ValidationError } from '../../src/errors.js';
@@ -9,6 +9,7 @@ import {
   prepareAuditEvents,
   type PrepareOptions,
 } from '../../src/prepare-audit-events.js';
+import { prepareEntries } from '../../src/pipeline/prepare-entries.js';
 
 const audit = {
   'audit.user_identity.type': 'User',
@@ -50,13 +51,16 @@ describe('prepareAuditEvents', () => {
     expect(run([r]).skipped).toBe(1);
   });
 
-  it('gives a record the same id on a retry of the same export', () => {
+  it('sends an entry under the id it carries on every retry, and never writes an id into the record', () => {
     const records = [record(audit), record(audit)];
-    const context = ctx();
-    const first = run(records, {}, context).events.map((e) => e.id);
-    const second = run(records, {}, context).events.map((e) => e.id);
+    const first = run(records, {}, ctx()).events.map((e) => e.id);
     expect(first).toEqual(['id-1', 'id-2']);
-    expect(second).toEqual(first);
+    const entries = records.map((r, i) => ({ id: first[i]!, record: r }));
+    const now = Date.parse('2026-11-21T12:00:00Z');
+    expect(prepareEntries(entries, {}, now).events.map((e) => e.id)).toEqual(first);
+    expect(prepareEntries(entries, {}, now).events.map((e) => e.id)).toEqual(first);
+    expect(records.every((r) => r.attributes['audit.id'] === undefined)).toBe(true);
+    expect(Object.getOwnPropertySymbols(records[0])).toEqual([]);
   });
 
   it('reads now() once per call for the eventTime fallback', () => {

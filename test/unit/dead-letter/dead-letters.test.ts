@@ -35,11 +35,10 @@ describe('dead letters', () => {
         new MappingError('unknown', 'filter threw'),
       ],
       {
-        records: [record!],
+        entries: [{ id: 'local', record: record! }],
         events: new Map([['remote', remote]]),
         mapping: { recipientAccountId: '123456789012' },
         nowMillis: Date.UTC(2026, 10, 21, 12),
-        newId: () => 'fresh',
       },
     );
     expect(letters[0]).toMatchObject({

@@ -1,7 +1,7 @@
-// The event id contract: a valid `audit.id` is used, otherwise one generated id per record object that
-// survives retries. The processor adapter's use of AUDIT_ID_ATTRIBUTE is tested with the processor.
+// The event id contract: a valid `audit.id` is used, otherwise a generated id that the caller carries
+// beside the record. The processor adapter's use of AUDIT_ID_ATTRIBUTE is tested with the processor.
 import { describe, expect, it } from 'vitest';
-import { AUDIT_ID_ATTRIBUTE, isValidEventId, resolveEventId } from '../../../src/mapping/event-id.js';
+import { AUDIT_ID_ATTRIBUTE, isValidEventId, decideEventId } from '../../../src/mapping/event-id.js';
 import type { AuditLogRecord } from '../../../src/mapping/audit-log-record.js';
 
 const record = (attributes: Record<string, unknown> = {}): AuditLogRecord => ({
@@ -17,35 +17,26 @@ function counter(): () => string {
   return () => `gen-${++n}`;
 }
 
-describe('resolveEventId', () => {
+describe('decideEventId', () => {
   it('uses the audit.id attribute when it fits the API id pattern', () => {
     expect(AUDIT_ID_ATTRIBUTE).toBe('audit.id');
-    expect(resolveEventId(record({ 'audit.id': 'A-b_9' }), counter())).toBe('A-b_9');
+    expect(decideEventId(record({ 'audit.id': 'A-b_9' }), counter())).toBe('A-b_9');
   });
 
   it('ignores an audit.id outside the pattern and generates one instead', () => {
     for (const bad of ['has space', 'x'.repeat(129), '', 42, 'ünïcode']) {
-      expect(resolveEventId(record({ 'audit.id': bad }), () => 'fresh')).toBe('fresh');
+      expect(decideEventId(record({ 'audit.id': bad }), () => 'fresh')).toBe('fresh');
     }
   });
 
-  it('gives the same record the same generated id on every call and other records new ones', () => {
-    const newId = counter();
-    const first = record();
-    const second = record();
-    expect(resolveEventId(first, newId)).toBe('gen-1');
-    expect(resolveEventId(first, newId)).toBe('gen-1');
-    expect(resolveEventId(second, newId)).toBe('gen-2');
-  });
-
-  it('keeps the generated id of a frozen record too, and leaves its attributes and keys untouched', () => {
+  it('draws a fresh id for each record without one, and leaves the record untouched', () => {
     const newId = counter();
     const frozen = Object.freeze(record());
     const open = record();
-    expect(resolveEventId(frozen, newId)).toBe('gen-1');
-    expect(resolveEventId(frozen, newId)).toBe('gen-1');
-    expect(resolveEventId(open, newId)).toBe('gen-2');
+    expect(decideEventId(frozen, newId)).toBe('gen-1');
+    expect(decideEventId(open, newId)).toBe('gen-2');
     expect(Object.keys(open.attributes)).toEqual([]);
+    expect(Object.getOwnPropertySymbols(open)).toEqual([]);
     expect(JSON.parse(JSON.stringify(open))).toEqual(JSON.parse(JSON.stringify(record())));
   });
 

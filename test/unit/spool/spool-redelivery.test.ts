@@ -87,4 +87,26 @@ describe('spool redelivery', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(sends).toBe(2);
   });
+
+  it('waits longer after each pass the service failed again, up to maxDelayMillis', async () => {
+    const spool = releasedOnlySpool(['a']);
+    const sentAt: number[] = [];
+    redelivery = createSpoolRedelivery({
+      spool,
+      send: (entries) => {
+        sentAt.push(Date.now());
+        if (sentAt.length > 4) return Promise.resolve();
+        spool.released.push(...entries);
+        redelivery!.schedule();
+        return Promise.resolve();
+      },
+      delayMillis: 1_000,
+      maxDelayMillis: 4_000,
+      batchSize: 10,
+    });
+    const start = Date.now();
+    redelivery.schedule();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(sentAt.map((at) => at - start)).toEqual([1_000, 3_000, 7_000, 11_000, 15_000]);
+  });
 });

@@ -7,10 +7,11 @@
 import { RejectedByServiceError } from '../errors.js';
 import { RETRYABLE_EVENT_ERROR_CODES } from '../limits.js';
 import type { PreparedEvent, PutAuditEventsOutput } from '../mapping/audit-event.js';
+import type { AcceptedEvent } from './pipeline-entry.js';
 
 export interface ClassifiedResponse {
-  /** Ids the service accepted. */
-  accepted: string[];
+  /** Events the service accepted, with the eventID it gave each. */
+  accepted: AcceptedEvent[];
   /** Events to send again: retryable per-event codes, and ids the response did not mention at all. */
   retry: PreparedEvent[];
   /** The last retryable error message per event, for the final report if retries run out. */
@@ -28,7 +29,9 @@ export function classifyResponse(
   const successful = Array.isArray(response.successful) ? response.successful : [];
   const failed = Array.isArray(response.failed) ? response.failed : [];
   for (const entry of successful) {
-    if (byId.delete(entry.id)) out.accepted.push(entry.id);
+    if (byId.delete(entry.id)) {
+      out.accepted.push({ id: entry.id, eventId: typeof entry.eventID === 'string' ? entry.eventID : undefined });
+    }
   }
   for (const entry of failed) {
     const event = byId.get(entry.id);

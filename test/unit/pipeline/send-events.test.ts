@@ -3,9 +3,9 @@
 // requests without sending them. The whole path over HTTP is in test/integration/exporter-faults.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ServiceError } from '../../../src/errors.js';
-import { createConcurrencyLimiter } from '../../../src/export/concurrency-limiter.js';
-import { createStatsRecorder } from '../../../src/export/export-stats.js';
-import { sendEvents, type SendContext } from '../../../src/export/send-events.js';
+import { createConcurrencyLimiter } from '../../../src/pipeline/concurrency-limiter.js';
+import { createStatsRecorder } from '../../../src/pipeline/export-stats.js';
+import { sendEvents, type SendContext } from '../../../src/pipeline/send-events.js';
 import { systemClock } from '../../../src/internal/clock.js';
 import type { PreparedEvent } from '../../../src/mapping/audit-event.js';
 import type { PreparedRequest, SendResult, Transport } from '../../../src/transport/transport.js';
@@ -68,7 +68,7 @@ describe('sendEvents', () => {
     await vi.advanceTimersByTimeAsync(1);
     const outcome = await pending;
     expect(calls).toEqual([['a', 'b'], ['c'], ['b']]);
-    expect(outcome.accepted.sort()).toEqual(['a', 'b', 'c']);
+    expect(outcome.accepted.map((e) => e.id).sort()).toEqual(['a', 'b', 'c']);
     expect(outcome.failed).toEqual([]);
     expect(ctx.stats.snapshot()).toMatchObject({ retried: 1, requests: 3 });
   });

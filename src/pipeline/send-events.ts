@@ -5,7 +5,7 @@
  * Whole-request retries (throttling, 5xx, network) happen inside the retrying transport.
  */
 import type { DiagLogger } from '@opentelemetry/api';
-import { CloudTrailLakeError, ERROR_CODES, type EventRejection, type EventTooLargeError } from '../errors.js';
+import { CloudTrailLakeError, ERROR_CODES, type EventTooLargeError } from '../errors.js';
 import { abortReason, sleep, type Clock } from '../internal/clock.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import { likelyFix } from '../transport/is-retryable.js';
@@ -13,19 +13,7 @@ import type { PreparedRequest, SendResult, Transport } from '../transport/transp
 import { classifyResponse } from './classify-response.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { StatsRecorder } from './export-stats.js';
-
-/** Events the loop gave up on, with the reason. */
-export interface FailedGroup {
-  ids: string[];
-  error: Error;
-}
-
-export interface SendOutcome {
-  accepted: string[];
-  /** Events too large for a request, and per-event refusals by the service. */
-  rejected: EventRejection[];
-  failed: FailedGroup[];
-}
+import type { FailedGroup, SendOutcome } from './pipeline-entry.js';
 
 export interface SendContext {
   transport: Transport;
@@ -120,7 +108,7 @@ export async function sendEvents(
   if (transient.length > 0) {
     const count = transient.reduce((sum, group) => sum + group.ids.length, 0);
     ctx.logger.error(
-      `Dropping ${count} audit event(s) after retryable failures ran out of attempts or time; not retrying further. ` +
+      `${count} audit event(s) not delivered: retryable failures ran out of attempts or time. ` +
         `First: ${transient[0]?.error.message ?? ''}`,
     );
   }

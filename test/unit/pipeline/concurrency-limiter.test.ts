@@ -1,6 +1,6 @@
 // createConcurrencyLimiter: at most N tasks at once, FIFO hand-over, and a slot freed by a failing task.
 import { describe, expect, it } from 'vitest';
-import { createConcurrencyLimiter } from '../../../src/export/concurrency-limiter.js';
+import { createConcurrencyLimiter } from '../../../src/pipeline/concurrency-limiter.js';
 
 describe('createConcurrencyLimiter', () => {
   it('runs at most maxConcurrent tasks at once and starts waiting ones in order', async () => {

@@ -2,7 +2,7 @@
 // (Throttling, InternalFailure, unmentioned ids) and rejected. The send loop around it is in send-events.test.ts.
 import { describe, expect, it } from 'vitest';
 import { RejectedByServiceError } from '../../../src/errors.js';
-import { classifyResponse } from '../../../src/export/classify-response.js';
+import { classifyResponse } from '../../../src/pipeline/classify-response.js';
 import type { PreparedEvent } from '../../../src/mapping/audit-event.js';
 
 const event = (id: string): PreparedEvent => ({
@@ -25,7 +25,7 @@ describe('classifyResponse', () => {
         { id: 'e', errorCode: 'FieldTooLong', errorMessage: 'long' },
       ],
     });
-    expect(out.accepted).toEqual(['a']);
+    expect(out.accepted).toEqual([{ id: 'a', eventId: 'x1' }]);
     expect(out.retry.map((e) => e.id)).toEqual(['b', 'c', 'f']);
     expect(out.retryReasons.get('b')).toBe('Throttling: slow down');
     expect(out.retryReasons.get('f')).toMatch(/missing from both/);

@@ -3,15 +3,11 @@
  * given up on, with the first reason of each kind. The batch processor hands it to the global error
  * handler, so it must say enough to act on without a debugger, and never carry a secret.
  */
-import { CloudTrailLakeError, ERROR_CODES, type EventRejection } from '../errors.js';
-import type { FailedGroup } from './send-events.js';
+import { CloudTrailLakeError, ERROR_CODES } from '../errors.js';
+import type { SendOutcome } from './pipeline-entry.js';
 
-export function describeExportFailure(
-  total: number,
-  accepted: readonly string[],
-  rejected: readonly EventRejection[],
-  failed: readonly FailedGroup[],
-): CloudTrailLakeError {
+export function describeExportFailure(total: number, outcome: SendOutcome): CloudTrailLakeError {
+  const { accepted, rejected, failed } = outcome;
   const failedCount = failed.reduce((sum, group) => sum + group.ids.length, 0);
   const parts = [`${accepted.length} accepted`];
   if (rejected.length > 0) {

@@ -3,8 +3,8 @@
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { MappingError } from '../../../src/errors.js';
-import { createStatsRecorder, METRIC_NAMES } from '../../../src/export/export-stats.js';
-import { createRejectionReporter } from '../../../src/export/report-rejections.js';
+import { createStatsRecorder, METRIC_NAMES } from '../../../src/pipeline/export-stats.js';
+import { createRejectionReporter } from '../../../src/pipeline/report-rejections.js';
 
 class TestReader extends MetricReader {
   constructor() {
