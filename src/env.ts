@@ -34,6 +34,7 @@ export const ENV_VARS = Object.freeze({
   includeAttributes: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_INCLUDE_ATTRIBUTES',
   truncate: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_TRUNCATE',
   deadLetterPath: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_DEAD_LETTER_PATH',
+  receiptsPath: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_RECEIPTS_PATH',
   spoolDirectory: 'OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY',
   scheduledDelayMillis: 'OTEL_BLRP_SCHEDULE_DELAY',
   exportTimeoutMillis: 'OTEL_BLRP_EXPORT_TIMEOUT',
@@ -58,6 +59,7 @@ export interface ExporterEnvOptions {
   includeAttributes?: boolean;
   truncate?: boolean;
   deadLetterPath?: string;
+  receiptsPath?: string;
 }
 
 /** Processor options that can come from the environment. */
@@ -172,6 +174,7 @@ export function readExporterEnv(env: Env = process.env): ExporterEnvOptions {
   put(out, 'includeAttributes', readBoolean(env, ENV_VARS.includeAttributes));
   put(out, 'truncate', readBoolean(env, ENV_VARS.truncate));
   put(out, 'deadLetterPath', readString(env, ENV_VARS.deadLetterPath));
+  put(out, 'receiptsPath', readString(env, ENV_VARS.receiptsPath));
   return out;
 }
 

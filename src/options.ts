@@ -11,6 +11,7 @@ import { ConfigError } from './errors.js';
 import { componentLogger } from './internal/diag.js';
 import type { OnRejected } from './pipeline/report-rejections.js';
 import type { DeadLetterOption } from './dead-letter/dead-letter.js';
+import type { ReceiptFileOptions } from './receipts/receipt-file.js';
 import { checkDeadLetterOption } from './dead-letter/dead-letter-sink.js';
 import {
   checkBooleanOption,
@@ -85,6 +86,13 @@ export interface CloudTrailLakeLogExporterOptions extends MappingOptions {
    * @default none: rejections are only counted, logged and passed to `onRejected`
    */
   deadLetter?: DeadLetterOption;
+  /**
+   * Delivery receipts: after the Lake accepts an event, one line in a hash-chained JSONL file with its id,
+   * the Lake's eventID, the checksum and a content hash, for `otel-cloudtrail-lake verify`. Written only for
+   * accepted events, file mode 0600. Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_RECEIPTS_PATH`.
+   * @default none
+   */
+  receipts?: ReceiptFileOptions;
 }
 
 /** The exporter options after precedence and checks. */
@@ -108,6 +116,7 @@ export interface ResolvedExporterOptions {
   putAuditEvents: PutAuditEventsFunction | undefined;
   meterProvider: MeterProvider | undefined;
   deadLetter: DeadLetterOption | undefined;
+  receipts: ReceiptFileOptions | undefined;
 }
 
 const MAX_TIMEOUT_MILLIS = 2_147_483_647;
@@ -240,6 +249,8 @@ export function resolveExporterOptions(
         : fromEnv.deadLetterPath === undefined
           ? undefined
           : { path: fromEnv.deadLetterPath },
+    receipts:
+      user.receipts ?? (fromEnv.receiptsPath === undefined ? undefined : { path: fromEnv.receiptsPath }),
   };
 }
 

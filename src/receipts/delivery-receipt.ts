@@ -14,7 +14,7 @@ export interface DeliveryReceipt {
   /** The Lake's id for the stored event (`successful[].eventID`). */
   eventID: string;
   channelArn: string;
-  /** SHA-256 (hex) of the eventData string exactly as sent; the Lake checked it on ingestion. */
+  /** The `eventDataChecksum` sent with the event (base64 SHA-256 of the eventData string); the Lake checked it. */
   eventDataChecksum: string;
   /** SHA-256 (hex) of the fields `verify` reads back from the Lake; see {@link receiptContentHash}. */
   contentHash: string;
