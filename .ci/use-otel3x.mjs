@@ -1,7 +1,7 @@
 // Rewrites the copy of the tree for the OTel JS 3.x line (Node >= 22.15): one place that names those versions.
 // The 3.x line moved the logs API (`logs`, `Logger`, `SeverityNumber`) from @opentelemetry/api-logs into
 // @opentelemetry/api 1.10, so the examples get the one-line import change a 3.x user makes (see README).
-import { readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OTEL_3X = {
@@ -27,11 +27,14 @@ for (const section of ['dependencies', 'devDependencies']) {
 writeFileSync('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
 rmSync('package-lock.json', { force: true });
 
-// README snippets are copies of example regions, so they change with them.
+// README and docs snippets are copies of example regions, so they change with them.
 const sources = readdirSync('examples', { recursive: true, withFileTypes: true })
   .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
   .map((entry) => join(entry.parentPath, entry.name));
-for (const file of [...sources, 'README.md']) {
+const docs = (existsSync('docs') ? readdirSync('docs', { withFileTypes: true }) : [])
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+  .map((entry) => join('docs', entry.name));
+for (const file of [...sources, 'README.md', ...docs]) {
   const source = readFileSync(file, 'utf8');
   const rewritten = source.replaceAll("'@opentelemetry/api-logs'", "'@opentelemetry/api'");
   if (rewritten !== source) writeFileSync(file, rewritten);

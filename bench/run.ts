@@ -44,7 +44,7 @@ function header(startedAt: Date, load: number[]): string {
     '',
     `Written by \`npm run bench\`${quick ? ' with BENCH_QUICK=1 (small counts: not for comparison)' : ''}; do not edit by hand. ` +
       '`BENCH_QUICK=1 npm run bench` runs every section with small counts (about a minute) and writes to the temp dir; ' +
-      '`BENCH_ONLY=side-by-side,core,emulator,bridge,spool` picks sections. Each section can also run alone: `npx tsx bench/<name>.ts`.',
+      '`BENCH_ONLY=side-by-side,core,emulator,bridge,fleet,spool` picks sections. Each section can also run alone: `npx tsx bench/<name>.ts`.',
     '',
     `- Date: ${startedAt.toISOString()}`,
     `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB memory; ${type()} ${release()}`,
@@ -149,6 +149,16 @@ if (wanted('bridge')) {
     await section('bridge', async () => {
       const { runBridgeBench } = await import('./bridge.js');
       return runBridgeBench(quick ? { records: 2_000 } : {});
+    }),
+  );
+}
+if (wanted('fleet')) {
+  sections.push(
+    await section('fleet', async () => {
+      const { FULL_FLEET, QUICK_FLEET, formatFleet, measureFleet } = await import('./fleet.js');
+      const formatted = formatFleet(await measureFleet(quick ? QUICK_FLEET : FULL_FLEET));
+      targets.push(...formatted.targets);
+      return formatted.markdown;
     }),
   );
 }

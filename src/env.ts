@@ -35,6 +35,7 @@ export const ENV_VARS = Object.freeze({
   defaultEventSource: `${PREFIX}DEFAULT_EVENT_SOURCE`,
   defaultVersion: `${PREFIX}DEFAULT_VERSION`,
   deadLetterPath: `${PREFIX}DEAD_LETTER_PATH`,
+  receiptsPath: `${PREFIX}RECEIPTS_PATH`,
   /** A PEM file of CA certificates to trust, as OTel's `OTEL_EXPORTER_OTLP_CERTIFICATE`. */
   certificate: `${PREFIX}CERTIFICATE`,
   /** A PEM file with the client certificate (mutual TLS), as `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE`. */

@@ -11,6 +11,7 @@ import { ENV_VARS, type Env } from './env.js';
 import { ConfigError } from './errors.js';
 import type { OnRejected } from './pipeline/report-rejections.js';
 import type { DeadLetterOption } from './dead-letter/dead-letter.js';
+import type { ReceiptFileOptions } from './receipts/receipt-file.js';
 import { checkDeadLetterOption } from './dead-letter/dead-letter-sink.js';
 import {
   boolean,
@@ -116,6 +117,13 @@ export interface CloudTrailLakeLogExporterOptions extends MappingOptions, Networ
    * @default none: rejections are only counted, logged and passed to `onRejected`
    */
   deadLetter?: DeadLetterOption;
+  /**
+   * Delivery receipts: after the Lake accepts an event, one line in a hash-chained JSONL file with its id,
+   * the Lake's eventID, the checksum and a content hash, for `otel-cloudtrail-lake verify`. Written only for
+   * accepted events, file mode 0600. Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_RECEIPTS_PATH`.
+   * @default none
+   */
+  receipts?: ReceiptFileOptions;
 }
 
 /** The exporter options after precedence and checks. */
@@ -136,6 +144,7 @@ export interface ResolvedExporterOptions {
   putAuditEvents: PutAuditEventsFunction | undefined;
   meterProvider: MeterProvider | undefined;
   deadLetter: DeadLetterOption | undefined;
+  receipts: ReceiptFileOptions | undefined;
 }
 
 /** The exporter's plain-value options as data: env var, rule, default. */
@@ -172,6 +181,7 @@ export const EXPORTER_OPTIONS = Object.freeze({
   includeAttributes: { env: ENV_VARS.includeAttributes, rule: boolean, default: DEFAULTS.includeAttributes },
   truncate: { env: ENV_VARS.truncate, rule: boolean, default: DEFAULTS.truncate },
   deadLetterPath: { env: ENV_VARS.deadLetterPath, rule: text('a file path') },
+  receiptsPath: { env: ENV_VARS.receiptsPath, rule: text('a file path') },
 } as const);
 
 /** `defaults.*` from the environment, each used only where the code option leaves the key unset. */
@@ -286,6 +296,7 @@ export function resolveExporterOptions(
   checkPrepareOptions(mapping);
 
   const deadLetterPath = resolveOptionalOption('deadLetter.path', O.deadLetterPath, undefined, env);
+  const receiptsPath = resolveOptionalOption('receipts.path', O.receiptsPath, undefined, env);
   return {
     channel,
     externalId: resolvedChannel.externalId,
@@ -316,5 +327,8 @@ export function resolveExporterOptions(
         : deadLetterPath === undefined
           ? undefined
           : { path: deadLetterPath },
+    receipts:
+      user.receipts ??
+      (receiptsPath === undefined ? undefined : { path: receiptsPath }),
   };
 }

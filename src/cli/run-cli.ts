@@ -11,6 +11,7 @@ import { EXIT, UsageError } from './parse-command-args.js';
 import { queryCommand } from './query-command.js';
 import { sendCommand } from './send-command.js';
 import { validateCommand } from './validate-command.js';
+import { verifyCommand } from './verify-command.js';
 
 const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   queryCommand,
   sendCommand,
   validateCommand,
+  verifyCommand,
   bridgeCommand,
 ];
 

@@ -17,6 +17,8 @@ import { componentLogger } from '../internal/diag.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ResolvedExporterOptions } from '../options.js';
+import { buildReceipts } from '../receipts/build-receipts.js';
+import { openReceiptFile, type ReceiptFile } from '../receipts/receipt-file.js';
 import { backoffBoundMillis, resolveRetryOptions } from '../transport/retrying-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
@@ -67,6 +69,8 @@ export function createPipeline(
     options.deadLetter === undefined
       ? undefined
       : createDeadLetterSink(options.deadLetter, options.meterProvider);
+  const receipts: ReceiptFile | undefined =
+    options.receipts === undefined ? undefined : openReceiptFile(options.receipts);
   const limiter = createConcurrencyLimiter(options.maxConcurrentRequests);
   const retry = resolveRetryOptions(options.retry);
   const closing = new AbortController();
@@ -87,6 +91,20 @@ export function createPipeline(
       );
     } catch (error) {
       logger.error(`Reporting ${rejected.length} rejected audit event(s) failed`, error);
+    }
+  }
+
+  /** Receipts of what the Lake accepted; a write failure is loud but takes nothing back from the Lake. */
+  function writeReceipts(outcome: SendOutcome, events: ReadonlyMap<string, PreparedEvent>): void {
+    if (receipts === undefined || outcome.accepted.length === 0) return;
+    try {
+      const at = new Date(clock.now()).toISOString();
+      receipts.append(buildReceipts(outcome.accepted, events, options.channel.arn, at));
+    } catch (error) {
+      logger.error(
+        `Writing ${outcome.accepted.length} delivery receipt(s) failed; the events were accepted`,
+        error,
+      );
     }
   }
 
@@ -152,7 +170,9 @@ export function createPipeline(
       const code = group.error instanceof CloudTrailLakeError ? group.error.code : 'Error';
       stats.add('failed', group.ids.length, { 'error.type': code, 'error.permanent': false });
     }
-    reject(outcome.rejected, entries, new Map(events.map((event) => [event.id, event])));
+    const byId = new Map(events.map((event) => [event.id, event]));
+    reject(outcome.rejected, entries, byId);
+    writeReceipts(outcome, byId);
     const failed = outcome.failed.reduce((sum, group) => sum + group.ids.length, 0);
     logger.debug(
       `Sent ${entries.length} audit record(s): ${outcome.accepted.length} accepted, ` +
@@ -193,6 +213,7 @@ export function createPipeline(
         logger.warn('Closing the transport failed', error);
       }
       deadLetters?.close();
+      receipts?.close();
     },
   };
 }

@@ -1,6 +1,6 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../internal/node-sha256.js';
 import { CLOUDTRAIL_DATA_SIGNING_NAME } from '../limits.js';
 import type { CachedCredentials } from './credentials-provider.js';
 
@@ -9,39 +9,6 @@ import type { CachedCredentials } from './credentials-provider.js';
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html). We only supply SHA-256 from
  * node:crypto and the request; the signer owns canonicalisation.
  */
-
-/** The `Checksum` shape @smithy/signature-v4 expects: SHA-256, or HMAC-SHA-256 when given a secret. */
-class NodeSha256 {
-  readonly #secret: string | Uint8Array | undefined;
-  #hash: Hash | Hmac;
-
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#secret = secret === undefined ? undefined : toBytes(secret);
-    this.#hash = this.#create();
-  }
-
-  update(chunk: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(toBytes(chunk));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-
-  reset(): void {
-    this.#hash = this.#create();
-  }
-
-  #create(): Hash | Hmac {
-    return this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
-  }
-}
-
-function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
-}
 
 /** RFC 3986 escaping as the SigV4 canonical query uses it, so the sent query is the one that was signed. */
 export function escapeUri(value: string): string {

@@ -1,0 +1,208 @@
+/**
+ * A fleet under one quota: `members` exporter processes against one emulator that enforces the
+ * account's PutAuditEvents request quota (a token bucket, ThrottlingException beyond it). Each member
+ * offers more than its share and knows nothing of the others; the adaptive rate limiter in each has to
+ * find the shared rate by itself, as the AWS SDKs' adaptive retry mode does. Measured over the window in
+ * which every member is emitting: goodput against the quota, the share of throttled requests, each
+ * member's share against the mean, and, over the whole run, records lost.
+ * Runs alone with `npx tsx bench/fleet.ts`; `npm run bench` runs it as the `fleet` section.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type StoredEvent } from '../src/emulator/index.js';
+import { PUT_AUDIT_EVENTS_MAX_EVENTS } from '../src/limits.js';
+import type { TargetRow } from './side-by-side-report.js';
+import { fmt } from './summary-stats.js';
+
+export interface FleetOptions {
+  members: number;
+  /** How long each member emits, in seconds. */
+  seconds: number;
+  /** The emulator's request quota, in requests per second for the account. */
+  quotaRequestsPerSecond: number;
+  /** What each member offers, as a multiple of its fair share of the quota's events. */
+  offeredShare: number;
+  /** Seconds at the start of the window left out while the limiters find the rate. */
+  warmupSeconds: number;
+}
+
+export const FULL_FLEET: FleetOptions = {
+  members: 10,
+  seconds: 20,
+  quotaRequestsPerSecond: 100,
+  offeredShare: 1.3,
+  warmupSeconds: 4,
+};
+export const QUICK_FLEET: FleetOptions = {
+  members: 3,
+  seconds: 4,
+  quotaRequestsPerSecond: 10,
+  offeredShare: 1.5,
+  warmupSeconds: 1,
+};
+
+interface MemberReport {
+  member: number;
+  emitted: number;
+  stats: Record<string, unknown>;
+}
+
+export interface FleetResult {
+  options: FleetOptions;
+  emitted: number;
+  stored: number;
+  /** Distinct ids the members emitted that the Lake does not hold. */
+  lost: number;
+  /** Ids stored more than once (at-least-once delivery). */
+  duplicates: number;
+  requests: number;
+  throttled: number;
+  /** Accepted events per second in the window, against the quota's events per second. */
+  goodputRatio: number;
+  windowEventsPerSecond: number;
+  /** Each member's events in the window over the mean, as the largest deviation from 1. */
+  maxShareDeviation: number;
+  perMember: number[];
+}
+
+const MEMBER_SCRIPT = fileURLToPath(new URL('fleet-member.ts', import.meta.url));
+
+function runMember(index: number, env: Record<string, string>): Promise<MemberReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MEMBER_SCRIPT], {
+      env: { ...process.env, ...env, FLEET_MEMBER: String(index) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || line === '') reject(new Error(`fleet member ${index} exited with ${code}`));
+      else resolve(JSON.parse(line) as MemberReport);
+    });
+  });
+}
+
+function memberOf(event: StoredEvent): number {
+  const match = /^m(\d+)x/.exec(String(event.eventData['UID'] ?? ''));
+  return match === null ? -1 : Number(match[1]);
+}
+
+export async function measureFleet(options: FleetOptions): Promise<FleetResult> {
+  const emulator = await startEmulator({
+    port: 0,
+    log: () => undefined,
+    requestQuota: { requestsPerSecond: options.quotaRequestsPerSecond },
+  });
+  try {
+    const quotaEventsPerSecond = options.quotaRequestsPerSecond * PUT_AUDIT_EVENTS_MAX_EVENTS;
+    const rate = Math.ceil((quotaEventsPerSecond / options.members) * options.offeredShare);
+    const reports = await Promise.all(
+      Array.from({ length: options.members }, (_, index) =>
+        runMember(index, {
+          FLEET_ENDPOINT: emulator.url,
+          FLEET_CHANNEL: emulator.channelArn,
+          FLEET_RATE: String(rate),
+          FLEET_SECONDS: String(options.seconds),
+          AWS_ACCESS_KEY_ID: 'AKIDFLEET',
+          AWS_SECRET_ACCESS_KEY: 'fleet-secret-not-a-real-key',
+          AWS_REGION: emulator.region,
+        }),
+      ),
+    );
+    const events = emulator.events();
+    const ids = new Map<string, number>();
+    for (const event of events) {
+      const uid = String(event.eventData['UID']);
+      ids.set(uid, (ids.get(uid) ?? 0) + 1);
+    }
+    let lost = 0;
+    for (const report of reports) {
+      for (let n = 0; n < report.emitted; n += 1) if (!ids.has(`m${report.member}x${n}`)) lost += 1;
+    }
+    // The window: every member started (child start-up takes a moment) and none has stopped emitting.
+    const firstByMember = new Map<number, number>();
+    for (const event of events) {
+      const member = memberOf(event);
+      const at = Date.parse(event.metadata.ingestionTime);
+      if (!firstByMember.has(member)) firstByMember.set(member, at);
+    }
+    // A member emits for `seconds` from about its first delivery; the window ends a little before the first
+    // member stops, so that every member is still offering load in all of it.
+    const windowStart = Math.max(...firstByMember.values()) + options.warmupSeconds * 1000;
+    const windowEnd = Math.min(...firstByMember.values()) + (options.seconds - 0.5) * 1000;
+    const perMember = Array.from({ length: options.members }, () => 0);
+    for (const event of events) {
+      const at = Date.parse(event.metadata.ingestionTime);
+      const member = memberOf(event);
+      if (at >= windowStart && at < windowEnd && member >= 0)
+        perMember[member] = (perMember[member] ?? 0) + 1;
+    }
+    const windowSeconds = Math.max(0.001, (windowEnd - windowStart) / 1000);
+    const inWindow = perMember.reduce((sum, n) => sum + n, 0);
+    const mean = inWindow / options.members;
+    const stats = emulator.stats;
+    return {
+      options,
+      emitted: reports.reduce((sum, report) => sum + report.emitted, 0),
+      stored: events.length,
+      lost,
+      duplicates: [...ids.values()].reduce((sum, count) => sum + count - 1, 0),
+      requests: stats.putAuditEventsRequests,
+      throttled: stats.throttled,
+      goodputRatio: inWindow / windowSeconds / quotaEventsPerSecond,
+      windowEventsPerSecond: inWindow / windowSeconds,
+      maxShareDeviation: mean === 0 ? 1 : Math.max(...perMember.map((n) => Math.abs(n / mean - 1))),
+      perMember,
+    };
+  } finally {
+    await emulator.close();
+  }
+}
+
+export function formatFleet(result: FleetResult): { markdown: string; targets: TargetRow[] } {
+  const { options } = result;
+  const throttledShare = result.requests === 0 ? 0 : result.throttled / result.requests;
+  const targets: TargetRow[] = [
+    {
+      target: `Fleet: goodput ≥ 90% of the quota (${options.members} processes, ${options.quotaRequestsPerSecond} requests/s)`,
+      measured: `${(result.goodputRatio * 100).toFixed(1)}% (${fmt(result.windowEventsPerSecond)} events/s)`,
+      pass: result.goodputRatio >= 0.9,
+    },
+    {
+      target: 'Fleet: throttled requests ≤ 5% of all requests',
+      measured: `${(throttledShare * 100).toFixed(1)}% (${fmt(result.throttled)} of ${fmt(result.requests)})`,
+      pass: throttledShare <= 0.05,
+    },
+    { target: 'Fleet: 0 records lost', measured: fmt(result.lost), pass: result.lost === 0 },
+    {
+      target: "Fleet: each process's share within ±20% of the mean",
+      measured: `largest deviation ${(result.maxShareDeviation * 100).toFixed(1)}%`,
+      pass: result.maxShareDeviation <= 0.2,
+    },
+  ];
+  const markdown = [
+    '## Fleet: processes sharing one account quota',
+    '',
+    `${options.members} exporter processes with default settings, each offering ${options.offeredShare}x its fair share ` +
+      `for ${options.seconds} s, against an emulator enforcing ${options.quotaRequestsPerSecond} PutAuditEvents requests/s ` +
+      `for the account. The window leaves out the first ${options.warmupSeconds} s after the last process started.`,
+    '',
+    '| emitted | stored | lost | duplicates | requests | throttled | goodput in window | events/s in window |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${fmt(result.emitted)} | ${fmt(result.stored)} | ${fmt(result.lost)} | ${fmt(result.duplicates)} | ${fmt(result.requests)} | ${fmt(result.throttled)} (${(throttledShare * 100).toFixed(1)}%) | ${(result.goodputRatio * 100).toFixed(1)}% | ${fmt(result.windowEventsPerSecond)} |`,
+    '',
+    `Events per process in the window: ${result.perMember.map((n) => fmt(n)).join(', ')}.`,
+    '',
+  ].join('\n');
+  return { markdown, targets };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await measureFleet(process.env['BENCH_QUICK'] === '1' ? QUICK_FLEET : FULL_FLEET);
+  const formatted = formatFleet(result);
+  console.log(formatted.markdown);
+  for (const row of formatted.targets)
+    console.log(`${row.pass === true ? 'PASS' : 'FAIL'} ${row.target}: ${row.measured}`);
+}
