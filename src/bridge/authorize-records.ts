@@ -68,7 +68,7 @@ export function authorizeRecords(
     if (pinned) {
       let data: Record<string, unknown>;
       try {
-        data = toEventData(record, 'pin-check', mapping, nowMillis) as Record<string, unknown>;
+        data = toEventData(record, 'pin-check', mapping, nowMillis);
       } catch (error) {
         // Fails closed: a record whose fields cannot be derived cannot be shown to be within the pins.
         result.rejections.push({
