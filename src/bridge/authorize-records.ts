@@ -66,7 +66,17 @@ export function authorizeRecords(
   const nowMillis = Date.now();
   for (const record of records) {
     if (pinned) {
-      const data = toEventData(record, 'pin-check', mapping, nowMillis) as Record<string, unknown>;
+      let data: Record<string, unknown>;
+      try {
+        data = toEventData(record, 'pin-check', mapping, nowMillis);
+      } catch (error) {
+        // Fails closed: a record whose fields cannot be derived cannot be shown to be within the pins.
+        result.rejections.push({
+          code: PIN_REJECTION_CODES.eventSource,
+          message: `client \`${client.name}\`: could not derive eventSource to check it: ${(error as Error).message}`,
+        });
+        continue;
+      }
       if (!allowed(client.eventSources, data['eventSource'])) {
         result.rejections.push({
           code: PIN_REJECTION_CODES.eventSource,

@@ -195,10 +195,16 @@ export async function startBridge(
     if (path === '/metrics') {
       const auth = authenticateRequest(request, clients?.current(), clientCertificates);
       if (!auth.ok) return refuse(request, response, auth.failure);
-      void registry.metrics().then((text) => {
-        response.writeHead(200, { 'Content-Type': registry.contentType });
-        response.end(text);
-      });
+      void registry.metrics().then(
+        (text) => {
+          response.writeHead(200, { 'Content-Type': registry.contentType });
+          response.end(text);
+        },
+        (error: unknown) => {
+          logger.error('Collecting /metrics failed; answered 500', error);
+          writeErrorResponse(response, 500, 'json', 'internal error');
+        },
+      );
       return;
     }
     const full = sink.pendingRecords >= resolved.maxQueueSize;
