@@ -4,13 +4,7 @@ import type { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.
 import { DEFAULTS } from '../defaults.js';
 import { ENV_VARS, type Env } from '../env.js';
 import { ConfigError } from '../errors.js';
-import {
-  boolean,
-  describeValue,
-  integer,
-  resolveOption,
-  text,
-} from '../internal/check-option.js';
+import { boolean, describeValue, integer, resolveOption, text } from '../internal/check-option.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type {
   CloudTrailLakeLogExporterOptions,
