@@ -1,11 +1,6 @@
 import { ACCOUNT_ID_PATTERN } from '../limits.js';
 import { ConfigError } from '../errors.js';
-import {
-  checkBooleanOption,
-  checkFunctionOption,
-  checkStringOption,
-  describeValue,
-} from '../internal/check-option.js';
+import { boolean, checkOptional, describeValue, func, text } from '../internal/check-option.js';
 import { isPlainObject } from './any-value.js';
 import type { MappingOptions } from './mapping-options.js';
 
@@ -33,19 +28,16 @@ export function checkMappingOptions(options: MappingOptions): void {
         );
       }
       const value = defaults[key];
-      if (value !== undefined) checkStringOption(`defaults.${key}`, value, /^.+$/s, 'a non-empty string');
+      checkOptional(`defaults.${key}`, value, text());
     }
   }
-  if (recipientAccountId !== undefined) {
-    checkStringOption(
-      'recipientAccountId',
-      recipientAccountId,
-      ACCOUNT_ID_PATTERN,
-      'a 12-digit AWS account id',
-    );
-  }
-  if (filter !== undefined) checkFunctionOption('filter', filter);
-  if (mapRecord !== undefined) checkFunctionOption('mapRecord', mapRecord);
-  if (includeAttributes !== undefined) checkBooleanOption('includeAttributes', includeAttributes);
-  if (truncate !== undefined) checkBooleanOption('truncate', truncate);
+  checkOptional(
+    'recipientAccountId',
+    recipientAccountId,
+    text('a 12-digit AWS account id', ACCOUNT_ID_PATTERN),
+  );
+  checkOptional('filter', filter, func);
+  checkOptional('mapRecord', mapRecord, func);
+  checkOptional('includeAttributes', includeAttributes, boolean);
+  checkOptional('truncate', truncate, boolean);
 }
