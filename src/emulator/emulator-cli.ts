@@ -84,7 +84,10 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
   else if (quota !== undefined) {
     const requestsPerSecond = Number(quota);
     if (!(requestsPerSecond > 0))
-      throw new ConfigError('request-quota', `Expected \`--request-quota\` to be a positive number or off, got \`${quota}\``);
+      throw new ConfigError(
+        'request-quota',
+        `Expected \`--request-quota\` to be a positive number or off, got \`${quota}\``,
+      );
     options.requestQuota = { requestsPerSecond };
   }
   const externalId = values['external-id'];
@@ -157,7 +160,9 @@ export function describeEmulator(emulator: Emulator): string[] {
     `       aws cloudtrail start-query --endpoint-url ${emulator.url} --query-statement "SELECT eventData.eventName, count(*) FROM ${emulator.eventDataStoreId} GROUP BY 1"`,
   );
   // The token is printed for the person who started the emulator, as Jupyter prints its login token.
-  lines.push(`  admin token:        ${emulator.adminToken}  (Authorization: Bearer ... for /_emulator/* and the console)`);
+  lines.push(
+    `  admin token:        ${emulator.adminToken}  (Authorization: Bearer ... for /_emulator/* and the console)`,
+  );
   return lines;
 }
 
