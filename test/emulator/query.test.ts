@@ -50,8 +50,11 @@ test('accepts the event data store ARN, names unnamed columns _colN, and refuses
   const [byArn] = await emulator.query(`SELECT count(*), 'x' AS named FROM ${emulator.eventDataStoreArn}`);
   expect(byArn).toEqual({ _col0: '3000', named: 'x' });
   await expect(emulator.query('SELECT count(*) FROM events')).rejects.toMatchObject({
-    type: 'EventDataStoreNotFoundException',
+    type: 'InvalidQueryStatementException',
   });
+  await expect(
+    emulator.query('SELECT count(*) FROM 00000000-0000-0000-0000-000000000000'),
+  ).rejects.toMatchObject({ type: 'EventDataStoreNotFoundException' });
 });
 
 test('sees events stored after an earlier query', async () => {
