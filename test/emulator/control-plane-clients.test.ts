@@ -30,6 +30,15 @@ interface Call {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- boto3 answers are free-form JSON
 type Answers = Map<string, { ok?: any; error?: { code: string; status: number; exceptionClass: string } }>;
 
+/** `ok(name)`: the answer of a call; `code(name)`: the AWS error name it got. */
+function readers(answers: Answers) {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- boto3 answers are free-form JSON
+    ok: (name: string) => answers.get(name)?.ok,
+    code: (name: string) => answers.get(name)?.error?.code,
+  };
+}
+
 async function boto3(calls: Call[]): Promise<Answers> {
   const file = join(workDir, `calls-${Date.now()}-${Math.random()}.json`);
   await writeFile(file, JSON.stringify(calls));
@@ -185,9 +194,7 @@ describe.skipIf(!hasBoto3)(
           params: { EventDataStore: emulator.eventDataStoreArn },
         },
       ]);
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- boto3 answers are free-form JSON
-      const ok = (name: string) => answers.get(name)?.ok;
-      const code = (name: string) => answers.get(name)?.error?.code;
+      const { ok, code } = readers(answers);
       storeArn = ok('store').EventDataStoreArn;
       storeId = storeArn.split('/').at(-1)!;
       channelArn = ok('channel').ChannelArn;
@@ -345,9 +352,7 @@ describe.skipIf(!hasBoto3)(
         },
         { name: 'badStatus', op: 'list_queries', params: { EventDataStore: storeArn, QueryStatus: 'DONE' } },
       ]);
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- boto3 answers are free-form JSON
-      const ok = (name: string) => answers.get(name)?.ok;
-      const code = (name: string) => answers.get(name)?.error?.code;
+      const { ok, code } = readers(answers);
       firstQueryId = ok('start').QueryId;
       expect(ok('wait')).toMatchObject({
         QueryStatus: 'FINISHED',

@@ -10,7 +10,7 @@ import {
   pageOf,
   requiredString,
 } from './control-input.js';
-import type { ControlState, EventDataStoreRecord, Tag } from './control-state.js';
+import type { ControlState, EventDataStoreRecord, EventDataStoreStatus, Tag } from './control-state.js';
 
 /** Who the control plane acts for: the emulator's Region and account, and its clock. */
 export interface ControlContext {
@@ -153,6 +153,25 @@ export async function createEventDataStore(
   return record;
 }
 
+/** Start or stop ingestion: straight to the new state (no STARTING_/STOPPING_INGESTION in between). */
+async function switchIngestion(
+  context: ControlContext,
+  input: Input,
+  from: EventDataStoreStatus,
+  to: EventDataStoreStatus,
+): Promise<Record<string, never>> {
+  const record = findEventDataStore(context, requiredString(input, 'EventDataStore', STORE_ARN_MEMBER));
+  if (record.status !== from)
+    throw new AwsError(
+      'InvalidEventDataStoreStatusException',
+      `The event data store is ${record.status}, not ${from}.`,
+    );
+  record.status = to;
+  record.updatedMillis = context.now();
+  await context.state.save();
+  return {};
+}
+
 export const eventDataStoreOperations = {
   async CreateEventDataStore(context: ControlContext, input: Input) {
     const record = await createEventDataStore(context, input);
@@ -229,28 +248,8 @@ export const eventDataStoreOperations = {
     await context.state.save();
     return {};
   },
-  async StartEventDataStoreIngestion(context: ControlContext, input: Input) {
-    const record = findEventDataStore(context, requiredString(input, 'EventDataStore', STORE_ARN_MEMBER));
-    if (record.status !== 'STOPPED_INGESTION')
-      throw new AwsError(
-        'InvalidEventDataStoreStatusException',
-        `The event data store is ${record.status}, not STOPPED_INGESTION.`,
-      );
-    record.status = 'ENABLED';
-    record.updatedMillis = context.now();
-    await context.state.save();
-    return {};
-  },
-  async StopEventDataStoreIngestion(context: ControlContext, input: Input) {
-    const record = findEventDataStore(context, requiredString(input, 'EventDataStore', STORE_ARN_MEMBER));
-    if (record.status !== 'ENABLED')
-      throw new AwsError(
-        'InvalidEventDataStoreStatusException',
-        `The event data store is ${record.status}, not ENABLED.`,
-      );
-    record.status = 'STOPPED_INGESTION';
-    record.updatedMillis = context.now();
-    await context.state.save();
-    return {};
-  },
+  StartEventDataStoreIngestion: (context: ControlContext, input: Input) =>
+    switchIngestion(context, input, 'STOPPED_INGESTION', 'ENABLED'),
+  StopEventDataStoreIngestion: (context: ControlContext, input: Input) =>
+    switchIngestion(context, input, 'ENABLED', 'STOPPED_INGESTION'),
 };
