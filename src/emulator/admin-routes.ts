@@ -3,7 +3,13 @@ import { CLOUDTRAIL_DATA_SIGNING_NAME } from '../limits.js';
 import { AwsError } from './aws-error.js';
 import { CONTROL_PLANE_SIGNING_NAME } from './control-plane/control-plane-route.js';
 import { validateFaults } from './faults.js';
-import { type AdminAuthOptions, authorizeAdmin, checkContentType, checkHostAndOrigin, readBodyWithin } from './http-guard.js';
+import {
+  type AdminAuthOptions,
+  authorizeAdmin,
+  checkContentType,
+  checkHostAndOrigin,
+  readBodyWithin,
+} from './http-guard.js';
 import { sendAwsError, sendJson } from './http-response.js';
 import type { Emulator } from './start-emulator.js';
 

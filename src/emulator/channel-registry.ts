@@ -18,7 +18,8 @@ export interface ResolvedChannel {
   record: ChannelRecord;
 }
 
-const CHANNEL_ARN_PATTERN = /^arn:([a-z][a-z0-9-]*):cloudtrail:([a-z0-9-]+):(\d{12}):channel\/([A-Za-z0-9._-]+)$/;
+const CHANNEL_ARN_PATTERN =
+  /^arn:([a-z][a-z0-9-]*):cloudtrail:([a-z0-9-]+):(\d{12}):channel\/([A-Za-z0-9._-]+)$/;
 
 /** Parses a channel ARN, or returns undefined when it is not one. */
 export function parseChannelArn(
@@ -26,7 +27,13 @@ export function parseChannelArn(
 ): Pick<ResolvedChannel, 'channelArn' | 'channelId' | 'partition' | 'region' | 'ownerAccountId'> | undefined {
   const match = CHANNEL_ARN_PATTERN.exec(channelArn);
   if (match === null) return undefined;
-  const [, partition, region, ownerAccountId, channelId] = match as unknown as [string, string, string, string, string];
+  const [, partition, region, ownerAccountId, channelId] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return { channelArn, partition, region, ownerAccountId, channelId };
 }
 
@@ -45,7 +52,10 @@ export function createChannelRegistry(state: ControlState): ChannelRegistry {
     resolve(channelArnOrId) {
       const byArn = channelArnOrId.startsWith('arn:');
       if (byArn && parseChannelArn(channelArnOrId) === undefined) {
-        throw new AwsError('InvalidChannelARN', `The value ${channelArnOrId} for channelArn is not a valid channel ARN.`);
+        throw new AwsError(
+          'InvalidChannelARN',
+          `The value ${channelArnOrId} for channelArn is not a valid channel ARN.`,
+        );
       }
       const record = state.channels.find((channel) => (byArn ? channel.arn : channel.id) === channelArnOrId);
       const parsed = record === undefined ? undefined : parseChannelArn(record.arn);

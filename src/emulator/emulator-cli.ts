@@ -90,7 +90,10 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions {
   else if (quota !== undefined) {
     const requestsPerSecond = Number(quota);
     if (!(requestsPerSecond > 0))
-      throw new ConfigError('request-quota', `Expected \`--request-quota\` to be a positive number or off, got \`${quota}\``);
+      throw new ConfigError(
+        'request-quota',
+        `Expected \`--request-quota\` to be a positive number or off, got \`${quota}\``,
+      );
     options.requestQuota = { requestsPerSecond };
   }
   const externalId = values['external-id'];

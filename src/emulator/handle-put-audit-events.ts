@@ -70,7 +70,10 @@ export async function handlePutAuditEvents(
   record.accessKeyId = caller.accessKeyId;
   // Throttling is per account and Region; without configured credentials every caller is one account.
   if (context.quota !== undefined && !context.quota.take(caller.credential?.accountId ?? '*', nowMillis)) {
-    throw new AwsError('ThrottlingException', 'Rate exceeded: the account\'s PutAuditEvents request quota is used up.');
+    throw new AwsError(
+      'ThrottlingException',
+      "Rate exceeded: the account's PutAuditEvents request quota is used up.",
+    );
   }
 
   const url = new URL(request.url, 'http://emulator');
@@ -111,7 +114,10 @@ export async function handlePutAuditEvents(
   }
   // The resource policy's external ID condition: the model lists no dedicated error, and
   // ChannelInsufficientPermission is the modelled "not allowed on this channel" answer (see README).
-  if (channel.externalIds.length > 0 && (externalId === undefined || !channel.externalIds.includes(externalId))) {
+  if (
+    channel.externalIds.length > 0 &&
+    (externalId === undefined || !channel.externalIds.includes(externalId))
+  ) {
     throw new AwsError(
       'ChannelInsufficientPermission',
       externalId === undefined

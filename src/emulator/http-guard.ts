@@ -34,7 +34,9 @@ export function servedHosts(boundHost: string, port: number, extra: readonly str
       for (const address of addresses ?? [])
         names.add(address.family === 'IPv6' ? `[${address.address}]` : address.address);
   }
-  return new Set([...names].flatMap((name) => (/:\d+$/.test(name) && !name.endsWith(']') ? [name] : [`${name}:${port}`])));
+  return new Set(
+    [...names].flatMap((name) => (/:\d+$/.test(name) && !name.endsWith(']') ? [name] : [`${name}:${port}`])),
+  );
 }
 
 export function checkHostAndOrigin(request: IncomingMessage, hosts: ReadonlySet<string>): void {
@@ -45,7 +47,10 @@ export function checkHostAndOrigin(request: IncomingMessage, hosts: ReadonlySet<
   if (origin !== undefined && origin !== 'null') {
     const originHost = URL.canParse(origin) ? new URL(origin).host.toLowerCase() : '';
     if (!hosts.has(originHost) || !origin.startsWith('http'))
-      throw new AwsError('ForbiddenRequestException', `Cross-origin requests are refused (Origin '${origin}').`);
+      throw new AwsError(
+        'ForbiddenRequestException',
+        `Cross-origin requests are refused (Origin '${origin}').`,
+      );
   } else if (origin === 'null' || header(request, 'sec-fetch-site') === 'cross-site') {
     throw new AwsError('ForbiddenRequestException', 'Cross-site requests are refused.');
   }
@@ -55,7 +60,10 @@ export function checkHostAndOrigin(request: IncomingMessage, hosts: ReadonlySet<
 export function checkContentType(request: IncomingMessage, accepted: readonly string[]): void {
   const type = (header(request, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!accepted.includes(type))
-    throw new AwsError('UnsupportedMediaTypeException', `Content-Type must be ${accepted.join(' or ')}, got '${type}'.`);
+    throw new AwsError(
+      'UnsupportedMediaTypeException',
+      `Content-Type must be ${accepted.join(' or ')}, got '${type}'.`,
+    );
 }
 
 /**
@@ -65,7 +73,10 @@ export function checkContentType(request: IncomingMessage, accepted: readonly st
 export async function readBodyWithin(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(header(request, 'content-length'));
   const tooLarge = (bytes: number): AwsError =>
-    new AwsError('RequestEntityTooLargeException', `Request body is ${bytes} bytes or more, above the limit of ${maxBytes} bytes.`);
+    new AwsError(
+      'RequestEntityTooLargeException',
+      `Request body is ${bytes} bytes or more, above the limit of ${maxBytes} bytes.`,
+    );
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(declared);
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -102,14 +113,19 @@ function sameToken(given: string, expected: string): boolean {
  * `Authorization: Bearer <admin token>` (compared in constant time), or a SigV4 signature checked as on
  * the data plane. Returns the signing caller, or undefined for the token or an open request.
  */
-export function authorizeAdmin(request: IncomingMessage, body: Buffer, options: AdminAuthOptions): VerifiedCaller | undefined {
+export function authorizeAdmin(
+  request: IncomingMessage,
+  body: Buffer,
+  options: AdminAuthOptions,
+): VerifiedCaller | undefined {
   const authorization = header(request, 'authorization') ?? '';
   if (/^bearer /i.test(authorization)) {
     if (!sameToken(authorization.slice(7).trim(), options.adminToken))
       throw new AwsError('UnrecognizedClientException', 'The admin token is not valid.');
     return undefined;
   }
-  if (authorization === '' && options.credentials.length === 0 && options.openWithoutCredentials) return undefined;
+  if (authorization === '' && options.credentials.length === 0 && options.openWithoutCredentials)
+    return undefined;
   return verifySignature(
     { method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body },
     {

@@ -31,7 +31,8 @@ export interface PutAuditEventsRouteDeps {
  */
 function readBody(request: IncomingMessage, maxBytes: number): Promise<{ body: Buffer; totalBytes: number }> {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ body: Buffer.alloc(0), totalBytes: declared });
+  if (Number.isFinite(declared) && declared > maxBytes)
+    return Promise.resolve({ body: Buffer.alloc(0), totalBytes: declared });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let totalBytes = 0;

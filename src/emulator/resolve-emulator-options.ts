@@ -141,7 +141,10 @@ export async function resolveEmulatorOptions(
     dataDir !== undefined &&
     (identity.channelId === undefined || identity.eventDataStoreId !== eventDataStoreId)
   ) {
-    await writePrivateFile(join(dataDir, IDENTITY_FILE_NAME), `${JSON.stringify({ channelId, eventDataStoreId })}\n`);
+    await writePrivateFile(
+      join(dataDir, IDENTITY_FILE_NAME),
+      `${JSON.stringify({ channelId, eventDataStoreId })}\n`,
+    );
   }
   const channels =
     merged.channels !== undefined && merged.channels.length > 0

@@ -119,7 +119,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // counted and logged here so the loss is never silent.
       if (stores.length === 0) {
         stats.add('undeliveredEvents', events.length);
-        diag.warn(`${events.length} event(s) on ${record.arn} not stored: no destination event data store is ingesting`);
+        diag.warn(
+          `${events.length} event(s) on ${record.arn} not stored: no destination event data store is ingesting`,
+        );
         return;
       }
       for (const store of stores) await state.storeEvents(store!.id).append(events);
@@ -208,15 +210,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const { QueryId } = await queries.StartQuery(control, { QueryStatement: sql });
     const done = await queries.settled(QueryId);
     if (done.status !== 'FINISHED')
-      throw new AwsError('ValidationException', `The query ${QueryId} ended ${done.status}: ${done.errorMessage ?? 'no reason given'}`);
+      throw new AwsError(
+        'ValidationException',
+        `The query ${QueryId} ended ${done.status}: ${done.errorMessage ?? 'no reason given'}`,
+      );
     const rows: Array<Record<string, string | null>> = [];
     let NextToken: string | undefined;
     do {
-      const page = queries.GetQueryResults(control, NextToken === undefined ? { QueryId } : { QueryId, NextToken }) as {
+      const page = queries.GetQueryResults(
+        control,
+        NextToken === undefined ? { QueryId } : { QueryId, NextToken },
+      ) as {
         QueryResultRows: Array<Array<Record<string, string | null>>>;
         NextToken?: string;
       };
-      for (const row of page.QueryResultRows) rows.push(Object.assign({}, ...row) as Record<string, string | null>);
+      for (const row of page.QueryResultRows)
+        rows.push(Object.assign({}, ...row) as Record<string, string | null>);
       NextToken = page.NextToken;
     } while (NextToken !== undefined);
     return rows;
@@ -232,7 +241,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     get channels() {
       return state.channels.map((channel) => {
         const externalId = registry.resolve(channel.arn).externalIds[0];
-        return externalId === undefined ? { channelArn: channel.arn } : { channelArn: channel.arn, externalId };
+        return externalId === undefined
+          ? { channelArn: channel.arn }
+          : { channelArn: channel.arn, externalId };
       });
     },
     eventDataStoreId: defaultStore.id,
@@ -247,7 +258,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     get faults() {
       return faults.faults;
     },
-    events: () => eventsOfStores(state, state.eventDataStores.map((store) => store.id)),
+    events: () =>
+      eventsOfStores(
+        state,
+        state.eventDataStores.map((store) => store.id),
+      ),
     received: () => received.list(),
     query,
     setFaults(next, seed) {

@@ -136,3 +136,24 @@ test('names the config file and the problem when it cannot be used', async () =>
     startEmulator({ channels: [{ channelArn: 'arn:aws:cloudtrail:us-east-1:1:channel/x' }] }),
   ).rejects.toThrow(/channels\[0\]\.channelArn/);
 });
+
+test('turns the security and quota flags into options, and prints the admin token and the control plane', async () => {
+  expect(
+    parseEmulatorArgs(['--insecure', '--allowed-host', 'lake.internal', '--request-quota', '25']),
+  ).toEqual({
+    insecure: true,
+    allowedHosts: ['lake.internal'],
+    requestQuota: { requestsPerSecond: 25 },
+  });
+  expect(parseEmulatorArgs(['--request-quota', 'off'])).toEqual({ requestQuota: false });
+  expect(() => parseEmulatorArgs(['--request-quota', '-1'])).toThrow(ConfigError);
+  const emulator = await startEmulator({ log: () => undefined });
+  try {
+    const text = describeEmulator(emulator).join('\n');
+    expect(text).toContain(emulator.adminToken);
+    expect(text).toContain(`aws cloudtrail start-query --endpoint-url ${emulator.url}`);
+    expect(emulator.adminToken.length).toBeGreaterThanOrEqual(32);
+  } finally {
+    await emulator.close();
+  }
+});

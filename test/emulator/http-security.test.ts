@@ -24,11 +24,17 @@ function raw(
   body?: string,
 ): Promise<{ status: number; json: { __type?: string; message?: string } }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${emulator.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text || '{}') as never }));
-    });
+    const request = httpRequest(
+      `${emulator.url}${path}`,
+      { method: body === undefined ? 'GET' : 'POST', headers },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, json: JSON.parse(text || '{}') as never }),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -53,7 +59,11 @@ describe('browsers and DNS rebinding', () => {
     expect(emulator.faults).toEqual(before);
     const control = await fetch(emulator.url, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', 'x-amz-target': `${TARGET}ListChannels`, origin: 'http://evil.example' },
+      headers: {
+        'content-type': 'text/plain',
+        'x-amz-target': `${TARGET}ListChannels`,
+        origin: 'http://evil.example',
+      },
       body: '{}',
     });
     expect(control.status).toBe(403);
@@ -61,15 +71,26 @@ describe('browsers and DNS rebinding', () => {
 
   test('a Host that is not the emulator is refused on the admin and control endpoints', async () => {
     const port = new URL(emulator.url).port;
-    const events = await raw('/_emulator/events', { host: `rebound.attacker.example:${port}`, authorization: `Bearer ${emulator.adminToken}` });
+    const events = await raw('/_emulator/events', {
+      host: `rebound.attacker.example:${port}`,
+      authorization: `Bearer ${emulator.adminToken}`,
+    });
     expect(events).toMatchObject({ status: 403, json: { __type: 'ForbiddenRequestException' } });
     const control = await raw(
       '/',
-      { host: `rebound.attacker.example:${port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET}ListChannels`, authorization: `Bearer ${emulator.adminToken}` },
+      {
+        host: `rebound.attacker.example:${port}`,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `${TARGET}ListChannels`,
+        authorization: `Bearer ${emulator.adminToken}`,
+      },
       '{}',
     );
     expect(control.status).toBe(403);
-    const localhost = await raw('/_emulator/events', { host: `localhost:${port}`, authorization: `Bearer ${emulator.adminToken}` });
+    const localhost = await raw('/_emulator/events', {
+      host: `localhost:${port}`,
+      authorization: `Bearer ${emulator.adminToken}`,
+    });
     expect(localhost.status).toBe(200);
   });
 });
@@ -78,13 +99,28 @@ describe('authentication with credentials configured', () => {
   test('admin endpoints need the admin token or a SigV4 signature', async () => {
     const unsigned = await fetch(`${emulator.url}/_emulator/events`);
     expect(unsigned.status).toBe(403);
-    expect(((await unsigned.json()) as { __type: string }).__type).toBe('MissingAuthenticationTokenException');
-    const wrongToken = await fetch(`${emulator.url}/_emulator/events`, { headers: { authorization: 'Bearer not-the-token' } });
+    expect(((await unsigned.json()) as { __type: string }).__type).toBe(
+      'MissingAuthenticationTokenException',
+    );
+    const wrongToken = await fetch(`${emulator.url}/_emulator/events`, {
+      headers: { authorization: 'Bearer not-the-token' },
+    });
     expect(wrongToken.status).toBe(403);
     expect((await adminFetch(emulator, '/_emulator/events')).status).toBe(200);
-    const signed = await signedPut({ ...TEST_CREDENTIAL, url: emulator.url, path: '/_emulator/reset-stats', body: '{}' });
+    const signed = await signedPut({
+      ...TEST_CREDENTIAL,
+      url: emulator.url,
+      path: '/_emulator/reset-stats',
+      body: '{}',
+    });
     expect(signed.status).toBe(200);
-    const wrongSecret = await signedPut({ ...TEST_CREDENTIAL, secretAccessKey: 'wrong', url: emulator.url, path: '/_emulator/reset-stats', body: '{}' });
+    const wrongSecret = await signedPut({
+      ...TEST_CREDENTIAL,
+      secretAccessKey: 'wrong',
+      url: emulator.url,
+      path: '/_emulator/reset-stats',
+      body: '{}',
+    });
     expect(wrongSecret.json.__type).toBe('InvalidSignatureException');
   });
 
@@ -92,16 +128,25 @@ describe('authentication with credentials configured', () => {
     const call = (headers: Record<string, string>) =>
       fetch(emulator.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET}ListChannels`, ...headers },
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `${TARGET}ListChannels`,
+          ...headers,
+        },
         body: '{}',
       });
     const unsigned = await call({});
     expect(unsigned.status).toBe(403);
-    expect(((await unsigned.json()) as { __type: string }).__type).toBe('MissingAuthenticationTokenException');
+    expect(((await unsigned.json()) as { __type: string }).__type).toBe(
+      'MissingAuthenticationTokenException',
+    );
     const withToken = await call({ authorization: `Bearer ${emulator.adminToken}` });
     expect(withToken.status).toBe(200);
     expect(((await withToken.json()) as { Channels: unknown[] }).Channels).toHaveLength(1);
-    const json = await call({ authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' });
+    const json = await call({
+      authorization: `Bearer ${emulator.adminToken}`,
+      'content-type': 'application/json',
+    });
     expect(json.status).toBe(415);
     const dataPlaneScope = await signedPut({
       ...TEST_CREDENTIAL,
@@ -173,8 +218,12 @@ describe('binding beyond loopback', () => {
   test('is refused without credentials unless insecure is set', async () => {
     await expect(resolveEmulatorOptions({ host: '0.0.0.0' })).rejects.toBeInstanceOf(ConfigError);
     await expect(resolveEmulatorOptions({ host: '0.0.0.0' })).rejects.toThrow(/insecure/);
-    await expect(resolveEmulatorOptions({ host: '0.0.0.0', insecure: true })).resolves.toMatchObject({ host: '0.0.0.0' });
-    await expect(resolveEmulatorOptions({ host: '0.0.0.0', credentials: [TEST_CREDENTIAL] })).resolves.toMatchObject({ host: '0.0.0.0' });
+    await expect(resolveEmulatorOptions({ host: '0.0.0.0', insecure: true })).resolves.toMatchObject({
+      host: '0.0.0.0',
+    });
+    await expect(
+      resolveEmulatorOptions({ host: '0.0.0.0', credentials: [TEST_CREDENTIAL] }),
+    ).resolves.toMatchObject({ host: '0.0.0.0' });
     await expect(resolveEmulatorOptions({ host: '127.0.0.2' })).resolves.toMatchObject({ host: '127.0.0.2' });
   });
 });

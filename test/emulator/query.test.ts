@@ -50,8 +50,11 @@ test('accepts the event data store ARN, names unnamed columns _colN, and refuses
   const [byArn] = await emulator.query(`SELECT count(*), 'x' AS named FROM ${emulator.eventDataStoreArn}`);
   expect(byArn).toEqual({ _col0: '3000', named: 'x' });
   await expect(emulator.query('SELECT count(*) FROM events')).rejects.toMatchObject({
-    type: 'EventDataStoreNotFoundException',
+    type: 'InvalidQueryStatementException',
   });
+  await expect(
+    emulator.query('SELECT count(*) FROM 00000000-0000-0000-0000-000000000000'),
+  ).rejects.toMatchObject({ type: 'EventDataStoreNotFoundException' });
 });
 
 test('sees events stored after an earlier query', async () => {
@@ -74,13 +77,18 @@ test('refuses statements that are not one SELECT, and the stored events stay as 
     `SELECT content FROM read_text('/etc/passwd'), ${store}`,
     `COPY (SELECT 1 FROM ${store}) TO '/tmp/out.csv'`,
   ])
-    await expect(emulator.query(sql), sql).rejects.toMatchObject({ type: expect.stringMatching(/InvalidQueryStatementException|ValidationException/) });
+    await expect(emulator.query(sql), sql).rejects.toMatchObject({
+      type: expect.stringMatching(/InvalidQueryStatementException|ValidationException/),
+    });
   expect(emulator.events()).toHaveLength(count);
 });
 
 test('answers the /_emulator/query alias as JSON rows with the admin token, and refuses it without', async () => {
   const sql = `SELECT count(DISTINCT eventData.userIdentity.principalId) AS principals FROM ${emulator.eventDataStoreId}`;
-  const response = await adminFetch(emulator, '/_emulator/query', { method: 'POST', body: JSON.stringify({ sql }) });
+  const response = await adminFetch(emulator, '/_emulator/query', {
+    method: 'POST',
+    body: JSON.stringify({ sql }),
+  });
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ rows: [{ principals: String(principals.length) }] });
   const unsigned = await fetch(`${emulator.url}/_emulator/query`, {

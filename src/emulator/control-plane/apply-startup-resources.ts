@@ -21,12 +21,21 @@ export async function applyStartupResources(
   const { state } = context;
   let store = state.eventDataStores.find((candidate) => candidate.id === eventDataStoreId);
   if (store === undefined) {
-    const taken = state.eventDataStores.some((candidate) => candidate.name === EMULATOR_DEFAULTS.defaultEventDataStoreName);
+    const taken = state.eventDataStores.some(
+      (candidate) => candidate.name === EMULATOR_DEFAULTS.defaultEventDataStoreName,
+    );
     store = await createEventDataStore(
       context,
-      { Name: taken ? `${EMULATOR_DEFAULTS.defaultEventDataStoreName}-${eventDataStoreId}` : EMULATOR_DEFAULTS.defaultEventDataStoreName },
+      {
+        Name: taken
+          ? `${EMULATOR_DEFAULTS.defaultEventDataStoreName}-${eventDataStoreId}`
+          : EMULATOR_DEFAULTS.defaultEventDataStoreName,
+      },
       // The first store keeps the original file, so data directories of earlier versions reload.
-      { id: eventDataStoreId, eventsDir: state.eventDataStores.length === 0 ? '' : `event-data-stores/${eventDataStoreId}` },
+      {
+        id: eventDataStoreId,
+        eventsDir: state.eventDataStores.length === 0 ? '' : `event-data-stores/${eventDataStoreId}`,
+      },
     );
   }
   for (const [index, channel] of channels.entries()) {
@@ -47,7 +56,11 @@ export async function applyStartupResources(
       );
     }
     if (channel.externalId !== undefined) {
-      state.resourcePolicies[channel.channelArn] = externalIdPolicy(channel.channelArn, parsed.ownerAccountId, channel.externalId);
+      state.resourcePolicies[channel.channelArn] = externalIdPolicy(
+        channel.channelArn,
+        parsed.ownerAccountId,
+        channel.externalId,
+      );
       await state.save();
     }
   }

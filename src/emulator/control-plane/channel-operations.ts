@@ -2,13 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import { parseChannelArn } from '../channel-registry.js';
 import { parseChannelPolicy } from './channel-policy.js';
-import { type Input, defined, epochSeconds, optionalInteger, optionalString, pageOf, requiredString } from './control-input.js';
+import {
+  type Input,
+  defined,
+  epochSeconds,
+  optionalInteger,
+  optionalString,
+  pageOf,
+  requiredString,
+} from './control-input.js';
 import type { ChannelRecord } from './control-state.js';
 import { type ControlContext, findEventDataStore } from './event-data-store-operations.js';
 
 const NAME = { min: 3, max: 128, pattern: /^[a-zA-Z0-9._-]+$/ };
-const CHANNEL_MEMBER = { min: 3, max: 256, pattern: /^[a-zA-Z0-9._/\-:]+$/, error: 'ChannelARNInvalidException' } as const;
-const RESOURCE_MEMBER = { min: 3, max: 256, pattern: /^[a-zA-Z0-9._/\-:]+$/, error: 'ResourceARNNotValidException' } as const;
+const CHANNEL_MEMBER = {
+  min: 3,
+  max: 256,
+  pattern: /^[a-zA-Z0-9._/\-:]+$/,
+  error: 'ChannelARNInvalidException',
+} as const;
+const RESOURCE_MEMBER = {
+  min: 3,
+  max: 256,
+  pattern: /^[a-zA-Z0-9._/\-:]+$/,
+  error: 'ResourceARNNotValidException',
+} as const;
 /** CloudTrail's quota of channels per Region (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html). */
 const MAX_CHANNELS = 25;
 
@@ -22,7 +40,8 @@ export function findChannel(context: ControlContext, arnOrId: string): ChannelRe
   if (byArn && parseChannelArn(arnOrId) === undefined)
     throw new AwsError('ChannelARNInvalidException', `${arnOrId} is not a valid channel ARN.`);
   const record = context.state.channels.find((channel) => (byArn ? channel.arn : channel.id) === arnOrId);
-  if (record === undefined) throw new AwsError('ChannelNotFoundException', `The channel ${arnOrId} was not found.`);
+  if (record === undefined)
+    throw new AwsError('ChannelNotFoundException', `The channel ${arnOrId} was not found.`);
   return record;
 }
 
@@ -39,7 +58,10 @@ function destinationsOf(context: ControlContext, value: unknown): ChannelRecord[
       );
     const store = findEventDataStore(context, Location);
     if (store.status === 'PENDING_DELETION')
-      throw new AwsError('InactiveEventDataStoreException', `The event data store ${store.arn} is pending deletion.`);
+      throw new AwsError(
+        'InactiveEventDataStoreException',
+        `The event data store ${store.arn} is pending deletion.`,
+      );
     return { Type, Location: store.arn };
   });
 }
@@ -50,7 +72,11 @@ function checkNameFree(context: ControlContext, name: string, except?: string): 
 }
 
 /** Creates a channel; also used by the start-up shortcut, which gives the ARN itself. */
-export async function createChannel(context: ControlContext, input: Input, fixedArn?: string): Promise<ChannelRecord> {
+export async function createChannel(
+  context: ControlContext,
+  input: Input,
+  fixedArn?: string,
+): Promise<ChannelRecord> {
   const name = requiredString(input, 'Name', NAME);
   const source = requiredString(input, 'Source', { min: 1, max: 256, error: 'InvalidSourceException' });
   checkNameFree(context, name);
@@ -72,14 +98,18 @@ export async function createChannel(context: ControlContext, input: Input, fixed
 }
 
 function describe(record: ChannelRecord) {
-  return { ChannelArn: record.arn, Name: record.name, Source: record.source, Destinations: record.destinations };
+  return {
+    ChannelArn: record.arn,
+    Name: record.name,
+    Source: record.source,
+    Destinations: record.destinations,
+  };
 }
 
 /** A resource policy may sit on a channel (who may PutAuditEvents) or an event data store. */
 function policyResource(context: ControlContext, input: Input): string {
   const arn = requiredString(input, 'ResourceArn', RESOURCE_MEMBER);
-  if (!arn.startsWith('arn:'))
-    throw new AwsError('ResourceARNNotValidException', `${arn} is not an ARN.`);
+  if (!arn.startsWith('arn:')) throw new AwsError('ResourceARNNotValidException', `${arn} is not an ARN.`);
   if (arn.includes(':channel/')) return findChannelForPolicy(context, arn);
   if (arn.includes(':eventdatastore/')) {
     try {
@@ -90,13 +120,18 @@ function policyResource(context: ControlContext, input: Input): string {
       throw new AwsError('ResourceARNNotValidException', `${arn} is not a valid event data store ARN.`);
     }
   }
-  throw new AwsError('ResourceTypeNotSupportedException', `Resource policies are supported on channels and event data stores, not ${arn}.`);
+  throw new AwsError(
+    'ResourceTypeNotSupportedException',
+    `Resource policies are supported on channels and event data stores, not ${arn}.`,
+  );
 }
 
 function findChannelForPolicy(context: ControlContext, arn: string): string {
-  if (parseChannelArn(arn) === undefined) throw new AwsError('ResourceARNNotValidException', `${arn} is not a valid channel ARN.`);
+  if (parseChannelArn(arn) === undefined)
+    throw new AwsError('ResourceARNNotValidException', `${arn} is not a valid channel ARN.`);
   const record = context.state.channels.find((channel) => channel.arn === arn);
-  if (record === undefined) throw new AwsError('ResourceNotFoundException', `The resource ${arn} was not found.`);
+  if (record === undefined)
+    throw new AwsError('ResourceNotFoundException', `The resource ${arn} was not found.`);
   return record.arn;
 }
 
@@ -110,10 +145,16 @@ export const channelOperations = {
     return {
       ...describe(record),
       IngestionStatus: defined({
-        LatestIngestionSuccessTime: record.latestIngestionSuccessMillis === undefined ? undefined : epochSeconds(record.latestIngestionSuccessMillis),
+        LatestIngestionSuccessTime:
+          record.latestIngestionSuccessMillis === undefined
+            ? undefined
+            : epochSeconds(record.latestIngestionSuccessMillis),
         LatestIngestionSuccessEventID: record.latestIngestionSuccessEventID,
         LatestIngestionErrorCode: record.latestIngestionErrorCode,
-        LatestIngestionAttemptTime: record.latestIngestionAttemptMillis === undefined ? undefined : epochSeconds(record.latestIngestionAttemptMillis),
+        LatestIngestionAttemptTime:
+          record.latestIngestionAttemptMillis === undefined
+            ? undefined
+            : epochSeconds(record.latestIngestionAttemptMillis),
         LatestIngestionAttemptEventID: record.latestIngestionAttemptEventID,
       }),
     };
@@ -125,13 +166,17 @@ export const channelOperations = {
       optionalString(input, 'NextToken', { min: 4, max: 1000, error: 'InvalidNextTokenException' }),
       optionalInteger(input, 'MaxResults', 1, 1000) ?? 1000,
     );
-    return defined({ Channels: page.map((record) => ({ ChannelArn: record.arn, Name: record.name })), NextToken: nextToken });
+    return defined({
+      Channels: page.map((record) => ({ ChannelArn: record.arn, Name: record.name })),
+      NextToken: nextToken,
+    });
   },
   async UpdateChannel(context: ControlContext, input: Input) {
     const record = findChannel(context, requiredString(input, 'Channel', CHANNEL_MEMBER));
     const name = optionalString(input, 'Name', NAME);
     if (name !== undefined) checkNameFree(context, name, record.arn);
-    const destinations = input['Destinations'] === undefined ? undefined : destinationsOf(context, input['Destinations']);
+    const destinations =
+      input['Destinations'] === undefined ? undefined : destinationsOf(context, input['Destinations']);
     record.name = name ?? record.name;
     record.destinations = destinations ?? record.destinations;
     await context.state.save();
@@ -155,7 +200,8 @@ export const channelOperations = {
   GetResourcePolicy(context: ControlContext, input: Input) {
     const arn = policyResource(context, input);
     const policy = context.state.resourcePolicies[arn];
-    if (policy === undefined) throw new AwsError('ResourcePolicyNotFoundException', `${arn} has no resource policy.`);
+    if (policy === undefined)
+      throw new AwsError('ResourcePolicyNotFoundException', `${arn} has no resource policy.`);
     return { ResourceArn: arn, ResourcePolicy: policy };
   },
   async DeleteResourcePolicy(context: ControlContext, input: Input) {

@@ -24,7 +24,10 @@ function list(value: unknown): unknown[] {
 /** Parses a resource policy; throws ResourcePolicyNotValidException naming what is wrong. */
 export function parseChannelPolicy(text: string): ChannelPolicyGrant {
   if (text.length < 1 || text.length > MAX_POLICY_CHARS)
-    throw new AwsError('ResourcePolicyNotValidException', `ResourcePolicy must have 1 to ${MAX_POLICY_CHARS} characters.`);
+    throw new AwsError(
+      'ResourcePolicyNotValidException',
+      `ResourcePolicy must have 1 to ${MAX_POLICY_CHARS} characters.`,
+    );
   let policy: unknown;
   try {
     policy = JSON.parse(text);
@@ -36,18 +39,29 @@ export function parseChannelPolicy(text: string): ChannelPolicyGrant {
     throw new AwsError('ResourcePolicyNotValidException', 'ResourcePolicy must have at least one Statement.');
   const grant: ChannelPolicyGrant = { accounts: [], externalIds: [] };
   for (const statement of statements as Array<Record<string, unknown>>) {
-    if (statement === null || typeof statement !== 'object' || !['Allow', 'Deny'].includes(statement['Effect'] as string))
-      throw new AwsError('ResourcePolicyNotValidException', 'Each Statement needs an Effect of Allow or Deny.');
+    if (
+      statement === null ||
+      typeof statement !== 'object' ||
+      !['Allow', 'Deny'].includes(statement['Effect'] as string)
+    )
+      throw new AwsError(
+        'ResourcePolicyNotValidException',
+        'Each Statement needs an Effect of Allow or Deny.',
+      );
     if (statement['Effect'] !== 'Allow') continue;
     const principal = statement['Principal'] as { AWS?: unknown } | undefined;
     for (const name of list(principal?.AWS)) {
       const account = /^(?:arn:[a-z-]+:iam::)?(\d{12})(?::root)?$/.exec(String(name))?.[1];
       if (account === undefined)
-        throw new AwsError('ResourcePolicyNotValidException', `Principal.AWS must name accounts, got '${String(name)}'.`);
+        throw new AwsError(
+          'ResourcePolicyNotValidException',
+          `Principal.AWS must name accounts, got '${String(name)}'.`,
+        );
       grant.accounts.push(account);
     }
     const condition = statement['Condition'] as { StringEquals?: Record<string, unknown> } | undefined;
-    for (const value of list(condition?.StringEquals?.['cloudtrail:ExternalId'])) grant.externalIds.push(String(value));
+    for (const value of list(condition?.StringEquals?.['cloudtrail:ExternalId']))
+      grant.externalIds.push(String(value));
   }
   return grant;
 }

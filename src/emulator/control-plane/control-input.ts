@@ -54,7 +54,10 @@ export function optionalInteger(
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-    throw new AwsError(error, `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}.`);
+    throw new AwsError(
+      error,
+      `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+    );
   return value;
 }
 
@@ -64,7 +67,10 @@ export function optionalEpochMillis(input: Input, name: string): number | undefi
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value);
-  throw new AwsError('InvalidParameterException', `${name} must be a timestamp, got ${JSON.stringify(value)}.`);
+  throw new AwsError(
+    'InvalidParameterException',
+    `${name} must be a timestamp, got ${JSON.stringify(value)}.`,
+  );
 }
 
 /** Timestamps go back as epoch seconds (JSON numbers), which botocore parses for `timestamp` shapes. */

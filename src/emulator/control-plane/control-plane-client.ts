@@ -1,5 +1,9 @@
 import { computeSignature, sha256Hex, SIGV4_ALGORITHM } from '../sigv4-canonical.js';
-import { CONTROL_PLANE_CONTENT_TYPE, CONTROL_PLANE_SIGNING_NAME, CONTROL_PLANE_TARGET_PREFIX } from './control-plane-route.js';
+import {
+  CONTROL_PLANE_CONTENT_TYPE,
+  CONTROL_PLANE_SIGNING_NAME,
+  CONTROL_PLANE_TARGET_PREFIX,
+} from './control-plane-route.js';
 
 /**
  * A small client of the emulator's control plane for the CLI: AWS JSON 1.1 requests signed with SigV4
@@ -30,12 +34,18 @@ export class ControlPlaneError extends Error {
 const QUERY_POLL_MILLIS = 100;
 
 function amzDateOf(millis: number): string {
-  return new Date(millis).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(millis)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function createControlPlaneClient(options: ControlPlaneClientOptions) {
   const endpoint = new URL('/', options.endpoint);
-  async function call<T = Record<string, unknown>>(operation: string, input: Record<string, unknown>): Promise<T> {
+  async function call<T = Record<string, unknown>>(
+    operation: string,
+    input: Record<string, unknown>,
+  ): Promise<T> {
     const body = JSON.stringify(input);
     const headers: Record<string, string> = {
       host: endpoint.host,
@@ -49,7 +59,12 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
       headers['x-amz-date'] = amzDate;
       if (credentials.sessionToken !== undefined) headers['x-amz-security-token'] = credentials.sessionToken;
       const signedHeaders = Object.keys(headers).sort();
-      const scope: [string, string, string, string] = [amzDate.slice(0, 8), options.region, CONTROL_PLANE_SIGNING_NAME, 'aws4_request'];
+      const scope: [string, string, string, string] = [
+        amzDate.slice(0, 8),
+        options.region,
+        CONTROL_PLANE_SIGNING_NAME,
+        'aws4_request',
+      ];
       const signature = computeSignature({
         method: 'POST',
         url: '/',
@@ -67,8 +82,11 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
     const response = await fetch(endpoint, { method: 'POST', headers, body });
     const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok) {
-      const type = String(answer['__type'] ?? `HTTP ${response.status}`).split('#').at(-1)!;
-      throw new ControlPlaneError(type, String(answer['message'] ?? answer['Message'] ?? ''));
+      const rawType = answer['__type'];
+      // The JSON protocol may prefix the name with its namespace (`...#Name`).
+      const type = (typeof rawType === 'string' ? rawType : `HTTP ${response.status}`).split('#').at(-1)!;
+      const message = answer['message'] ?? answer['Message'];
+      throw new ControlPlaneError(type, typeof message === 'string' ? message : '');
     }
     return answer as T;
   }
@@ -91,7 +109,8 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
       }
       if (page.QueryStatus !== 'FINISHED')
         throw new ControlPlaneError(page.QueryStatus, page.ErrorMessage ?? `query ${QueryId} did not finish`);
-      for (const row of page.QueryResultRows ?? []) rows.push(Object.assign({}, ...row) as Record<string, string | null>);
+      for (const row of page.QueryResultRows ?? [])
+        rows.push(Object.assign({}, ...row) as Record<string, string | null>);
       nextToken = page.NextToken;
       if (nextToken === undefined) return rows;
     }

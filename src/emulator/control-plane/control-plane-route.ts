@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from '../aws-error.js';
-import { type AdminAuthOptions, authorizeAdmin, checkContentType, checkHostAndOrigin, readBodyWithin } from '../http-guard.js';
+import {
+  type AdminAuthOptions,
+  authorizeAdmin,
+  checkContentType,
+  checkHostAndOrigin,
+  readBodyWithin,
+} from '../http-guard.js';
 import { sendAwsError, sendJson } from '../http-response.js';
 import { channelOperations } from './channel-operations.js';
 import type { Input } from './control-input.js';
@@ -52,16 +58,26 @@ export function createControlPlaneRoute(
         throw new AwsError('UnknownOperationException', `Unknown target '${target}'.`, { statusCode: 400 });
       checkContentType(request, [CONTROL_PLANE_CONTENT_TYPE]);
       const body = await readBodyWithin(request, deps.maxBodyBytes);
-      authorizeAdmin(request, body, { ...deps.auth(), services: [CONTROL_PLANE_SIGNING_NAME], openWithoutCredentials: false });
+      authorizeAdmin(request, body, {
+        ...deps.auth(),
+        services: [CONTROL_PLANE_SIGNING_NAME],
+        openWithoutCredentials: false,
+      });
       const name = target.slice(CONTROL_PLANE_TARGET_PREFIX.length);
       const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
       if (operation === undefined)
-        throw new AwsError('UnsupportedOperationException', `The emulator does not support ${name} (see docs/emulator.md).`);
+        throw new AwsError(
+          'UnsupportedOperationException',
+          `The emulator does not support ${name} (see docs/emulator.md).`,
+        );
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
       } catch (error) {
-        throw new AwsError('SerializationException', `Request body is not valid JSON: ${(error as Error).message}`);
+        throw new AwsError(
+          'SerializationException',
+          `Request body is not valid JSON: ${(error as Error).message}`,
+        );
       }
       if (typeof input !== 'object' || input === null || Array.isArray(input))
         throw new AwsError('SerializationException', 'Request body must be a JSON object.');

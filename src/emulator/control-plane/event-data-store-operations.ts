@@ -10,7 +10,7 @@ import {
   pageOf,
   requiredString,
 } from './control-input.js';
-import type { ControlState, EventDataStoreRecord, Tag } from './control-state.js';
+import type { ControlState, EventDataStoreRecord, EventDataStoreStatus, Tag } from './control-state.js';
 
 /** Who the control plane acts for: the emulator's Region and account, and its clock. */
 export interface ControlContext {
@@ -22,7 +22,12 @@ export interface ControlContext {
 }
 
 const NAME = { min: 3, max: 128, pattern: /^[a-zA-Z0-9._-]+$/ };
-export const STORE_ARN_MEMBER = { min: 3, max: 256, pattern: /^[a-zA-Z0-9._/\-:]+$/, error: 'EventDataStoreARNInvalidException' } as const;
+export const STORE_ARN_MEMBER = {
+  min: 3,
+  max: 256,
+  pattern: /^[a-zA-Z0-9._/\-:]+$/,
+  error: 'EventDataStoreARNInvalidException',
+} as const;
 const STORE_ARN = /^arn:[a-z][a-z0-9-]*:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/([A-Za-z0-9._-]+)$/;
 /** CloudTrail's defaults (CreateEventDataStore reference): 366 days for the extendable pricing, 2557 for fixed. */
 const DEFAULT_BILLING_MODE = 'EXTENDABLE_RETENTION_PRICING';
@@ -47,7 +52,10 @@ export function eventDataStoreArn(context: ControlContext, id: string): string {
 export function findEventDataStore(context: ControlContext, arnOrId: string): EventDataStoreRecord {
   const id = arnOrId.startsWith('arn:') ? STORE_ARN.exec(arnOrId)?.[1] : arnOrId;
   if (id === undefined)
-    throw new AwsError('EventDataStoreARNInvalidException', `${arnOrId} is not a valid event data store ARN.`);
+    throw new AwsError(
+      'EventDataStoreARNInvalidException',
+      `${arnOrId} is not a valid event data store ARN.`,
+    );
   const record = context.state.eventDataStores.find(
     (store) => store.id === id && (!arnOrId.startsWith('arn:') || store.arn === arnOrId),
   );
@@ -59,7 +67,10 @@ export function findEventDataStore(context: ControlContext, arnOrId: string): Ev
 function activeStore(context: ControlContext, input: Input, member = 'EventDataStore'): EventDataStoreRecord {
   const record = findEventDataStore(context, requiredString(input, member, STORE_ARN_MEMBER));
   if (record.status === 'PENDING_DELETION')
-    throw new AwsError('InactiveEventDataStoreException', `The event data store ${record.arn} is pending deletion.`);
+    throw new AwsError(
+      'InactiveEventDataStoreException',
+      `The event data store ${record.arn} is pending deletion.`,
+    );
   return record;
 }
 
@@ -94,7 +105,10 @@ function describe(record: EventDataStoreRecord) {
 
 function checkNameFree(context: ControlContext, name: string, except?: string): void {
   if (context.state.eventDataStores.some((store) => store.name === name && store.id !== except))
-    throw new AwsError('EventDataStoreAlreadyExistsException', `An event data store named ${name} already exists.`);
+    throw new AwsError(
+      'EventDataStoreAlreadyExistsException',
+      `An event data store named ${name} already exists.`,
+    );
 }
 
 /** Creates a store; also the start-up shortcut's default store (`id` given, events in dataDir itself). */
@@ -107,7 +121,10 @@ export async function createEventDataStore(
   checkNameFree(context, name);
   const billingMode = optionalString(input, 'BillingMode') ?? DEFAULT_BILLING_MODE;
   if (!BILLING_MODES.includes(billingMode))
-    throw new AwsError('InvalidParameterException', `BillingMode must be one of ${BILLING_MODES.join(', ')}.`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `BillingMode must be one of ${BILLING_MODES.join(', ')}.`,
+    );
   const selectors = input['AdvancedEventSelectors'];
   if (selectors !== undefined && !Array.isArray(selectors))
     throw new AwsError('InvalidParameterException', 'AdvancedEventSelectors must be a list.');
@@ -136,6 +153,25 @@ export async function createEventDataStore(
   return record;
 }
 
+/** Start or stop ingestion: straight to the new state (no STARTING_/STOPPING_INGESTION in between). */
+async function switchIngestion(
+  context: ControlContext,
+  input: Input,
+  from: EventDataStoreStatus,
+  to: EventDataStoreStatus,
+): Promise<Record<string, never>> {
+  const record = findEventDataStore(context, requiredString(input, 'EventDataStore', STORE_ARN_MEMBER));
+  if (record.status !== from)
+    throw new AwsError(
+      'InvalidEventDataStoreStatusException',
+      `The event data store is ${record.status}, not ${from}.`,
+    );
+  record.status = to;
+  record.updatedMillis = context.now();
+  await context.state.save();
+  return {};
+}
+
 export const eventDataStoreOperations = {
   async CreateEventDataStore(context: ControlContext, input: Input) {
     const record = await createEventDataStore(context, input);
@@ -153,9 +189,11 @@ export const eventDataStoreOperations = {
       maxResults,
     );
     return defined({
+      // The list shape has no BillingMode, and no longer TerminationProtectionEnabled (deprecated).
       EventDataStores: page.map((record) => {
-        // The list shape no longer carries TerminationProtectionEnabled (deprecated in the model).
-        const { TerminationProtectionEnabled: _, BillingMode: __, ...listed } = describe(record);
+        const listed: Record<string, unknown> = describe(record);
+        delete listed['TerminationProtectionEnabled'];
+        delete listed['BillingMode'];
         return listed;
       }),
       NextToken: nextToken,
@@ -167,7 +205,10 @@ export const eventDataStoreOperations = {
     if (name !== undefined) checkNameFree(context, name, record.id);
     const billingMode = optionalString(input, 'BillingMode');
     if (billingMode !== undefined && !BILLING_MODES.includes(billingMode))
-      throw new AwsError('InvalidParameterException', `BillingMode must be one of ${BILLING_MODES.join(', ')}.`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `BillingMode must be one of ${BILLING_MODES.join(', ')}.`,
+      );
     const selectors = input['AdvancedEventSelectors'];
     if (selectors !== undefined && !Array.isArray(selectors))
       throw new AwsError('InvalidParameterException', 'AdvancedEventSelectors must be a list.');
@@ -207,22 +248,8 @@ export const eventDataStoreOperations = {
     await context.state.save();
     return {};
   },
-  async StartEventDataStoreIngestion(context: ControlContext, input: Input) {
-    const record = findEventDataStore(context, requiredString(input, 'EventDataStore', STORE_ARN_MEMBER));
-    if (record.status !== 'STOPPED_INGESTION')
-      throw new AwsError('InvalidEventDataStoreStatusException', `The event data store is ${record.status}, not STOPPED_INGESTION.`);
-    record.status = 'ENABLED';
-    record.updatedMillis = context.now();
-    await context.state.save();
-    return {};
-  },
-  async StopEventDataStoreIngestion(context: ControlContext, input: Input) {
-    const record = findEventDataStore(context, requiredString(input, 'EventDataStore', STORE_ARN_MEMBER));
-    if (record.status !== 'ENABLED')
-      throw new AwsError('InvalidEventDataStoreStatusException', `The event data store is ${record.status}, not ENABLED.`);
-    record.status = 'STOPPED_INGESTION';
-    record.updatedMillis = context.now();
-    await context.state.save();
-    return {};
-  },
+  StartEventDataStoreIngestion: (context: ControlContext, input: Input) =>
+    switchIngestion(context, input, 'STOPPED_INGESTION', 'ENABLED'),
+  StopEventDataStoreIngestion: (context: ControlContext, input: Input) =>
+    switchIngestion(context, input, 'ENABLED', 'STOPPED_INGESTION'),
 };

@@ -1,10 +1,7 @@
 // Test helper: the emulator's query engine, except that a statement containing /*hold*/ runs until it is
 // cancelled or times out, so tests can see QUEUED/RUNNING queries, the concurrency limit and CancelQuery
 // without racing a real query's speed.
-import {
-  createLakeQueryEngine,
-  type LakeQueryEngine,
-} from '../../../src/emulator/lake-sql/index.js';
+import { createLakeQueryEngine, type LakeQueryEngine } from '../../../src/emulator/lake-sql/index.js';
 
 export const HOLD = '/*hold*/';
 
