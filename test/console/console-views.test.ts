@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { REDACTED_VALUE } from '../../src/limits.js';
-import { createSender, launchBrowser, runBrowserTests, screenshot } from './console-browser.js';
+import {
+  ARTIFACTS_DIR,
+  createSender,
+  launchBrowser,
+  runBrowserTests,
+  screenshot,
+} from './console-browser.js';
 
 const HOSTILE_NAME = '<img src=x onerror="window.__consoleXss=1"><script>window.__consoleXss=1</script>';
 
@@ -222,6 +228,10 @@ describe.runIf(runBrowserTests)('the browser console', () => {
     const dark = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(light).toBe('rgb(255, 255, 255)');
     expect(dark).toBe('rgb(13, 17, 23)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('table.events tbody tr').nth(10).waitFor();
+    await page.screenshot({ path: new URL('overview.png', ARTIFACTS_DIR).pathname });
     await page.close();
   });
 });
