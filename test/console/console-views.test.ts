@@ -150,6 +150,12 @@ describe.runIf(runBrowserTests)('the browser console', () => {
   });
 
   it('charts events per minute by event name, with the ingestion counters', async () => {
+    await sender.send('chart.me', {
+      'audit.event_source': 'chart.example',
+      'audit.event_name': 'Charted',
+      'audit.user_identity.type': 'User',
+      'audit.user_identity.principal_id': 'erin',
+    });
     const page = await openConsole('#timeline');
     const bars = page.locator('svg.timeline-chart rect');
     await bars.first().waitFor();
@@ -157,7 +163,7 @@ describe.runIf(runBrowserTests)('the browser console', () => {
       nodes.map((node) => Number(node.getAttribute('height'))),
     );
     expect(heights.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(await page.locator('.legend li').allTextContents()).toContain('Login (1)');
+    expect(await page.locator('.legend li').allTextContents()).toContain('Charted (1)');
     expect(await page.locator('[data-counter="accepted"]').textContent()).toBe(
       String(emulator.stats.acceptedEvents),
     );
