@@ -11,10 +11,11 @@ const USAGE =
 
 const HELP = `${USAGE}
 
-Runs a local CloudTrail Lake ingestion endpoint (PutAuditEvents) until SIGINT or SIGTERM, and prints
-the endpoint, the channel ARN(s) and the credentials to use. Query what it stored with
-\`otel-cloudtrail-lake query "<sql>" --endpoint <url>\`, or watch and query it in the browser console
-at the emulator's URL.
+Runs a local CloudTrail Lake (PutAuditEvents, and CloudTrail's control plane: channels, event data
+stores, queries) until SIGINT or SIGTERM, and prints the endpoint, the channel ARN(s), the event data
+store, the credentials to use, the admin token and the browser console's URL. Query what it stored with
+\`otel-cloudtrail-lake query "<sql>" --endpoint <url>\` or \`aws cloudtrail start-query --endpoint-url <url>\`,
+or watch and query it in the browser console.
 
 Options:
 ${EMULATOR_FLAGS_HELP.map((line) => `  ${line}`).join('\n')}

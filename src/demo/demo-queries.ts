@@ -14,19 +14,19 @@ export const DEMO_QUERIES: readonly DemoQuery[] = [
     title: 'Failed logins per user',
     layout: 'table',
     sql: (store) =>
-      `SELECT eventData.userIdentity.principalId AS "user", count(*) AS failed_logins,
+      `SELECT eventData.userIdentity.principalId AS principal, count(*) AS failed_logins,
         count(DISTINCT eventData.sourceIPAddress) AS source_ips, max(eventTime) AS last_attempt
       FROM ${store}
       WHERE eventData.eventName = 'Login' AND eventData.errorCode IS NOT NULL
-      GROUP BY 1 ORDER BY failed_logins DESC, "user"`,
+      GROUP BY 1 ORDER BY failed_logins DESC, principal`,
   },
   {
     title: 'Actions per source IP address',
     layout: 'table',
     sql: (store) =>
       `SELECT eventData.sourceIPAddress AS source_ip, count(*) AS actions,
-        string_agg(DISTINCT eventData.userIdentity.principalId, ', ' ORDER BY eventData.userIdentity.principalId) AS users,
-        string_agg(DISTINCT eventData.eventName, ', ' ORDER BY eventData.eventName) AS event_names,
+        array_join(array_agg(DISTINCT eventData.userIdentity.principalId ORDER BY eventData.userIdentity.principalId), ', ') AS users,
+        array_join(array_agg(DISTINCT eventData.eventName ORDER BY eventData.eventName), ', ') AS event_names,
         count(eventData.errorCode) AS errors
       FROM ${store}
       GROUP BY 1 ORDER BY actions DESC, source_ip`,

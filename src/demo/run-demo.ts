@@ -129,7 +129,7 @@ async function runAgainstEmulator(options: RunDemoOptions, started: number): Pro
     if (options.dataDir !== undefined) {
       out(`Events kept in ${dataDir}; ask your own questions with:`);
       out(
-        `  otel-cloudtrail-lake query "SELECT eventData.eventName, count(*) FROM events GROUP BY 1" --data-dir ${dataDir}`,
+        `  otel-cloudtrail-lake query "SELECT eventData.eventName, count(*) FROM ${emulator.eventDataStoreId} GROUP BY 1" --data-dir ${dataDir}`,
       );
     }
     return { ...summary, millis: Date.now() - started };

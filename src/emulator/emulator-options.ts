@@ -1,4 +1,4 @@
-import type { LakeQueryEngine } from './control-plane/interim-query-engine.js';
+import type { LakeQueryEngine } from './lake-sql/index.js';
 import type { EmulatorFaults } from './faults.js';
 import type { RequestQuotaOptions } from './request-quota.js';
 

@@ -1,6 +1,7 @@
 /**
- * `otel-cloudtrail-lake/emulator`: a local CloudTrail Lake ingestion endpoint for tests, demos and
- * development. Not loaded by the exporter; import it only where you need a server.
+ * `otel-cloudtrail-lake/emulator`: a local CloudTrail Lake (ingestion, control plane, Lake queries) for
+ * tests, demos and development. Not loaded by the exporter; import it only where you need a server.
+ * docs/emulator.md lists every operation and the security rules.
  *
  * API (stable):
  *
@@ -16,11 +17,14 @@
  *   emulator.received()      // the PutAuditEvents requests and their answers
  *   emulator.stats           // { requests, acceptedEvents, failedEvents{code}, errors{type}, throttled, ... }
  *   emulator.setFaults({...}, seed?)  // also POST /_emulator/faults
- *   await emulator.query("SELECT eventData.eventName, count(*) FROM events GROUP BY 1")  // needs @duckdb/node-api
+ *   await emulator.query(`SELECT eventData.eventName, count(*) FROM ${emulator.eventDataStoreId} GROUP BY 1`)
+ *       // StartQuery + GetQueryResults; rows of strings as Lake returns them; needs @duckdb/node-api
+ *   emulator.adminToken      // Authorization: Bearer <token> for /_emulator/* and the control plane
  *   await emulator.close()
  *
- * HTTP: POST /PutAuditEvents?channelArn=..&externalId=.. (SigV4, service cloudtrail-data), and
- * /_emulator/{health,stats,events,faults,query,reset-stats} (unsigned, for tests and the CLI).
+ * HTTP: POST /PutAuditEvents?channelArn=..&externalId=.. (SigV4, service cloudtrail-data); POST / with
+ * X-Amz-Target (CloudTrail's control plane, AWS JSON 1.1, SigV4 service cloudtrail or the admin token);
+ * /_emulator/{health,stats,events,faults,query,reset-stats} (admin token or SigV4 when credentials are set).
  *
  * Choices where the public documentation is silent (the real service wins where it is known to differ):
  * - Order per request: faults (outage, script, random throttling/5xx, latency) come first, as a front

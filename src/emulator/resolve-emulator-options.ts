@@ -13,7 +13,7 @@ import {
 } from './emulator-options.js';
 import { validateFaults, type EmulatorFaults } from './faults.js';
 import { writePrivateFile } from './private-files.js';
-import type { LakeQueryEngine } from './control-plane/interim-query-engine.js';
+import type { LakeQueryEngine } from './lake-sql/index.js';
 import type { RequestQuotaOptions } from './request-quota.js';
 
 /** Options after the config file, the defaults and the persisted identity are applied. */

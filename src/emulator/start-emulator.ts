@@ -19,7 +19,7 @@ import { applyStartupResources } from './control-plane/apply-startup-resources.j
 import { createControlPlaneRoute, isControlPlaneRequest } from './control-plane/control-plane-route.js';
 import { eventsOfStores, loadControlState } from './control-plane/control-state.js';
 import type { ControlContext } from './control-plane/event-data-store-operations.js';
-import { createInterimQueryEngine } from './control-plane/interim-query-engine.js';
+import { createLakeQueryEngine } from './lake-sql/index.js';
 import { createQueryOperations } from './control-plane/query-operations.js';
 import { servedHosts } from './http-guard.js';
 import { createRequestQuota } from './request-quota.js';
@@ -94,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = createFaultController(resolved.faults, resolved.seed, resolved.now);
   const stats = createEmulatorStats();
   const received = createReceivedLog(resolved.maxReceivedRequests, resolved.maxRequestBytes);
-  const engine = resolved.queryEngine ?? createInterimQueryEngine();
+  const engine = resolved.queryEngine ?? createLakeQueryEngine();
   const queries = createQueryOperations(control, engine, {
     maxConcurrentQueries: resolved.maxConcurrentQueries,
     queryTimeoutMillis: resolved.queryTimeoutMillis,

@@ -76,7 +76,8 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasBoto3)('the control plane with boto3, the exporter and the AWS CLI', () => {
+// Each boto3 or aws run starts a Python interpreter: seconds each on a busy machine.
+describe.skipIf(!hasBoto3)('the control plane with boto3, the exporter and the AWS CLI', { timeout: 180_000 }, () => {
   let storeArn: string;
   let storeId: string;
   let channelArn: string;

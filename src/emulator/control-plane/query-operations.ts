@@ -13,7 +13,7 @@ import {
 } from './control-input.js';
 import { type EventDataStoreRecord, type QueryRecord, type QueryStatus, eventsOfStores } from './control-state.js';
 import { type ControlContext, STORE_ARN_MEMBER, findEventDataStore } from './event-data-store-operations.js';
-import type { LakeQueryEngine } from './interim-query-engine.js';
+import type { LakeQueryEngine } from '../lake-sql/index.js';
 
 /** Limits of the query path; defaults in EMULATOR_DEFAULTS. */
 export interface QueryLimits {
@@ -119,8 +119,10 @@ export function createQueryOperations(
         finish(query, 'FINISHED');
       }
     } catch (error) {
+      // The engine's codes: QueryTimedOut ends TIMED_OUT, QueryCancelled follows a CancelQuery (already
+      // CANCELLED), anything else (InvalidQueryStatementException, QueryRowLimitExceeded, ...) FAILED.
       const code = (error as { code?: unknown }).code;
-      finish(query, code === 'TimedOut' ? 'TIMED_OUT' : 'FAILED', (error as Error).message);
+      finish(query, code === 'QueryTimedOut' ? 'TIMED_OUT' : 'FAILED', (error as Error).message);
     } finally {
       clearTimeout(timer);
     }

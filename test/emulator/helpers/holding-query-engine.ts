@@ -2,14 +2,14 @@
 // cancelled or times out, so tests can see QUEUED/RUNNING queries, the concurrency limit and CancelQuery
 // without racing a real query's speed.
 import {
-  createInterimQueryEngine,
+  createLakeQueryEngine,
   type LakeQueryEngine,
-} from '../../../src/emulator/control-plane/interim-query-engine.js';
+} from '../../../src/emulator/lake-sql/index.js';
 
 export const HOLD = '/*hold*/';
 
 export function holdingQueryEngine(): LakeQueryEngine {
-  const real = createInterimQueryEngine();
+  const real = createLakeQueryEngine();
   return {
     run(sql, options) {
       if (!sql.includes(HOLD)) return real.run(sql, options);
