@@ -13,9 +13,9 @@ const HELP = `${USAGE}
 
 Runs a local CloudTrail Lake (PutAuditEvents, and CloudTrail's control plane: channels, event data
 stores, queries) until SIGINT or SIGTERM, and prints the endpoint, the channel ARN(s), the event data
-store, the credentials to use and the admin token. Query what it stored with
+store, the credentials to use, the admin token and the browser console's URL. Query what it stored with
 \`otel-cloudtrail-lake query "<sql>" --endpoint <url>\` or \`aws cloudtrail start-query --endpoint-url <url>\`,
-or watch and query it in the browser console at the emulator's URL.
+or watch and query it in the browser console.
 
 Options:
 ${EMULATOR_FLAGS_HELP.map((line) => `  ${line}`).join('\n')}

@@ -174,14 +174,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             : path !== undefined && isConsoleRequest(request.method, path)
               ? handleConsoleRequest(request, response, path, { ...adminDeps, emulator })
               : Promise.resolve(
-                sendAwsError(
-                  response,
-                  new AwsError(
-                    'UnknownOperationException',
-                    `No operation at ${request.method ?? ''} ${path ?? ''}.`,
+                  sendAwsError(
+                    response,
+                    new AwsError(
+                      'UnknownOperationException',
+                      `No operation at ${request.method ?? ''} ${path ?? ''}.`,
+                    ),
                   ),
-                ),
-              );
+                );
     handled.catch((error: unknown) => {
       diag.error('request handling failed', error);
       if (!response.headersSent)

@@ -4,6 +4,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { SAMPLE_QUERIES } from '../../src/emulator/console/app/sample-queries.js';
 import { createSender } from './console-browser.js';
 
 const OWNER = {
@@ -148,5 +149,51 @@ describe('the console route on an emulator that checks credentials', () => {
       authorization: `Bearer ${emulator.adminToken}`,
     });
     expect(await session.json()).toEqual({});
+  });
+});
+
+describe('the sample queries', () => {
+  it('each runs on the emulator and finds what it is named for', async () => {
+    const emulator = await startEmulator({ port: 0, log: () => undefined });
+    try {
+      const sender = createSender(emulator);
+      const base = { 'audit.event_source': 'samples.example', 'audit.user_identity.type': 'User' };
+      await sender.send('login', {
+        ...base,
+        'audit.event_name': 'Login',
+        'audit.user_identity.principal_id': 'frank',
+        'audit.error_code': 'BadPassword',
+        'audit.source_ip_address': '192.0.2.44',
+      });
+      await sender.send('login', {
+        ...base,
+        'audit.event_name': 'Login',
+        'audit.user_identity.principal_id': 'frank',
+        'audit.uid': 'same-uid',
+        'audit.source_ip_address': '192.0.2.44',
+      });
+      await sender.send('login', {
+        ...base,
+        'audit.event_name': 'Login',
+        'audit.user_identity.principal_id': 'grace',
+        'audit.uid': 'same-uid',
+      });
+      await sender.shutdown();
+      const results = new Map<string, Array<Record<string, string | null>>>();
+      for (const sample of SAMPLE_QUERIES)
+        results.set(sample.title, await emulator.query(sample.sql(emulator.eventDataStoreId)));
+      expect(results.get('Failed logins by user')).toEqual([
+        expect.objectContaining({ principal: 'frank', failed_logins: '1' }),
+      ]);
+      expect(results.get('Actions by source IP')).toContainEqual(
+        expect.objectContaining({ source_ip: '192.0.2.44', actions: '2' }),
+      );
+      expect(results.get('Duplicates by UID')).toEqual([{ uid: 'same-uid', copies: '2' }]);
+      expect(results.get("The last hour's errors")).toEqual([
+        expect.objectContaining({ errorCode: 'BadPassword' }),
+      ]);
+    } finally {
+      await emulator.close();
+    }
   });
 });

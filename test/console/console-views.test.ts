@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { REDACTED_VALUE } from '../../src/limits.js';
-import { createSender, launchBrowser, runBrowserTests, screenshot } from './console-browser.js';
+import {
+  ARTIFACTS_DIR,
+  createSender,
+  launchBrowser,
+  runBrowserTests,
+  screenshot,
+} from './console-browser.js';
 
 const HOSTILE_NAME = '<img src=x onerror="window.__consoleXss=1"><script>window.__consoleXss=1</script>';
 
@@ -144,6 +150,12 @@ describe.runIf(runBrowserTests)('the browser console', () => {
   });
 
   it('charts events per minute by event name, with the ingestion counters', async () => {
+    await sender.send('chart.me', {
+      'audit.event_source': 'chart.example',
+      'audit.event_name': 'Charted',
+      'audit.user_identity.type': 'User',
+      'audit.user_identity.principal_id': 'erin',
+    });
     const page = await openConsole('#timeline');
     const bars = page.locator('svg.timeline-chart rect');
     await bars.first().waitFor();
@@ -151,7 +163,7 @@ describe.runIf(runBrowserTests)('the browser console', () => {
       nodes.map((node) => Number(node.getAttribute('height'))),
     );
     expect(heights.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(await page.locator('.legend li').allTextContents()).toContain('Login (1)');
+    expect(await page.locator('.legend li').allTextContents()).toContain('Charted (1)');
     expect(await page.locator('[data-counter="accepted"]').textContent()).toBe(
       String(emulator.stats.acceptedEvents),
     );
@@ -222,6 +234,10 @@ describe.runIf(runBrowserTests)('the browser console', () => {
     const dark = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(light).toBe('rgb(255, 255, 255)');
     expect(dark).toBe('rgb(13, 17, 23)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('table.events tbody tr').nth(10).waitFor();
+    await page.screenshot({ path: new URL('overview.png', ARTIFACTS_DIR).pathname });
     await page.close();
   });
 });

@@ -1,58 +1,24 @@
 /**
- * The shapes the console reads from the emulator's JSON. They mirror the server's types, restated here
- * because the browser bundle cannot import Node modules.
+ * The shapes the console reads from the emulator's JSON, taken from the server's own declarations
+ * (type-only imports: nothing of the server ends up in the browser bundle).
  */
+export type { StoredEvent } from '../../event-store.js';
+export type { EmulatorStats } from '../../emulator-stats.js';
+export type { EventTimeline } from '../event-timeline.js';
+import type { EmulatorStats } from '../../emulator-stats.js';
+import type { StoredEvent } from '../../event-store.js';
+import type { RejectedEvent, RejectedRequest } from '../rejected-events.js';
 
-export interface StoredEvent {
-  eventVersion: string;
-  eventCategory: string;
-  eventType: string;
-  eventID: string;
-  eventTime: string;
-  awsRegion: string;
-  recipientAccountId: string;
-  metadata: { ingestionTime: string; channelARN: string };
-  eventData: Record<string, unknown>;
-}
-
+/** `GET /console/api/events`. */
 export interface EventsPage {
   total: number;
   from: number;
   events: StoredEvent[];
 }
 
-export interface EmulatorStats {
-  requests: number;
-  putAuditEventsRequests: number;
-  acceptedEvents: number;
-  failedEvents: Record<string, number>;
-  errors: Record<string, number>;
-  throttled: number;
-}
-
+/** `GET /console/api/rejected`. */
 export interface Rejections {
-  events: Array<{
-    receivedAt: string;
-    requestId: string;
-    id: string;
-    errorCode: string;
-    errorMessage: string;
-    eventData: unknown;
-  }>;
-  requests: Array<{
-    receivedAt: string;
-    requestId: string;
-    statusCode: number;
-    errorType: string;
-    eventCount?: number;
-  }>;
+  events: RejectedEvent[];
+  requests: RejectedRequest[];
   stats: EmulatorStats;
-}
-
-export interface EventTimeline {
-  bucketMillis: number;
-  startMillis: number;
-  buckets: number;
-  series: Array<{ eventName: string; counts: number[] }>;
-  total: number;
 }

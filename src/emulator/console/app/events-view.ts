@@ -97,7 +97,7 @@ export function createEventsView(root: HTMLElement): View {
       el('td', {}, eventFields.eventSource(event)),
       el('td', { class: 'event-name' }, eventFields.eventName(event)),
       el('td', {}, eventFields.principal(event)),
-      el('td', {}, eventFields.sourceIp(event)),
+      el('td', { class: 'nowrap' }, eventFields.sourceIp(event)),
       el('td', { class: errorCode === '' ? '' : 'error-code' }, errorCode),
     );
     tr.addEventListener('click', (click) => {

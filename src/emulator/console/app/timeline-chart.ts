@@ -1,8 +1,14 @@
 import type { EventTimeline } from './console-types.js';
 import { el, formatTime, svg } from './dom.js';
 
-/** Series colours are CSS classes (`series-0` ...), so light and dark mode each pick readable ones. */
+/** Series colours are the CSS variables `--s0` ... `--s8`, so light and dark mode each pick readable ones. */
 export const SERIES_COLOURS = 9;
+
+/** Points the element's `--series` at the series' colour (through the CSSOM, which the CSP allows). */
+function colour<T extends HTMLElement | SVGElement>(element: T, index: number): T {
+  element.style.setProperty('--series', `var(--s${index % SERIES_COLOURS})`);
+  return element;
+}
 
 const WIDTH = 960;
 const HEIGHT = 260;
@@ -55,13 +61,16 @@ export function drawTimeline(timeline: EventTimeline, rangeLabel: string): HTMLE
       const count = series.counts[bucket] ?? 0;
       if (count === 0) return;
       group.append(
-        svg('rect', {
-          class: `series-${index % SERIES_COLOURS}`,
-          x: MARGIN.left + bucket * barWidth + barWidth * 0.1,
-          width: Math.max(1, barWidth * 0.8),
-          y: y(stacked + count),
-          height: y(stacked) - y(stacked + count),
-        }),
+        colour(
+          svg('rect', {
+            class: 'series',
+            x: MARGIN.left + bucket * barWidth + barWidth * 0.1,
+            width: Math.max(1, barWidth * 0.8),
+            y: y(stacked + count),
+            height: y(stacked) - y(stacked + count),
+          }),
+          index,
+        ),
       );
       stacked += count;
     });
@@ -84,7 +93,7 @@ export function drawTimeline(timeline: EventTimeline, rangeLabel: string): HTMLE
       el(
         'li',
         {},
-        el('span', { class: `swatch series-${index % SERIES_COLOURS}`, 'aria-hidden': 'true' }),
+        colour(el('span', { class: 'swatch series', 'aria-hidden': 'true' }), index),
         `${series.eventName || '(none)'} (${series.counts.reduce((a, b) => a + b, 0)})`,
       ),
     ),
