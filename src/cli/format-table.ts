@@ -58,12 +58,17 @@ function render(header: readonly string[], body: ReadonlyArray<readonly string[]
   return [rule, line(header), rule, ...body.map(line), rule];
 }
 
+/** A number, or a string that is one: Lake returns every value as a string, counts included. */
+function isNumeric(value: unknown): boolean {
+  return typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value));
+}
+
 /** Rows as a table with one column per key; numbers are right-aligned. */
 export function formatTable(rows: ReadonlyArray<Record<string, unknown>>): string[] {
   if (rows.length === 0) return ['(no rows)'];
   const columns = columnsOf(rows);
   const body = rows.map((row) => columns.map((column) => cut(formatCell(row[column]), MAX_CELL_COLUMNS)));
-  const numeric = columns.map((column) => rows.every((row) => typeof row[column] === 'number'));
+  const numeric = columns.map((column) => rows.every((row) => isNumeric(row[column])));
   const widths = columnWidths(columns, body);
   const aligned = body.map((cells) =>
     cells.map((cell, index) =>
