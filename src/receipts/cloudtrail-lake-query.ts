@@ -1,7 +1,7 @@
 /**
  * Runs a Lake SQL query through CloudTrail's own API, as the AWS SDKs do: StartQuery, then
  * GetQueryResults until the query is FINISHED, following NextToken. The API is AWS JSON 1.1
- * (`X-Amz-Target: CloudTrail_20131101.<Operation>`), signed with SigV4 for the service `cloudtrail`
+ * (`X-Amz-Target: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Operation>`, as botocore sends it), signed with SigV4 for the service `cloudtrail`
  * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartQuery.html). Works against the
  * real service and against the local Lake alike.
  */
@@ -12,7 +12,7 @@ import { CloudTrailLakeError, ERROR_CODES } from '../errors.js';
 import { NodeSha256 } from '../internal/node-sha256.js';
 import type { LakeQuery } from './verify-receipts-in-lake.js';
 
-const TARGET_PREFIX = 'CloudTrail_20131101.';
+const TARGET_PREFIX = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.';
 /** GetQueryResults' largest page (MaxQueryResults is 1 to 1,000). */
 const MAX_QUERY_RESULTS = 1000;
 const POLL_MILLIS = 200;
