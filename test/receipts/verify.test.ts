@@ -78,7 +78,7 @@ describe('delivery receipts and verify', () => {
     const receipts = (await readFile(receiptsPath, 'utf8'))
       .trimEnd()
       .split('\n')
-      .map((line) => JSON.parse(line));
+      .map((line) => JSON.parse(line) as { id: string; eventID: string });
     expect(receipts.map((receipt) => receipt.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
     const stored = new Map(emulator.events().map((event) => [event.eventData['UID'], event.eventID]));
     for (const receipt of receipts) expect(receipt.eventID).toBe(stored.get(receipt.id));
