@@ -63,9 +63,13 @@ describe('public API', () => {
   it('exports no CLI plumbing from ./emulator and ./bridge', () => {
     expect(sorted(emulator)).toEqual(['AWS_ERROR_STATUS', 'EMULATOR_DEFAULTS', 'startEmulator']);
     expect(sorted(bridge)).toEqual([
+      'BRIDGE_CLIENT_KEY',
       'BRIDGE_ENV',
+      'INTAKE_REJECTION_CODES',
+      'PIN_REJECTION_CODES',
       'createProcessorSink',
       'loadBridgeConfigFile',
+      'parseBridgeClients',
       'resolveBridgeOptions',
       'startBridge',
     ]);

@@ -85,7 +85,7 @@ describe('spool option', () => {
       /`spool.fsync` to be one of `always`, `interval`, `never`, got `sometimes`/,
     );
     expect(() => checkFileSpoolOptions({ directory: '/tmp/x', attributes: 'some' as never })).toThrow(
-      /`spool.attributes` to be 'mapped' or 'all', got `some`/,
+      /`spool.attributes` to be one of `mapped`, `all`, got `some`/,
     );
     expect(() => resolveSpool(42, undefined)).toThrow(/Expected `spool`/);
   });
