@@ -209,8 +209,8 @@ export async function runBridgeFromCli(argv: readonly string[], io: BridgeCliIo 
           err(
             `bridge: ${result.pendingRecords} record(s) not delivered stay in the spool for the next start`,
           );
-        } else if (result.drained) out('bridge: drained, exiting');
-        resolve(result.drained ? 0 : 1);
+        } else if (result.drained && result.lostRecords === 0) out('bridge: drained, exiting');
+        resolve(result.drained && result.lostRecords === 0 ? 0 : 1);
       });
     };
     process.on('SIGTERM', onSignal);

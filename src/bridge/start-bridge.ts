@@ -33,7 +33,7 @@ const logger = componentLogger('CloudTrailLakeBridge');
 
 /** How a `close()` ended. */
 export interface BridgeCloseResult {
-  /** True when everything accepted was exported (or settled for good) before the deadline. */
+  /** True when every record taken was settled (exported, or rejected for good) before the deadline. */
   drained: boolean;
   /** True when `drainTimeoutMillis` passed before the pipeline shut down. */
   deadlinePassed: boolean;
@@ -285,7 +285,7 @@ export async function startBridge(
       );
     }
     return {
-      drained: !deadlinePassed && pendingRecords === 0 && lost === 0,
+      drained: !deadlinePassed && pendingRecords === 0,
       deadlinePassed,
       pendingRecords,
       lostRecords: lost,
