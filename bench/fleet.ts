@@ -44,7 +44,8 @@ export const QUICK_FLEET: FleetOptions = {
 interface MemberReport {
   member: number;
   emitted: number;
-  stats: Record<string, unknown>;
+  /** The member's processor ledger: taken = accepted + rejected + dropped (by reason) + pending. */
+  ledger: Record<string, unknown>;
 }
 
 export interface FleetResult {
@@ -63,6 +64,8 @@ export interface FleetResult {
   /** Each member's events in the window over the mean, as the largest deviation from 1. */
   maxShareDeviation: number;
   perMember: number[];
+  /** Each member's ledger at its exit, to tell where a lost record went. */
+  ledgers: Array<Record<string, unknown>>;
 }
 
 const MEMBER_SCRIPT = fileURLToPath(new URL('fleet-member.ts', import.meta.url));
@@ -155,6 +158,7 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
       windowEventsPerSecond: inWindow / windowSeconds,
       maxShareDeviation: mean === 0 ? 1 : Math.max(...perMember.map((n) => Math.abs(n / mean - 1))),
       perMember,
+      ledgers: reports.map((report) => report.ledger),
     };
   } finally {
     await emulator.close();
