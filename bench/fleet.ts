@@ -88,7 +88,8 @@ function runMember(index: number, env: Record<string, string>): Promise<MemberRe
 }
 
 function memberOf(event: StoredEvent): number {
-  const match = /^m(\d+)x/.exec(String(event.eventData['UID'] ?? ''));
+  const uid = event.eventData['UID'];
+  const match = typeof uid === 'string' ? /^m(\d+)x/.exec(uid) : null;
   return match === null ? -1 : Number(match[1]);
 }
 
@@ -117,8 +118,8 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     const events = emulator.events();
     const ids = new Map<string, number>();
     for (const event of events) {
-      const uid = String(event.eventData['UID']);
-      ids.set(uid, (ids.get(uid) ?? 0) + 1);
+      const uid = event.eventData['UID'];
+      if (typeof uid === 'string') ids.set(uid, (ids.get(uid) ?? 0) + 1);
     }
     let lost = 0;
     for (const report of reports) {

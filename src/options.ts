@@ -327,8 +327,6 @@ export function resolveExporterOptions(
         : deadLetterPath === undefined
           ? undefined
           : { path: deadLetterPath },
-    receipts:
-      user.receipts ??
-      (receiptsPath === undefined ? undefined : { path: receiptsPath }),
+    receipts: user.receipts ?? (receiptsPath === undefined ? undefined : { path: receiptsPath }),
   };
 }

@@ -32,4 +32,3 @@ function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Ar
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return new Uint8Array(data);
 }
-

@@ -41,9 +41,7 @@ describe('decideEventId', () => {
       'rec-1',
     );
     expect(decideEventId(record({ 'log.record.uid': uid }), counter())).toBe(uid);
-    expect(decideEventId(record({ 'audit.id': 'mine', 'audit.record.id': 'rec-1' }), counter())).toBe(
-      'mine',
-    );
+    expect(decideEventId(record({ 'audit.id': 'mine', 'audit.record.id': 'rec-1' }), counter())).toBe('mine');
     expect(givenEventId(record({ 'audit.record.id': 'urn:x/1', 'log.record.uid': uid }))).toBe(uid);
     expect(givenEventId(record({ 'audit.record.id': 'urn:x/1' }))).toBeUndefined();
   });
