@@ -4,6 +4,7 @@
 // /_emulator/query alias with the admin endpoints' checks.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { cleanEnv, runCliProcess } from '../cli/run-cli-process.js';
 import { adminFetch } from './helpers/admin-fetch.js';
 import { TEST_CREDENTIAL, bodyOf, eventData, put } from './helpers/signed-request.js';
 
@@ -80,6 +81,30 @@ test('refuses statements that are not one SELECT, and the stored events stay as 
     await expect(emulator.query(sql), sql).rejects.toMatchObject({
       type: expect.stringMatching(/InvalidQueryStatementException|ValidationException/),
     });
+  expect(emulator.events()).toHaveLength(count);
+});
+
+test('refuses a file read through the CLI too, naming the rule, and the stored events stay as they were', async () => {
+  const count = emulator.events().length;
+  const result = await runCliProcess(
+    [
+      'query',
+      `SELECT content FROM read_text('/etc/passwd'), ${emulator.eventDataStoreId}`,
+      '--endpoint-url',
+      emulator.url,
+      '--region',
+      emulator.region,
+    ],
+    {
+      env: cleanEnv({
+        AWS_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIAL.secretAccessKey,
+      }),
+    },
+  );
+  expect(result.code).not.toBe(0);
+  expect(result.stderr).toMatch(/InvalidQueryStatement/);
+  expect(result.stdout).not.toMatch(/root:/);
   expect(emulator.events()).toHaveLength(count);
 });
 
