@@ -223,6 +223,20 @@ export function createAuditDelivery(init: {
       // Released records a memory spool holds go out with the rest, within the same deadline.
       if (keepsReleased) queue.push(...(spool.takeReleased?.(Number.MAX_SAFE_INTEGER) ?? []));
       await drainUntil(deadline);
+      // What a send gave up on during the drain (a throttling storm outlasted its retries) gets more
+      // tries while the deadline allows, a redelivery delay apart so a failing endpoint is not hammered.
+      while (keepsReleased && !stopping.signal.aborted) {
+        const released = spool.takeReleased?.(Number.MAX_SAFE_INTEGER) ?? [];
+        if (released.length === 0) break;
+        const waitMillis = Math.min(options.redeliveryDelayMillis, deadline - clock.now());
+        if (waitMillis <= 0) {
+          spool.release(released.map((entry) => entry.id));
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, waitMillis));
+        queue.push(...released);
+        await drainUntil(deadline);
+      }
     } finally {
       clearTimeout(abortTimer);
     }

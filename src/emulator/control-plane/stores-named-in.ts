@@ -21,10 +21,15 @@ export function storesNamedIn(context: ControlContext, sql: string): EventDataSt
   const text = sql.replace(/'(?:[^']|'')*'/g, "''");
   const cteNames = new Set([...text.matchAll(CTE_NAME)].map((match) => match[1]!.toLowerCase()));
   const stores = new Map<string, EventDataStoreRecord>();
+  const notStores: string[] = [];
   for (const match of text.matchAll(TABLE_REFERENCE)) {
     const name = match[2]!;
     const known = context.state.eventDataStores.some((store) => store.id === name || store.arn === name);
-    if (cteNames.has(name.toLowerCase()) || (!known && !STORE_NAME_SHAPE.test(name))) continue;
+    if (cteNames.has(name.toLowerCase())) continue;
+    if (!known && !STORE_NAME_SHAPE.test(name)) {
+      notStores.push(name);
+      continue;
+    }
     const store = findEventDataStore(context, name);
     if (store.status === 'PENDING_DELETION')
       throw new AwsError(
@@ -36,7 +41,8 @@ export function storesNamedIn(context: ControlContext, sql: string): EventDataSt
   if (stores.size === 0)
     throw new AwsError(
       'InvalidQueryStatementException',
-      'The statement must read FROM an event data store, named by its id or ARN.',
+      'The statement must read FROM an event data store, named by its id or ARN' +
+        (notStores.length === 0 ? '.' : `; ${notStores.map((name) => `\`${name}\``).join(', ')} is not one.`),
     );
   return [...stores.values()];
 }
