@@ -141,6 +141,8 @@ describe('installed from the tarball with npm', () => {
     expect(stdout).toContain('otel-cloudtrail-lake');
     expect(stdout).not.toMatch(/@duckdb/);
     expect(stdout).not.toMatch(/otlp-transformer/);
+    // The local Lake's SQL parser (about 90 MB) is an optional peer too: only emulator queries load it.
+    expect(stdout).not.toMatch(/node-sql-parser/);
     const pkg = JSON.parse(
       await readFile(join(app, 'node_modules/otel-cloudtrail-lake/package.json'), 'utf8'),
     ) as { files?: string[] };

@@ -1,9 +1,31 @@
-import nodeSqlParser from 'node-sql-parser';
-import { invalidQuery } from './lake-query-error.js';
+import { createRequire } from 'node:module';
+import type * as NodeSqlParser from 'node-sql-parser';
+import { LakeQueryError, invalidQuery } from './lake-query-error.js';
 import { LAKE_QUERY_MAX_STATEMENT_CHARS } from './lake-sql-limits.js';
 import { rewriteLakeSyntax } from './rewrite-lake-syntax.js';
 
-const parser = new nodeSqlParser.Parser();
+/** Thrown as UnsupportedOperationException when the optional parser is not installed. */
+export const SQL_PARSER_MISSING_MESSAGE =
+  'Lake queries need the optional dependency node-sql-parser; install it with `npm install node-sql-parser`';
+
+let parser: NodeSqlParser.Parser | undefined;
+
+/**
+ * The parser, loaded on first use: node-sql-parser is an optional peer dependency (about 90 MB with
+ * every dialect), so applications that only export audit logs never install or load it. It ships
+ * CommonJS, so `require` loads it synchronously.
+ */
+function sqlParser(): NodeSqlParser.Parser {
+  if (parser !== undefined) return parser;
+  let module: typeof NodeSqlParser;
+  try {
+    module = createRequire(import.meta.url)('node-sql-parser') as typeof NodeSqlParser;
+  } catch (error) {
+    throw new LakeQueryError('UnsupportedOperationException', SQL_PARSER_MISSING_MESSAGE, { cause: error });
+  }
+  parser = new module.Parser();
+  return parser;
+}
 
 /**
  * Parses one Lake statement with node-sql-parser's Trino grammar and checks that it is exactly one
@@ -18,9 +40,10 @@ export function parseLakeSql(sql: string, storeNames: readonly string[]): unknow
       `The query statement has ${sql.length} characters; the limit is ${LAKE_QUERY_MAX_STATEMENT_CHARS}`,
     );
   }
+  const lakeParser = sqlParser();
   let ast: unknown;
   try {
-    ast = parser.astify(rewriteLakeSyntax(sql, storeNames), { database: 'trino' });
+    ast = lakeParser.astify(rewriteLakeSyntax(sql, storeNames), { database: 'trino' });
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     // Only to word the message: the statement has already been refused by the parser.
