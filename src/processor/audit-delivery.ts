@@ -222,18 +222,18 @@ export function createAuditDelivery(init: {
       await redelivery.stop();
       // Released records a memory spool holds go out with the rest, within the same deadline.
       if (keepsReleased) queue.push(...(spool.takeReleased?.(Number.MAX_SAFE_INTEGER) ?? []));
+      let acceptedBefore = ledger.snapshot().accepted;
       await drainUntil(deadline);
       // What a send gave up on during the drain (a throttling storm outlasted its retries) gets more
-      // tries while the deadline allows, a redelivery delay apart so a failing endpoint is not hammered.
-      while (keepsReleased && !stopping.signal.aborted) {
+      // tries while the deadline allows and the sends make progress, a redelivery delay apart; an
+      // endpoint that accepts nothing (a wrong channel) ends the shutdown at once instead.
+      while (keepsReleased && !stopping.signal.aborted && ledger.snapshot().accepted > acceptedBefore) {
+        const waitMillis = Math.min(options.redeliveryDelayMillis, deadline - clock.now());
+        if (waitMillis <= 0) break;
         const released = spool.takeReleased?.(Number.MAX_SAFE_INTEGER) ?? [];
         if (released.length === 0) break;
-        const waitMillis = Math.min(options.redeliveryDelayMillis, deadline - clock.now());
-        if (waitMillis <= 0) {
-          spool.release(released.map((entry) => entry.id));
-          break;
-        }
         await new Promise((resolve) => setTimeout(resolve, waitMillis));
+        acceptedBefore = ledger.snapshot().accepted;
         queue.push(...released);
         await drainUntil(deadline);
       }
