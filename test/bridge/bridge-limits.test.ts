@@ -5,7 +5,6 @@
 import { connect, type Socket } from 'node:net';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import type { AnyValue } from '@opentelemetry/api-logs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DecodeLimitError, type DecodeLimits } from '../../src/bridge/decode-limits.js';
 import { createJsonLogsScanner, scanJsonLogsRequest } from '../../src/bridge/scan-json-logs.js';
@@ -20,6 +19,9 @@ import {
   text,
   type Harness,
 } from './bridge-harness.js';
+
+/** The logs API's AnyValue, read off the SDK's logger so the test compiles on both OTel lines. */
+type AnyValue = NonNullable<Parameters<ReturnType<LoggerProvider['getLogger']>['emit']>[0]['body']>;
 
 const sockets: Socket[] = [];
 const session = harnessPerTest();
