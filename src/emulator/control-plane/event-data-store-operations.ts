@@ -111,6 +111,19 @@ function checkNameFree(context: ControlContext, name: string, except?: string): 
     );
 }
 
+/** Checks the settings CreateEventDataStore and UpdateEventDataStore share; returns the selectors. */
+function checkStoreSettings(input: Input, billingMode: string | undefined): unknown {
+  if (billingMode !== undefined && !BILLING_MODES.includes(billingMode))
+    throw new AwsError(
+      'InvalidParameterException',
+      `BillingMode must be one of ${BILLING_MODES.join(', ')}.`,
+    );
+  const selectors = input['AdvancedEventSelectors'];
+  if (selectors !== undefined && !Array.isArray(selectors))
+    throw new AwsError('InvalidParameterException', 'AdvancedEventSelectors must be a list.');
+  return selectors;
+}
+
 /** Creates a store; also the start-up shortcut's default store (`id` given, events in dataDir itself). */
 export async function createEventDataStore(
   context: ControlContext,
@@ -120,14 +133,7 @@ export async function createEventDataStore(
   const name = requiredString(input, 'Name', NAME);
   checkNameFree(context, name);
   const billingMode = optionalString(input, 'BillingMode') ?? DEFAULT_BILLING_MODE;
-  if (!BILLING_MODES.includes(billingMode))
-    throw new AwsError(
-      'InvalidParameterException',
-      `BillingMode must be one of ${BILLING_MODES.join(', ')}.`,
-    );
-  const selectors = input['AdvancedEventSelectors'];
-  if (selectors !== undefined && !Array.isArray(selectors))
-    throw new AwsError('InvalidParameterException', 'AdvancedEventSelectors must be a list.');
+  const selectors = checkStoreSettings(input, billingMode);
   const id = fixed.id ?? randomUUID();
   const nowMillis = context.now();
   const record: EventDataStoreRecord = {
@@ -204,14 +210,7 @@ export const eventDataStoreOperations = {
     const name = optionalString(input, 'Name', NAME);
     if (name !== undefined) checkNameFree(context, name, record.id);
     const billingMode = optionalString(input, 'BillingMode');
-    if (billingMode !== undefined && !BILLING_MODES.includes(billingMode))
-      throw new AwsError(
-        'InvalidParameterException',
-        `BillingMode must be one of ${BILLING_MODES.join(', ')}.`,
-      );
-    const selectors = input['AdvancedEventSelectors'];
-    if (selectors !== undefined && !Array.isArray(selectors))
-      throw new AwsError('InvalidParameterException', 'AdvancedEventSelectors must be a list.');
+    const selectors = checkStoreSettings(input, billingMode);
     record.name = name ?? record.name;
     record.billingMode = billingMode ?? record.billingMode;
     record.retentionPeriod = optionalInteger(input, 'RetentionPeriod', 7, 3653) ?? record.retentionPeriod;
