@@ -20,10 +20,8 @@ export function encodingOf(request: IncomingMessage): BodyEncoding | undefined {
 const SCAN_SLICE_CHARS = 256 * 1024;
 
 /**
- * Reads, decompresses and decodes one ExportLogsServiceRequest into records. The body is first checked
- * against `limits` in one pass over its bytes, so no object is built for a request above them.
- * @throws BodyError (413, 415, 400 for broken gzip), DecodeLimitError (400 naming the limit) or
- *   OtlpDecodeError (400) naming what is wrong.
+ * Reads, decompresses and decodes one OTLP/HTTP ExportLogsServiceRequest into records.
+ * @throws BodyError (413, 415, 400 for broken gzip), or what decodeLogsBody throws.
  */
 export async function decodeLogsRequest(
   request: IncomingMessage,
@@ -31,7 +29,20 @@ export async function decodeLogsRequest(
   maxBodyBytes: number,
   limits: DecodeLimits,
 ): Promise<BridgeLogRecord[]> {
-  const body = await readBody(request, maxBodyBytes);
+  return decodeLogsBody(await readBody(request, maxBodyBytes), encoding, limits);
+}
+
+/**
+ * Decodes the bytes of one ExportLogsServiceRequest (from OTLP/HTTP or OTLP/gRPC) into records. The body
+ * is first checked against `limits` in one pass over its bytes, so no object is built for a request above
+ * them.
+ * @throws DecodeLimitError (400 naming the limit) or OtlpDecodeError (400) naming what is wrong.
+ */
+export async function decodeLogsBody(
+  body: Buffer,
+  encoding: BodyEncoding,
+  limits: DecodeLimits,
+): Promise<BridgeLogRecord[]> {
   const receivedAt = Date.now();
   let decoded: unknown;
   if (encoding === 'protobuf') scanProtobufLogsRequest(body, limits);
