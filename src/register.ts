@@ -5,17 +5,19 @@
  *   node --import otel-cloudtrail-lake/register app.js     (ES modules)
  *   node --require otel-cloudtrail-lake/register app.js    (CommonJS; Node >= 20.19 loads ES modules with require)
  *
- * Every setting comes from the environment (`OTEL_EXPORTER_CLOUDTRAIL_LAKE_*`, `OTEL_BLRP_*`, the AWS
- * credential chain). It builds a LoggerProvider whose only processor is the CloudTrail Lake processor,
- * installs it as the global logger provider of the logs API, and flushes on SIGTERM/SIGINT and when the
- * event loop empties. An application that already sets up the SDK (for example with NodeSDK) adds the
- * processor to its own `logRecordProcessors` instead: only one global logger provider can be installed.
+ * Every setting comes from the environment (`OTEL_EXPORTER_CLOUDTRAIL_LAKE_*`, `OTEL_BLRP_*`,
+ * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, the AWS credential chain). It builds a LoggerProvider
+ * whose only processor is the CloudTrail Lake processor, installs it as the global logger provider of the
+ * logs API, and flushes on SIGTERM/SIGINT and when the event loop empties. An application that already
+ * sets up the SDK (for example with NodeSDK) adds the processor to its own `logRecordProcessors` instead:
+ * only one global logger provider can be installed.
  *
  * The global is installed on every logs API the application may import: `@opentelemetry/api` from 1.10
  * (the OTel JS 3.x line) and `@opentelemetry/api-logs` (the 0.2xx line), whichever are installed.
  */
 import { createRequire } from 'node:module';
 import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { CloudTrailLakeLogExporter } from './cloudtrail-lake-log-exporter.js';
 import { CloudTrailLakeLogRecordProcessor } from './cloudtrail-lake-log-record-processor.js';
@@ -61,7 +63,10 @@ diag.setLogger(new DiagConsoleLogger(), {
   suppressOverrideMessage: true,
 });
 
+// The resource as the NodeSDK builds it from the environment: `OTEL_SERVICE_NAME` (the events'
+// `eventSource`) and `OTEL_RESOURCE_ATTRIBUTES` apply without code.
 const provider = new LoggerProvider({
+  resource: defaultResource().merge(detectResources({ detectors: [envDetector] })),
   processors: [
     new CloudTrailLakeLogRecordProcessor({
       exporter: new CloudTrailLakeLogExporter(),

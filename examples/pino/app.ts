@@ -1,32 +1,9 @@
-// A pino application whose audit logs reach CloudTrail Lake: @opentelemetry/instrumentation-pino sends
-// every pino record to the OpenTelemetry logs SDK ("log sending"), and the exporter keeps those with
-// `audit.*` fields. Ordinary pino logs still go to stdout and are skipped by the exporter.
-import { createRequire } from 'node:module';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import type { pino as createPino } from 'pino';
-import {
-  CloudTrailLakeLogExporter,
-  CloudTrailLakeLogRecordProcessor,
-  RedactingLogRecordProcessor,
-} from 'otel-cloudtrail-lake';
+// A pino application in an ES module whose audit logs reach CloudTrail Lake: start it with
+// `node --import ./telemetry.js app.js`. @opentelemetry/instrumentation-pino sends every pino record to the
+// OpenTelemetry logs SDK ("log sending"), and the exporter keeps those with `audit.*` fields. Ordinary
+// pino logs still go to stdout and are skipped by the exporter.
+import { pino } from 'pino';
 
-const sdk = new NodeSDK({
-  serviceName: 'payments.example.com',
-  instrumentations: [new PinoInstrumentation()],
-  logRecordProcessors: [
-    new RedactingLogRecordProcessor(),
-    new CloudTrailLakeLogRecordProcessor({
-      exporter: new CloudTrailLakeLogExporter({ defaults: { userIdentityType: 'Customer' } }),
-      shutdownOnSignals: true,
-    }),
-  ],
-});
-sdk.start();
-
-// Load pino after sdk.start() so the instrumentation patches it. (For `import pino from 'pino'` at the
-// top of an ES module instead, start node with `--import @opentelemetry/instrumentation/hook.mjs`.)
-const { pino } = createRequire(import.meta.url)('pino') as { pino: typeof createPino };
 const log = pino();
 
 log.info('payments service ready'); // not an audit event: skipped by the exporter
@@ -55,5 +32,3 @@ log.warn(
   },
   'refund refused',
 );
-
-await sdk.shutdown();

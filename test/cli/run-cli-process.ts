@@ -25,10 +25,17 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 export function runNode(
   script: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMillis?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    timeoutMillis?: number;
+    /** Modules loaded before the script (`node --import`), after tsx. */
+    preload?: readonly string[];
+  } = {},
 ): Promise<CliResult> {
+  const preload = (options.preload ?? []).flatMap((module) => ['--import', module]);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, script, ...args], {
       cwd: REPO_ROOT,
       env: options.env ?? cleanEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -114,8 +114,11 @@ describe('runnable examples', () => {
     expect(result.stdout).toContain("principal: 'alice'");
   });
 
-  it('pino/app.ts turns pino calls with audit fields into events and skips the others', async () => {
-    const result = await runNode('examples/pino/app.ts', [], { env: exampleEnv() });
+  it('pino/app.ts, an ES module importing pino at the top, gets its audit calls into events through telemetry.ts', async () => {
+    const result = await runNode('examples/pino/app.ts', [], {
+      env: exampleEnv(),
+      preload: ['./examples/pino/telemetry.ts'],
+    });
     expect(result.code).toBe(0);
     const refunds = eventsNamed('RefundPayment');
     expect(refunds.map((event) => event.eventData['userIdentity'])).toEqual([

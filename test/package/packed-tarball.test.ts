@@ -29,11 +29,27 @@ function otelPackages(): string[] {
     '@opentelemetry/api-logs',
     '@opentelemetry/sdk-logs',
     '@opentelemetry/core',
+    '@opentelemetry/resources',
   ];
   return names.flatMap((name) => {
     const version = installedVersion(name);
     return version === undefined ? [] : [`${name}@${version}`];
   });
+}
+
+/** Packages at the versions this tree has installed, so the app gets the same OTel line. */
+function pinnedPackages(names: readonly string[]): string[] {
+  return names.map((name) => `${name}@${installedVersion(name) ?? 'latest'}`);
+}
+
+/** The `// pino-telemetry.mjs` snippet of docs/recipes.md, so the documented set-up is what runs. */
+function pinoTelemetrySnippet(): string {
+  const recipes = readFileSync(join(REPO_ROOT, 'docs', 'recipes.md'), 'utf8');
+  const block = /```js\n((?:.*\n)*?)\s*```/.exec(
+    recipes.slice(recipes.indexOf('// pino-telemetry.mjs') - 20),
+  );
+  if (block === null) throw new Error('docs/recipes.md has no pino-telemetry.mjs snippet');
+  return block[1]!.replace(/^ {2}/gm, '');
 }
 
 /** The logs API module this line's apps import `logs` from. */
@@ -57,12 +73,23 @@ function appEnv(): NodeJS.ProcessEnv {
   });
 }
 
-async function node(cwd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, args, { cwd, env: appEnv(), timeout: 30_000 });
+async function node(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, args, { cwd, env: { ...appEnv(), ...env }, timeout: 30_000 });
 }
 
 function eventsNamed(eventName: string): number {
   return emulator.events().filter((event) => event.eventData['eventName'] === eventName).length;
+}
+
+function eventSources(eventName: string): unknown[] {
+  return emulator
+    .events()
+    .filter((event) => event.eventData['eventName'] === eventName)
+    .map((event) => event.eventData['eventSource']);
 }
 
 const QUICK_START = `
@@ -131,6 +158,7 @@ describe('installed from the tarball with npm', () => {
         ...otelPackages(),
         'winston@3',
         '@opentelemetry/winston-transport@0',
+        ...pinnedPackages(['pino', '@opentelemetry/instrumentation-pino', '@opentelemetry/instrumentation']),
       ],
       { cwd: app, env: appEnv(), timeout: INSTALL_TIMEOUT_MILLIS },
     );
@@ -234,7 +262,7 @@ void provider.shutdown();
       (error: { stdout: string }) => ({ stdout: error.stdout, stderr: '' }),
     );
     expect(result.stdout).toBe('');
-  });
+  }, 120_000); // a cold tsc over the installed OTel types takes a while on a busy machine
 
   it('winston through @opentelemetry/winston-transport reaches the Lake with register', async () => {
     await writeFile(
@@ -253,6 +281,47 @@ log.info('invoice deleted', {
     );
     await node(app, ['--import', 'otel-cloudtrail-lake/register', 'winston-app.mjs']);
     expect(eventsNamed('PackedWinston')).toBe(1);
+  });
+});
+
+describe('installed from the tarball with npm: pino in an ES module app', () => {
+  it('the documented loader set-up patches pino imported at the top of the app', async () => {
+    const app = join(scratch, 'npm-app');
+    await writeFile(join(app, 'pino-telemetry.mjs'), pinoTelemetrySnippet());
+    await writeFile(
+      join(app, 'pino-app.mjs'),
+      `
+import pino from 'pino';
+const log = pino();
+log.info('not an audit record');
+log.info({
+  'audit.event_source': 'billing.example.com',
+  'audit.event_name': 'PackedPinoEsm',
+  'audit.user_identity.type': 'Employee',
+  'user.id': 'erin',
+}, 'invoice deleted');
+`,
+    );
+    await node(app, [
+      '--import',
+      'otel-cloudtrail-lake/register',
+      '--import',
+      './pino-telemetry.mjs',
+      'pino-app.mjs',
+    ]);
+    expect(eventsNamed('PackedPinoEsm')).toBe(1);
+  });
+
+  it("OTEL_SERVICE_NAME gives register the events' eventSource, as the NodeSDK would", async () => {
+    const app = join(scratch, 'npm-app');
+    await writeFile(
+      join(app, 'no-source.mjs'),
+      REGISTERED_APP.replace(/^\s*'audit\.event_source': .*\n/m, ''),
+    );
+    await node(app, ['--import', 'otel-cloudtrail-lake/register', 'no-source.mjs', 'PackedServiceName'], {
+      OTEL_SERVICE_NAME: 'svc.example.com',
+    });
+    expect(eventSources('PackedServiceName')).toEqual(['svc.example.com']);
   });
 });
 
