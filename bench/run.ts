@@ -44,7 +44,7 @@ function header(startedAt: Date, load: number[]): string {
     '',
     `Written by \`npm run bench\`${quick ? ' with BENCH_QUICK=1 (small counts: not for comparison)' : ''}; do not edit by hand. ` +
       '`BENCH_QUICK=1 npm run bench` runs every section with small counts (about a minute) and writes to the temp dir; ' +
-      '`BENCH_ONLY=side-by-side,core,emulator,bridge,fleet,spool` picks sections. Each section can also run alone: `npx tsx bench/<name>.ts`.',
+      '`BENCH_ONLY=side-by-side,core,emulator,bridge,fleet,spool,durability` picks sections. Each section can also run alone: `npx tsx bench/<name>.ts`.',
     '',
     `- Date: ${startedAt.toISOString()}`,
     `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB memory; ${type()} ${release()}`,
@@ -173,6 +173,15 @@ if (wanted('spool') && existsSync(fileURLToPath(new URL('spool.ts', import.meta.
       )?.[1] as ((options?: object) => Promise<string>) | undefined;
       if (run === undefined) throw new Error('bench/spool.ts exports no run...Bench() function');
       return run(quick ? { quick: true } : {});
+    }),
+  );
+}
+
+if (wanted('durability')) {
+  sections.push(
+    await section('durability', async () => {
+      const { runDurabilityBench } = await import('./durability.js');
+      return runDurabilityBench(quick ? { quick: true } : {});
     }),
   );
 }
