@@ -9,11 +9,15 @@
  * Run: `npx tsx bench/bridge.ts`; `runBridgeBench()` returns the markdown.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { startBridge } from '../src/bridge/index.js';
+import { scanProtobufLogsRequest } from '../src/bridge/scan-protobuf-logs.js';
+import { scanJsonLogsRequest } from '../src/bridge/scan-json-logs.js';
+import { DEFAULTS } from '../src/defaults.js';
 import { CloudTrailLakeLogExporter } from '../src/cloudtrail-lake-log-exporter.js';
 import { CloudTrailLakeLogRecordProcessor } from '../src/cloudtrail-lake-log-record-processor.js';
 import { startEmulator } from '../src/emulator/index.js';
@@ -76,12 +80,84 @@ function otlpBodies(encoding: 'protobuf' | 'json', total: number, perRequest: nu
 
 /** What the parent asks the child over IPC. */
 interface ChildMessage {
-  type: 'prepare' | 'load' | 'stats' | 'close';
+  type: 'prepare' | 'load' | 'stats' | 'close' | 'maximal';
   encoding: 'protobuf' | 'json';
   total: number;
   perRequest: number;
   url: string;
   concurrency: number;
+}
+
+/** The default decode limits, which a maximal request fills. */
+const DEFAULT_LIMITS = {
+  maxRecordsPerRequest: DEFAULTS.bridgeMaxRecordsPerRequest,
+  maxAttributesPerRecord: DEFAULTS.bridgeMaxAttributesPerRecord,
+  maxAnyValueDepth: DEFAULTS.bridgeMaxAnyValueDepth,
+  maxDecodedBytes: DEFAULTS.bridgeMaxDecodedBytes,
+};
+
+/** /healthz answers within this under eight concurrent maximal requests (milliseconds). */
+const HEALTHZ_TARGET_MILLIS = 100;
+
+/**
+ * A maximal request: maxRecordsPerRequest audit records with as many string attributes as keep the
+ * decoded size within maxDecodedBytes, as the bridge's own scan counts it.
+ */
+function maximalBody(encoding: 'protobuf' | 'json'): Uint8Array {
+  const within = (body: Uint8Array): boolean => {
+    try {
+      if (encoding === 'protobuf') scanProtobufLogsRequest(body, DEFAULT_LIMITS);
+      else scanJsonLogsRequest(Buffer.from(body).toString('utf8'), DEFAULT_LIMITS);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let best: Uint8Array | undefined;
+  for (let extra = 0; extra < DEFAULT_LIMITS.maxAttributesPerRecord; extra++) {
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+    const logger = provider.getLogger('shop-audit', '1.0.0');
+    for (let i = 0; i < DEFAULT_LIMITS.maxRecordsPerRequest; i++) {
+      const attributes: Record<string, string> = { 'audit.event_name': 'order.refund' };
+      for (let a = 0; a < extra; a++) attributes[`shop.attribute.${a}`] = `value-${i}-${a}`;
+      logger.emit({ body: 'order refunded', attributes });
+    }
+    const serializer = encoding === 'protobuf' ? ProtobufLogsSerializer : JsonLogsSerializer;
+    const body = serializer.serializeRequest(exporter.getFinishedLogRecords())!;
+    if (!within(body) || body.length > DEFAULTS.bridgeMaxBodyBytes) break;
+    best = body;
+  }
+  return best!;
+}
+
+/** In the child: sends `concurrency` maximal requests at once and asks /healthz in turn until they are answered. */
+async function maximalLoad(message: ChildMessage & { healthUrl: string }): Promise<object> {
+  const body = maximalBody(message.encoding);
+  const contentType = message.encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json';
+  let done = false;
+  const statuses: number[] = [];
+  const requests = Promise.all(
+    Array.from({ length: message.concurrency }, async () => {
+      const response = await fetch(message.url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': contentType },
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }),
+  ).finally(() => (done = true));
+  const latencies: number[] = [];
+  while (!done) {
+    const start = performance.now();
+    const response = await fetch(message.healthUrl);
+    await response.arrayBuffer();
+    latencies.push(performance.now() - start);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await requests;
+  return { type: 'maximal-done', latencies, statuses, bodyBytes: body.length };
 }
 
 /** The child process: the emulator plus an OTLP load generator, driven over IPC. */
@@ -114,6 +190,8 @@ async function runChild(): Promise<void> {
         };
         await Promise.all(Array.from({ length: message.concurrency }, worker));
         send({ type: 'loaded' });
+      } else if (message.type === 'maximal') {
+        send(await maximalLoad(message as ChildMessage & { healthUrl: string }));
       } else if (message.type === 'stats') {
         send({ type: 'stats', accepted: emulator.stats.acceptedEvents });
       } else if (message.type === 'close') {
@@ -158,7 +236,25 @@ async function measure(label: string, records: number, run: () => Promise<void>)
   };
 }
 
-/** Runs the three measurements and returns a markdown section. */
+interface MaximalReply {
+  latencies: number[];
+  statuses: number[];
+  bodyBytes: number;
+}
+
+function healthRow(encoding: string, reply: MaximalReply, rssBeforeMiB: number): string {
+  const sorted = [...reply.latencies].sort((a, b) => a - b);
+  const p50 = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const max = sorted[sorted.length - 1] ?? Number.NaN;
+  const statuses = [...new Set(reply.statuses)]
+    .sort()
+    .map((status) => `${reply.statuses.filter((s) => s === status).length}× ${status}`)
+    .join(', ');
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+  return `| ${encoding} | ${(reply.bodyBytes / 1024 / 1024).toFixed(1)} MiB | ${statuses} | ${p50.toFixed(1)} ms | ${max.toFixed(1)} ms | ${sorted.length} | ${peakMiB.toFixed(0)} MiB (${rssBeforeMiB.toFixed(0)}) | ${loadavg()[0]!.toFixed(2)} | ${max <= HEALTHZ_TARGET_MILLIS ? 'PASS' : 'FAIL'} |`;
+}
+
+/** Runs the measurements and returns a markdown section. */
 export async function runBridgeBench(options: BridgeBenchOptions = {}): Promise<string> {
   const total = options.records ?? 10_000;
   const perRequest = options.recordsPerRequest ?? 512;
@@ -168,11 +264,26 @@ export async function runBridgeBench(options: BridgeBenchOptions = {}): Promise<
     cwd: fileURLToPath(new URL('..', import.meta.url)),
   });
   const results: RunResult[] = [];
+  const healthRows: string[] = [];
   try {
     const { url, channelArn } = await new Promise<{ url: string; channelArn: string }>((resolve) =>
       child.once('message', (m) => resolve(m as { url: string; channelArn: string })),
     );
     const exporterOptions = { endpoint: url, channelArn, credentials: CREDENTIALS };
+    // First, so the process's peak RSS is that of this scenario: the bridge with its default limits.
+    const rssBeforeMiB = process.resourceUsage().maxRSS / 1024;
+    for (const encoding of ['protobuf', 'json'] as const) {
+      const bridge = await startBridge({ port: 0, exporterOptions }, {});
+      const healthUrl = new URL('/healthz', bridge.logsUrl).href;
+      const concurrency = DEFAULTS.bridgeMaxConcurrentRequests;
+      const reply = await request<MaximalReply>(
+        child,
+        { type: 'maximal', encoding, url: bridge.logsUrl, healthUrl, concurrency },
+        'maximal-done',
+      );
+      healthRows.push(healthRow(encoding, reply, rssBeforeMiB));
+      await bridge.close();
+    }
     let expected = 0;
     // The first pass warms up the JIT, the schema and the connections and is not reported.
     for (const [encoding, measured] of [
@@ -237,6 +348,16 @@ export async function runBridgeBench(options: BridgeBenchOptions = {}): Promise<
     '| path | records/s into the emulator | CPU µs per record | CPU vs in-process |',
     '|---|---:|---:|---:|',
     ...rows,
+    '',
+    `### /healthz under ${DEFAULTS.bridgeMaxConcurrentRequests} concurrent maximal requests`,
+    '',
+    `Each request at the default limits: ${DEFAULTS.bridgeMaxRecordsPerRequest.toLocaleString('en-US')} audit records with as many`,
+    `attributes as fit in maxDecodedBytes (${DEFAULTS.bridgeMaxDecodedBytes / 1024 / 1024} MiB decoded). /healthz is asked in turn while they`,
+    `are decoded; target: every answer within ${HEALTHZ_TARGET_MILLIS} ms. RSS is this process's peak (before: at the start).`,
+    '',
+    '| encoding | body | responses | /healthz p50 | /healthz max | answers | peak RSS (before) | load average | result |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---|',
+    ...healthRows,
     '',
   ].join('\n');
 }

@@ -10,7 +10,10 @@ import {
   InstrumentationScopeSchema,
   type InstrumentationScope,
 } from './otlp/generated/opentelemetry/proto/common/v1/common_pb.js';
-import { ResourceSchema, type Resource } from './otlp/generated/opentelemetry/proto/resource/v1/resource_pb.js';
+import {
+  ResourceSchema,
+  type Resource,
+} from './otlp/generated/opentelemetry/proto/resource/v1/resource_pb.js';
 
 /*
  * The OTLP logs messages are generated from the opentelemetry-proto definitions (`proto/`, regenerated

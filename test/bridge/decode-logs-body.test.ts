@@ -1,7 +1,7 @@
 // Covers how a request body is decoded: in slices with turns of the event loop between them, one request
 // at a time, and piece by piece (each record parsed from its own bytes) with the same result as decoding
 // the whole body. Limits at their boundaries: bridge-limits.test.ts; conversion: otlp-to-audit-log-records.test.ts.
-import { toBinary, fromJson } from '@bufbuild/protobuf';
+import { fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -118,7 +118,7 @@ describe('decodeLogsBody', () => {
   });
 
   it('merges a protobuf resource sent twice in one ResourceLogs, as protobuf decoding does', async () => {
-    const part = (json: object): Uint8Array =>
+    const part = (json: JsonValue): Uint8Array =>
       toBinary(ResourceLogsSchema, fromJson(ResourceLogsSchema, json));
     const resourceLogs = Buffer.concat([
       part({
