@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { DecodeLimits } from './decode-limits.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { decodeJsonLogsBody } from './otlp/decode-json-logs-body.js';
 import { decodeProtobufLogsBody } from './otlp/decode-protobuf-logs-body.js';
@@ -52,9 +53,12 @@ export async function decodeLogsBody(
     Math.floor(receivedAtMillis / 1000),
     (receivedAtMillis % 1000) * 1_000_000,
   ];
-  return decodeOneAtATime(() =>
-    encoding === 'protobuf'
+  return decodeOneAtATime(async () => {
+    // A turn of the event loop between the end of one request (and what its caller does with its
+    // records in the same turn) and the first slice of the next.
+    await nextTurn();
+    return encoding === 'protobuf'
       ? decodeProtobufLogsBody(body, limits, receivedAt)
-      : decodeJsonLogsBody(body, limits, receivedAt),
-  );
+      : decodeJsonLogsBody(body, limits, receivedAt);
+  });
 }

@@ -46,6 +46,8 @@ interface State {
   records: number;
   decodedBytes: number;
   readonly outline: ProtobufLogsOutline;
+  /** Log records are only noted in the outline, their contents scanned later one by one (scanLogRecords). */
+  readonly deferRecords: boolean;
 }
 
 /** Notes where a message that the outline keeps sits; the innermost open ResourceLogs and ScopeLogs are the last ones. */
@@ -146,7 +148,8 @@ function scanMessage(state: State, kind: Kind, start: number, end: number, depth
     if (kind === 'request' || kind === 'resourceLogs' || kind === 'scopeLogs') {
       addToOutline(state.outline, child, [valueStart, valueEnd]);
     }
-    scanMessage(state, child, valueStart, valueEnd, childDepth);
+    if (child !== 'logRecord' || !state.deferRecords)
+      scanMessage(state, child, valueStart, valueEnd, childDepth);
   }
 }
 
@@ -158,6 +161,31 @@ function scanMessage(state: State, kind: Kind, start: number, end: number, depth
  */
 export function scanProtobufLogsRequest(bytes: Uint8Array, limits: DecodeLimits): ProtobufLogsOutline {
   const outline: ProtobufLogsOutline = { resourceLogs: [] };
-  scanMessage({ bytes, limits, records: 0, decodedBytes: 0, outline }, 'request', 0, bytes.length, 0);
+  const state = { bytes, limits, records: 0, decodedBytes: 0, outline, deferRecords: false };
+  scanMessage(state, 'request', 0, bytes.length, 0);
+  return outline;
+}
+
+/**
+ * {@link scanProtobufLogsRequest} in steps: the request around its log records first, then the records,
+ * `pace` awaited after each with its size in bytes so the caller can give the event loop turns. The
+ * whole body is still checked before anything is decoded.
+ */
+export async function scanProtobufLogsRequestInSlices(
+  bytes: Uint8Array,
+  limits: DecodeLimits,
+  pace: (bytes: number) => Promise<void> | undefined,
+): Promise<ProtobufLogsOutline> {
+  const outline: ProtobufLogsOutline = { resourceLogs: [] };
+  const state = { bytes, limits, records: 0, decodedBytes: 0, outline, deferRecords: true };
+  scanMessage(state, 'request', 0, bytes.length, 0);
+  for (const resourceLogs of outline.resourceLogs) {
+    for (const scopeLogs of resourceLogs.scopeLogs) {
+      for (const [start, end] of scopeLogs.logRecords) {
+        scanMessage(state, 'logRecord', start, end, 0);
+        await pace(end - start);
+      }
+    }
+  }
   return outline;
 }

@@ -6,7 +6,7 @@ import {
   toBridgeLogRecord,
   type BridgeLogRecord,
 } from '../otlp-to-audit-log-records.js';
-import { scanProtobufLogsRequest, type ByteRange } from '../scan-protobuf-logs.js';
+import { scanProtobufLogsRequestInSlices, type ByteRange } from '../scan-protobuf-logs.js';
 import { slicePacer } from './slice-pacer.js';
 
 /**
@@ -14,6 +14,9 @@ import { slicePacer } from './slice-pacer.js';
  * about a millisecond of work, so eight maximal requests in turn leave /healthz answered in time.
  */
 export const PROTOBUF_SLICE_BYTES = 32 * 1024;
+
+/** Protobuf bytes of log records checked against the limits between two turns of the event loop (bytes). */
+const PROTOBUF_SCAN_SLICE_BYTES = 256 * 1024;
 
 function decodeOrFail<T>(decode: () => T): T {
   try {
@@ -30,9 +33,9 @@ function joined(body: Buffer, ranges: readonly ByteRange[]): Buffer {
 }
 
 /**
- * Decodes a protobuf ExportLogsServiceRequest piece by piece: the limit scan finds where each resource,
- * scope and log record is; each is decoded alone by the generated code, and the records are converted
- * in slices of PROTOBUF_SLICE_BYTES with a turn of the event loop between them.
+ * Decodes a protobuf ExportLogsServiceRequest piece by piece: the limit scan (in slices) finds where
+ * each resource, scope and log record is; each is decoded alone by the generated code, and the records
+ * are converted in slices of PROTOBUF_SLICE_BYTES with a turn of the event loop between them.
  * @throws DecodeLimitError (400 naming the limit) or OtlpDecodeError (400) naming what is wrong.
  */
 export async function decodeProtobufLogsBody(
@@ -40,7 +43,8 @@ export async function decodeProtobufLogsBody(
   limits: DecodeLimits,
   receivedAt: [number, number],
 ): Promise<BridgeLogRecord[]> {
-  const outline = scanProtobufLogsRequest(body, limits);
+  const scanPacer = slicePacer(PROTOBUF_SCAN_SLICE_BYTES);
+  const outline = await scanProtobufLogsRequestInSlices(body, limits, (bytes) => scanPacer.spend(bytes));
   // The request with each resource and scope decoded and each log record still a byte range.
   const request = {
     resourceLogs: outline.resourceLogs.map((resourceLogs) => ({
