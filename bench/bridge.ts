@@ -6,6 +6,8 @@
  * the OTLP load generator run in a child process, so this process's CPU is the bridge's (or the
  * in-process exporter's) alone. Throughput is capped by the exporter's maxRequestsPerSecond (at most
  * the service quota, 100 requests of 100 events: 10,000 events/s per bridge).
+ * A second table sends DEFAULTS.bridgeMaxConcurrentRequests maximal requests (default limits) at once,
+ * per encoding, and reports /healthz latency while they are decoded and the process's peak RSS.
  * Run: `npx tsx bench/bridge.ts`; `runBridgeBench()` returns the markdown.
  */
 import { fork, type ChildProcess } from 'node:child_process';
