@@ -20,7 +20,8 @@ export function encodingOf(request: IncomingMessage): BodyEncoding | undefined {
  * Decoding runs for one request at a time, across the process: it is all on the one event loop, so
  * taking turns costs no throughput, and each turn of the loop then holds one slice of one request
  * rather than a slice of each of up to `maxConcurrentRequests`, which keeps /healthz and other
- * requests answered while large ones decode. Only one decoded request is held in memory at a time.
+ * requests answered while large ones decode. The others wait as their bodies (at most
+ * `maxConcurrentRequests` of them), so the decoded objects being built are those of one request only.
  */
 const decodeOneAtATime = pLimit(1);
 
