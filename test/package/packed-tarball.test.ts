@@ -129,6 +129,8 @@ describe('installed from the tarball with npm', () => {
         '--no-fund',
         tarball,
         ...otelPackages(),
+        // A TypeScript app on Node has the Node types: the package's declarations use Buffer and undici's.
+        `@types/node@${installedVersion('@types/node') ?? '20'}`,
         'winston@3',
         '@opentelemetry/winston-transport@0',
       ],
