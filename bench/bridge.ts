@@ -6,6 +6,8 @@
  * the OTLP load generator run in a child process, so this process's CPU is the bridge's (or the
  * in-process exporter's) alone. Throughput is capped by the exporter's maxRequestsPerSecond (at most
  * the service quota, 100 requests of 100 events: 10,000 events/s per bridge).
+ * A second table sends DEFAULTS.bridgeMaxConcurrentRequests maximal requests (default limits) at once,
+ * per encoding, and reports /healthz latency while they are decoded and the process's peak RSS.
  * Run: `npx tsx bench/bridge.ts`; `runBridgeBench()` returns the markdown.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -14,6 +16,14 @@ import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { startBridge } from '../src/bridge/index.js';
+import {
+  healthRow,
+  HEALTHZ_TARGET_MILLIS,
+  maximalLoad,
+  type MaximalMessage,
+  type MaximalReply,
+} from './bridge-healthz.js';
+import { DEFAULTS } from '../src/defaults.js';
 import { CloudTrailLakeLogExporter } from '../src/cloudtrail-lake-log-exporter.js';
 import { CloudTrailLakeLogRecordProcessor } from '../src/cloudtrail-lake-log-record-processor.js';
 import { startEmulator } from '../src/emulator/index.js';
@@ -76,7 +86,7 @@ function otlpBodies(encoding: 'protobuf' | 'json', total: number, perRequest: nu
 
 /** What the parent asks the child over IPC. */
 interface ChildMessage {
-  type: 'prepare' | 'load' | 'stats' | 'close';
+  type: 'prepare' | 'load' | 'stats' | 'close' | 'maximal';
   encoding: 'protobuf' | 'json';
   total: number;
   perRequest: number;
@@ -114,6 +124,8 @@ async function runChild(): Promise<void> {
         };
         await Promise.all(Array.from({ length: message.concurrency }, worker));
         send({ type: 'loaded' });
+      } else if (message.type === 'maximal') {
+        send(await maximalLoad(message as unknown as MaximalMessage));
       } else if (message.type === 'stats') {
         send({ type: 'stats', accepted: emulator.stats.acceptedEvents });
       } else if (message.type === 'close') {
@@ -158,7 +170,7 @@ async function measure(label: string, records: number, run: () => Promise<void>)
   };
 }
 
-/** Runs the three measurements and returns a markdown section. */
+/** Runs the measurements and returns a markdown section. */
 export async function runBridgeBench(options: BridgeBenchOptions = {}): Promise<string> {
   const total = options.records ?? 10_000;
   const perRequest = options.recordsPerRequest ?? 512;
@@ -168,11 +180,26 @@ export async function runBridgeBench(options: BridgeBenchOptions = {}): Promise<
     cwd: fileURLToPath(new URL('..', import.meta.url)),
   });
   const results: RunResult[] = [];
+  const healthRows: string[] = [];
   try {
     const { url, channelArn } = await new Promise<{ url: string; channelArn: string }>((resolve) =>
       child.once('message', (m) => resolve(m as { url: string; channelArn: string })),
     );
     const exporterOptions = { endpoint: url, channelArn, credentials: CREDENTIALS };
+    // First, so the process's peak RSS is that of this scenario: the bridge with its default limits.
+    const rssBeforeMiB = process.resourceUsage().maxRSS / 1024;
+    for (const encoding of ['protobuf', 'json'] as const) {
+      const bridge = await startBridge({ port: 0, exporterOptions }, {});
+      const healthUrl = new URL('/healthz', bridge.logsUrl).href;
+      const concurrency = DEFAULTS.bridgeMaxConcurrentRequests;
+      const reply = await request<MaximalReply>(
+        child,
+        { type: 'maximal', encoding, url: bridge.logsUrl, healthUrl, concurrency },
+        'maximal-done',
+      );
+      healthRows.push(healthRow(encoding, reply, rssBeforeMiB));
+      await bridge.close();
+    }
     let expected = 0;
     // The first pass warms up the JIT, the schema and the connections and is not reported.
     for (const [encoding, measured] of [
@@ -237,6 +264,16 @@ export async function runBridgeBench(options: BridgeBenchOptions = {}): Promise<
     '| path | records/s into the emulator | CPU µs per record | CPU vs in-process |',
     '|---|---:|---:|---:|',
     ...rows,
+    '',
+    `### /healthz under ${DEFAULTS.bridgeMaxConcurrentRequests} concurrent maximal requests`,
+    '',
+    `Each request at the default limits: ${DEFAULTS.bridgeMaxRecordsPerRequest.toLocaleString('en-US')} audit records with as many`,
+    `attributes as fit in maxDecodedBytes (${DEFAULTS.bridgeMaxDecodedBytes / 1024 / 1024} MiB decoded). /healthz is asked in turn while they`,
+    `are decoded; target: every answer within ${HEALTHZ_TARGET_MILLIS} ms. RSS is this process's peak (before: at the start).`,
+    '',
+    '| encoding | body | responses | /healthz p50 | /healthz max | answers | peak RSS (before) | load average | result |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---|',
+    ...healthRows,
     '',
   ].join('\n');
 }

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { DecodeLimits } from './decode-limits.js';
-import { decodeProtobufLogsRequest } from './otlp-logs-proto.js';
-import { OtlpDecodeError, otlpToAuditLogRecords, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
-import { readBody } from './read-body.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createJsonLogsScanner } from './scan-json-logs.js';
-import { scanProtobufLogsRequest } from './scan-protobuf-logs.js';
+import pLimit from 'p-limit';
+import { decodeJsonLogsBody } from './otlp/decode-json-logs-body.js';
+import { decodeProtobufLogsBody } from './otlp/decode-protobuf-logs-body.js';
+import type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
+import { readBody } from './read-body.js';
 import type { BodyEncoding } from './write-otlp-response.js';
 
 /** The encoding a Content-Type names, or undefined for one OTLP/HTTP does not define (415). */
@@ -16,8 +16,14 @@ export function encodingOf(request: IncomingMessage): BodyEncoding | undefined {
   return undefined;
 }
 
-/** JSON characters scanned between two turns of the event loop: about 10 ms of work (characters). */
-const SCAN_SLICE_CHARS = 256 * 1024;
+/**
+ * Decoding runs for one request at a time, across the process: it is all on the one event loop, so
+ * taking turns costs no throughput, and each turn of the loop then holds one slice of one request
+ * rather than a slice of each of up to `maxConcurrentRequests`, which keeps /healthz and other
+ * requests answered while large ones decode. The others wait as their bodies (at most
+ * `maxConcurrentRequests` of them), so the decoded objects being built are those of one request only.
+ */
+const decodeOneAtATime = pLimit(1);
 
 /**
  * Reads, decompresses and decodes one OTLP/HTTP ExportLogsServiceRequest into records.
@@ -35,7 +41,7 @@ export async function decodeLogsRequest(
 /**
  * Decodes the bytes of one ExportLogsServiceRequest (from OTLP/HTTP or OTLP/gRPC) into records. The body
  * is first checked against `limits` in one pass over its bytes, so no object is built for a request above
- * them.
+ * them; then it is decoded and converted in slices, giving the event loop turns in between.
  * @throws DecodeLimitError (400 naming the limit) or OtlpDecodeError (400) naming what is wrong.
  */
 export async function decodeLogsBody(
@@ -43,25 +49,17 @@ export async function decodeLogsBody(
   encoding: BodyEncoding,
   limits: DecodeLimits,
 ): Promise<BridgeLogRecord[]> {
-  const receivedAt = Date.now();
-  let decoded: unknown;
-  if (encoding === 'protobuf') scanProtobufLogsRequest(body, limits);
-  const text = encoding === 'json' ? body.toString('utf8') : '';
-  if (encoding === 'json') {
-    // In slices, giving the event loop a turn between them: other requests and /healthz are served
-    // while a large body is scanned.
-    const scanner = createJsonLogsScanner(text, limits);
-    for (let end = SCAN_SLICE_CHARS; !scanner.scanTo(end); end += SCAN_SLICE_CHARS) await nextTurn();
-  }
-  await nextTurn();
-  try {
-    decoded = encoding === 'protobuf' ? decodeProtobufLogsRequest(body) : JSON.parse(text);
-  } catch (error) {
-    throw new OtlpDecodeError(`malformed ${encoding} body: ${(error as Error).message}`);
-  }
-  await nextTurn();
-  return otlpToAuditLogRecords(decoded, encoding, [
-    Math.floor(receivedAt / 1000),
-    (receivedAt % 1000) * 1_000_000,
-  ]);
+  const receivedAtMillis = Date.now();
+  const receivedAt: [number, number] = [
+    Math.floor(receivedAtMillis / 1000),
+    (receivedAtMillis % 1000) * 1_000_000,
+  ];
+  return decodeOneAtATime(async () => {
+    // A turn of the event loop between the end of one request (and what its caller does with its
+    // records in the same turn) and the first slice of the next.
+    await nextTurn();
+    return encoding === 'protobuf'
+      ? decodeProtobufLogsBody(body, limits, receivedAt)
+      : decodeJsonLogsBody(body, limits, receivedAt);
+  });
 }

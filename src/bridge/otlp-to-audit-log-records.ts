@@ -72,17 +72,14 @@ function optionalString(value: unknown, path: string): string | undefined {
   return value;
 }
 
-/** A protobufjs `Long` (64-bit integer) as its decimal string; any other value unchanged. */
-function fromLong(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && 'low' in value && 'high' in value) {
-    return (value as { toString(): string }).toString();
-  }
-  return value;
+/** A decoded protobuf 64-bit integer (a bigint) as its decimal string; any other value unchanged. */
+function fromBigint(value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
 }
 
 /** int64/fixed64 nanoseconds (decimal string, or a number in lenient JSON) as `[seconds, nanoseconds]`; 0 is "unset". */
 function nanosToHrTime(raw: unknown, path: string): [number, number] | undefined {
-  const value = fromLong(raw);
+  const value = fromBigint(raw);
   if (value === undefined || value === null || value === 0 || value === '0' || value === '') return undefined;
   let nanos: bigint;
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) nanos = BigInt(value);
@@ -92,7 +89,7 @@ function nanosToHrTime(raw: unknown, path: string): [number, number] | undefined
 }
 
 function int64(value: unknown, path: string): number | string {
-  const text = typeof value === 'number' ? String(value) : fromLong(value);
+  const text = typeof value === 'number' ? String(value) : fromBigint(value);
   if (typeof text !== 'string' || !/^-?\d{1,20}$/.test(text)) fail(path, 'an int64', value);
   const number = Number(text);
   // Beyond 2^53 a number would silently change the value; the decimal string keeps it exact.
@@ -130,13 +127,11 @@ function anyValue(value: unknown, encoding: OtlpEncoding, path: string, depth: n
     throw new OtlpDecodeError(`${path}: AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH}`);
   if (value === undefined || value === null) return null;
   if (!isObject(value)) fail(path, 'an AnyValue object', value);
-  // protobufjs names the set oneof member in `value`; JSON has exactly one member key.
-  const kind =
-    typeof value['value'] === 'string'
-      ? value['value']
-      : Object.keys(value).find((key) => key.endsWith('Value'));
+  // A decoded protobuf AnyValue holds its oneof as `value: { case, value }`; JSON has exactly one member key.
+  const oneof = encoding === 'protobuf' ? (value['value'] as { case?: string; value?: unknown }) : undefined;
+  const kind = oneof !== undefined ? oneof.case : Object.keys(value).find((key) => key.endsWith('Value'));
   if (kind === undefined) return null;
-  const inner = value[kind];
+  const inner = oneof !== undefined ? oneof.value : value[kind];
   const at = `${path}.${kind}`;
   switch (kind) {
     case 'stringValue':
@@ -179,14 +174,27 @@ function severityNumber(value: unknown, path: string): number | undefined {
   return fail(path, 'a severity number from 0 to 24', value);
 }
 
-function logRecord(
+/** One LogRecord of a request, where it sits, and the resource and scope it shares with its neighbours. */
+export interface LogRecordEntry {
+  /** The LogRecord as decoded, or what stands for it until it is (see the caller). */
+  readonly value: unknown;
+  readonly path: string;
+  readonly resource: AuditLogRecord['resource'];
+  readonly scope: AuditLogRecord['instrumentationScope'];
+}
+
+/**
+ * Converts one OTLP LogRecord (a JSON object, or a decoded protobuf message) into a record.
+ * `receivedAt` stands in for a missing observed time. Throws OtlpDecodeError naming the first
+ * malformed field.
+ */
+export function toBridgeLogRecord(
+  entry: LogRecordEntry,
   value: unknown,
   encoding: OtlpEncoding,
-  path: string,
-  resource: AuditLogRecord['resource'],
-  scope: AuditLogRecord['instrumentationScope'],
   receivedAt: [number, number],
 ): BridgeLogRecord {
+  const { path } = entry;
   const record = optionalObject(value, path);
   const observed =
     nanosToHrTime(record['observedTimeUnixNano'], `${path}.observedTimeUnixNano`) ?? receivedAt;
@@ -205,8 +213,8 @@ function logRecord(
     severityNumber: severityNumber(record['severityNumber'], `${path}.severityNumber`),
     body: body === null ? undefined : body,
     eventName: optionalString(record['eventName'], `${path}.eventName`),
-    resource,
-    instrumentationScope: scope,
+    resource: entry.resource,
+    instrumentationScope: entry.scope,
     attributes: keyValues(record['attributes'], encoding, `${path}.attributes`),
     droppedAttributesCount:
       typeof record['droppedAttributesCount'] === 'number' ? record['droppedAttributesCount'] : 0,
@@ -214,40 +222,51 @@ function logRecord(
 }
 
 /**
- * Turns a decoded ExportLogsServiceRequest (OTLP JSON object, or the protobuf decoder's object) into
- * one record per OTLP LogRecord, each with its resource and scope. `receivedAt` stands in for a
- * missing observed time. Throws OtlpDecodeError naming the first malformed field.
+ * Walks a decoded ExportLogsServiceRequest (OTLP JSON object, or the protobuf decoder's object) and
+ * yields each LogRecord with its resource and scope, converted once and shared by their records as the
+ * SDK does. A generator, so a caller can convert the records in slices. Throws OtlpDecodeError naming
+ * the first malformed field around the records.
  */
-export function otlpToAuditLogRecords(
-  request: unknown,
-  encoding: OtlpEncoding,
-  receivedAt: [number, number],
-): BridgeLogRecord[] {
+export function* logRecordEntries(request: unknown, encoding: OtlpEncoding): Generator<LogRecordEntry> {
   if (!isObject(request)) fail('body', 'an ExportLogsServiceRequest object', request);
-  const records: BridgeLogRecord[] = [];
-  list(request['resourceLogs'], 'resourceLogs').forEach((resourceLogsValue, r) => {
+  const resourceLogsList = list(request['resourceLogs'], 'resourceLogs');
+  for (let r = 0; r < resourceLogsList.length; r++) {
     const resourcePath = `resourceLogs[${r}]`;
-    const resourceLogs = optionalObject(resourceLogsValue, resourcePath);
+    const resourceLogs = optionalObject(resourceLogsList[r], resourcePath);
     const resourceValue = optionalObject(resourceLogs['resource'], `${resourcePath}.resource`);
-    // One object per resource and per scope, shared by their records, as the SDK does.
     const resource = {
       attributes: keyValues(resourceValue['attributes'], encoding, `${resourcePath}.resource.attributes`),
     };
-    list(resourceLogs['scopeLogs'], `${resourcePath}.scopeLogs`).forEach((scopeLogsValue, s) => {
+    const scopeLogsList = list(resourceLogs['scopeLogs'], `${resourcePath}.scopeLogs`);
+    for (let s = 0; s < scopeLogsList.length; s++) {
       const scopePath = `${resourcePath}.scopeLogs[${s}]`;
-      const scopeLogs = optionalObject(scopeLogsValue, scopePath);
+      const scopeLogs = optionalObject(scopeLogsList[s], scopePath);
       const scopeValue = optionalObject(scopeLogs['scope'], `${scopePath}.scope`);
       const version = optionalString(scopeValue['version'], `${scopePath}.scope.version`);
       const scope = {
         name: optionalString(scopeValue['name'], `${scopePath}.scope.name`) ?? '',
         ...(version === undefined ? {} : { version }),
       };
-      list(scopeLogs['logRecords'], `${scopePath}.logRecords`).forEach((recordValue, l) => {
-        records.push(
-          logRecord(recordValue, encoding, `${scopePath}.logRecords[${l}]`, resource, scope, receivedAt),
-        );
-      });
-    });
-  });
+      const records = list(scopeLogs['logRecords'], `${scopePath}.logRecords`);
+      for (let l = 0; l < records.length; l++) {
+        yield { value: records[l], path: `${scopePath}.logRecords[${l}]`, resource, scope };
+      }
+    }
+  }
+}
+
+/**
+ * Turns a decoded ExportLogsServiceRequest into one record per OTLP LogRecord, in one step. `receivedAt`
+ * stands in for a missing observed time. Throws OtlpDecodeError naming the first malformed field.
+ */
+export function otlpToAuditLogRecords(
+  request: unknown,
+  encoding: OtlpEncoding,
+  receivedAt: [number, number],
+): BridgeLogRecord[] {
+  const records: BridgeLogRecord[] = [];
+  for (const entry of logRecordEntries(request, encoding)) {
+    records.push(toBridgeLogRecord(entry, entry.value, encoding, receivedAt));
+  }
   return records;
 }

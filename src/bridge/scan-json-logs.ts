@@ -32,6 +32,8 @@ interface Frame {
   /** For an array of attributes or records: which limit its length counts against. */
   readonly counts: 'attributes' | 'records' | undefined;
   elements: number;
+  /** Where the object or array starts in the text (its `{` or `[`). */
+  readonly start: number;
   /** Inside an object: the member name just read, until its value starts. */
   key: string | undefined;
   expectKey: boolean;
@@ -54,6 +56,15 @@ function skipString(text: string, start: number): number {
   }
 }
 
+/** A quoted member name with escapes, as JSON.parse reads it; a malformed one is left to JSON.parse to name. */
+function unescapeKey(quoted: string): string | undefined {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A number or a literal (`true`, `false`, `null`) runs to the next delimiter. */
 const SCALAR_END = /[,\]}\s]/g;
 
@@ -73,14 +84,22 @@ export function scanJsonLogsRequest(text: string, limits: DecodeLimits): void {
   createJsonLogsScanner(text, limits).scanTo(text.length);
 }
 
+/** A JSON scan in steps, and where the LogRecord objects it has read so far are. */
+export interface JsonLogsScanner {
+  scanTo(end: number): boolean;
+  /** `[start, end)` character offsets of each LogRecord object, in text order; they never overlap. */
+  readonly logRecords: readonly (readonly [start: number, end: number])[];
+}
+
 /**
  * {@link scanJsonLogsRequest} in steps: each `scanTo(end)` reads the tokens that start before `end`
  * (a token crossing it is read whole) and returns true once the whole text was read. Lets the caller
  * yield to the event loop between steps, so one large request does not hold up the others.
  */
-export function createJsonLogsScanner(text: string, limits: DecodeLimits): { scanTo(end: number): boolean } {
+export function createJsonLogsScanner(text: string, limits: DecodeLimits): JsonLogsScanner {
   const maxDepth = maxNestingDepth(limits);
   const stack: Frame[] = [];
+  const logRecords: [number, number][] = [];
   let records = 0;
   let decodedBytes = 0;
   const addDecoded = (bytes: number): void => {
@@ -137,7 +156,7 @@ export function createJsonLogsScanner(text: string, limits: DecodeLimits): { sca
           : kind === 'keyValue' && (holder === 'logRecord' || holder === 'resource' || holder === 'scope')
             ? 'attributes'
             : undefined;
-      stack.push({ array, kind, depth, counts, elements: 0, key: undefined, expectKey: false });
+      stack.push({ array, kind, depth, counts, elements: 0, start: i, key: undefined, expectKey: false });
       return;
     }
     const kind = member === undefined || Array.isArray(member) ? 'other' : member;
@@ -151,6 +170,7 @@ export function createJsonLogsScanner(text: string, limits: DecodeLimits): { sca
       depth: nested ? depth + 1 : depth,
       counts: undefined,
       elements: 0,
+      start: i,
       key: undefined,
       expectKey: true,
     });
@@ -171,10 +191,13 @@ export function createJsonLogsScanner(text: string, limits: DecodeLimits): { sca
           i++;
           break;
         case 0x7d: // }
-        case 0x5d: // ]
-          stack.pop();
+        case 0x5d: {
+          // ] (either closes the innermost container)
+          const closed = stack.pop();
           i++;
+          if (closed?.kind === 'logRecord' && !closed.array) logRecords.push([closed.start, i]);
           break;
+        }
         case 0x3a: // :
           if (top !== undefined) top.expectKey = false;
           i++;
@@ -192,7 +215,9 @@ export function createJsonLogsScanner(text: string, limits: DecodeLimits): { sca
         case QUOTE: {
           const end = skipString(text, i);
           if (top !== undefined && !top.array && top.expectKey) {
-            top.key = text.slice(i + 1, end - 1);
+            // Read as JSON.parse will: an escaped member name (`"logRec\u006frds"`) is the same member.
+            const raw = text.slice(i + 1, end - 1);
+            top.key = raw.includes('\\') ? unescapeKey(text.slice(i, end)) : raw;
             addDecoded(end - i - 2);
           } else {
             valueStarts();
@@ -211,5 +236,5 @@ export function createJsonLogsScanner(text: string, limits: DecodeLimits): { sca
     }
     return i >= text.length;
   };
-  return { scanTo };
+  return { scanTo, logRecords };
 }

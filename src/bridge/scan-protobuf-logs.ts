@@ -29,11 +29,36 @@ const CHILDREN: Readonly<Record<Kind, Readonly<Record<number, Kind>>>> = {
 /** Messages whose `keyValue` children are the attributes DecodeLimits.maxAttributesPerRecord bounds. */
 const ATTRIBUTE_HOLDERS: ReadonlySet<Kind> = new Set(['resource', 'scope', 'logRecord']);
 
+/** Where a message sits in the request body: `[start, end)` byte offsets. */
+export type ByteRange = readonly [start: number, end: number];
+
+/**
+ * Where the messages around the log records are, as the scan found them: enough to decode a request
+ * piece by piece. A singular message found twice (`resource`, `scope`) has both ranges: protobuf merges them.
+ */
+export interface ProtobufLogsOutline {
+  resourceLogs: { resource: ByteRange[]; scopeLogs: { scope: ByteRange[]; logRecords: ByteRange[] }[] }[];
+}
+
 interface State {
   readonly bytes: Uint8Array;
   readonly limits: DecodeLimits;
   records: number;
   decodedBytes: number;
+  readonly outline: ProtobufLogsOutline;
+  /** Log records are only noted in the outline, their contents scanned later one by one (scanLogRecords). */
+  readonly deferRecords: boolean;
+}
+
+/** Notes where a message that the outline keeps sits; the innermost open ResourceLogs and ScopeLogs are the last ones. */
+function addToOutline(outline: ProtobufLogsOutline, child: Kind, range: ByteRange): void {
+  const resourceLogs = outline.resourceLogs[outline.resourceLogs.length - 1];
+  const scopeLogs = resourceLogs?.scopeLogs[resourceLogs.scopeLogs.length - 1];
+  if (child === 'resourceLogs') outline.resourceLogs.push({ resource: [], scopeLogs: [] });
+  else if (child === 'resource') resourceLogs?.resource.push(range);
+  else if (child === 'scopeLogs') resourceLogs?.scopeLogs.push({ scope: [], logRecords: [] });
+  else if (child === 'scope') scopeLogs?.scope.push(range);
+  else if (child === 'logRecord') scopeLogs?.logRecords.push(range);
 }
 
 function readVarint(state: State, at: { offset: number }, end: number): number {
@@ -120,15 +145,47 @@ function scanMessage(state: State, kind: Kind, start: number, end: number, depth
         );
       }
     }
-    scanMessage(state, child, valueStart, valueEnd, childDepth);
+    if (kind === 'request' || kind === 'resourceLogs' || kind === 'scopeLogs') {
+      addToOutline(state.outline, child, [valueStart, valueEnd]);
+    }
+    if (child !== 'logRecord' || !state.deferRecords)
+      scanMessage(state, child, valueStart, valueEnd, childDepth);
   }
 }
 
 /**
  * Checks a protobuf ExportLogsServiceRequest against `limits` in one pass over its bytes, before it is
- * decoded: no object is built, and the recursion is as deep as the AnyValue nesting allowed.
+ * decoded: no object is built, and the recursion is as deep as the AnyValue nesting allowed. Returns
+ * where the resources, scopes and log records are.
  * @throws DecodeLimitError naming the limit; OtlpDecodeError for bytes that are not protobuf.
  */
-export function scanProtobufLogsRequest(bytes: Uint8Array, limits: DecodeLimits): void {
-  scanMessage({ bytes, limits, records: 0, decodedBytes: 0 }, 'request', 0, bytes.length, 0);
+export function scanProtobufLogsRequest(bytes: Uint8Array, limits: DecodeLimits): ProtobufLogsOutline {
+  const outline: ProtobufLogsOutline = { resourceLogs: [] };
+  const state = { bytes, limits, records: 0, decodedBytes: 0, outline, deferRecords: false };
+  scanMessage(state, 'request', 0, bytes.length, 0);
+  return outline;
+}
+
+/**
+ * {@link scanProtobufLogsRequest} in steps: the request around its log records first, then the records,
+ * `pace` awaited after each with its size in bytes so the caller can give the event loop turns. The
+ * whole body is still checked before anything is decoded.
+ */
+export async function scanProtobufLogsRequestInSlices(
+  bytes: Uint8Array,
+  limits: DecodeLimits,
+  pace: (bytes: number) => Promise<void> | undefined,
+): Promise<ProtobufLogsOutline> {
+  const outline: ProtobufLogsOutline = { resourceLogs: [] };
+  const state = { bytes, limits, records: 0, decodedBytes: 0, outline, deferRecords: true };
+  scanMessage(state, 'request', 0, bytes.length, 0);
+  for (const resourceLogs of outline.resourceLogs) {
+    for (const scopeLogs of resourceLogs.scopeLogs) {
+      for (const [start, end] of scopeLogs.logRecords) {
+        scanMessage(state, 'logRecord', start, end, 0);
+        await pace(end - start);
+      }
+    }
+  }
+  return outline;
 }

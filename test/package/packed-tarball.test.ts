@@ -156,6 +156,8 @@ describe('installed from the tarball with npm', () => {
         '--no-fund',
         tarball,
         ...otelPackages(),
+        // A TypeScript app on Node has the Node types: the package's declarations use Buffer and undici's.
+        `@types/node@${installedVersion('@types/node') ?? '20'}`,
         'winston@3',
         '@opentelemetry/winston-transport@0',
         ...pinnedPackages(['pino', '@opentelemetry/instrumentation-pino', '@opentelemetry/instrumentation']),
@@ -175,6 +177,20 @@ describe('installed from the tarball with npm', () => {
       await readFile(join(app, 'node_modules/otel-cloudtrail-lake/package.json'), 'utf8'),
     ) as { files?: string[] };
     expect(pkg.files).not.toContain('src');
+  });
+
+  it('runs no install script: no runtime dependency has a preinstall, install or postinstall', async () => {
+    const { stdout } = await run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: app });
+    const withScripts: string[] = [];
+    for (const dir of new Set(stdout.trim().split('\n').slice(1))) {
+      const { name, scripts = {} } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+        name: string;
+        scripts?: Record<string, string>;
+      };
+      const hooks = ['preinstall', 'install', 'postinstall'].filter((hook) => scripts[hook] !== undefined);
+      if (hooks.length > 0) withScripts.push(`${name} (${hooks.join(', ')})`);
+    }
+    expect(withScripts).toEqual([]);
   });
 
   it('ships no source maps pointing at sources it does not ship', async () => {

@@ -1,0 +1,109 @@
+/**
+ * The bridge bench's /healthz scenario: DEFAULTS.bridgeMaxConcurrentRequests maximal requests (at the
+ * default limits) sent at once, /healthz asked in turn while the bridge decodes them, and the bridge
+ * process's peak RSS. `maximalLoad` runs in the bench's child process, `healthRow` in the bridge's.
+ */
+import { loadavg } from 'node:os';
+import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { scanJsonLogsRequest } from '../src/bridge/scan-json-logs.js';
+import { scanProtobufLogsRequest } from '../src/bridge/scan-protobuf-logs.js';
+import { DEFAULTS } from '../src/defaults.js';
+
+/** What the bench asks the child for this scenario. */
+export interface MaximalMessage {
+  encoding: 'protobuf' | 'json';
+  url: string;
+  healthUrl: string;
+  concurrency: number;
+}
+
+/** The default decode limits, which a maximal request fills. */
+const DEFAULT_LIMITS = {
+  maxRecordsPerRequest: DEFAULTS.bridgeMaxRecordsPerRequest,
+  maxAttributesPerRecord: DEFAULTS.bridgeMaxAttributesPerRecord,
+  maxAnyValueDepth: DEFAULTS.bridgeMaxAnyValueDepth,
+  maxDecodedBytes: DEFAULTS.bridgeMaxDecodedBytes,
+};
+
+/** /healthz answers within this under eight concurrent maximal requests (milliseconds). */
+export const HEALTHZ_TARGET_MILLIS = 100;
+
+/**
+ * A maximal request: maxRecordsPerRequest audit records with as many string attributes as keep the
+ * decoded size within maxDecodedBytes, as the bridge's own scan counts it.
+ */
+function maximalBody(encoding: 'protobuf' | 'json'): Uint8Array {
+  const within = (body: Uint8Array): boolean => {
+    try {
+      if (encoding === 'protobuf') scanProtobufLogsRequest(body, DEFAULT_LIMITS);
+      else scanJsonLogsRequest(Buffer.from(body).toString('utf8'), DEFAULT_LIMITS);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let best: Uint8Array | undefined;
+  for (let extra = 0; extra < DEFAULT_LIMITS.maxAttributesPerRecord; extra++) {
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+    const logger = provider.getLogger('shop-audit', '1.0.0');
+    for (let i = 0; i < DEFAULT_LIMITS.maxRecordsPerRequest; i++) {
+      const attributes: Record<string, string> = { 'audit.event_name': 'order.refund' };
+      for (let a = 0; a < extra; a++) attributes[`shop.attribute.${a}`] = `value-${i}-${a}`;
+      logger.emit({ body: 'order refunded', attributes });
+    }
+    const serializer = encoding === 'protobuf' ? ProtobufLogsSerializer : JsonLogsSerializer;
+    const body = serializer.serializeRequest(exporter.getFinishedLogRecords())!;
+    if (!within(body) || body.length > DEFAULTS.bridgeMaxBodyBytes) break;
+    best = body;
+  }
+  return best!;
+}
+
+/** In the child: sends `concurrency` maximal requests at once and asks /healthz in turn until they are answered. */
+export async function maximalLoad(message: MaximalMessage): Promise<object> {
+  const body = maximalBody(message.encoding);
+  const contentType = message.encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json';
+  let done = false;
+  const statuses: number[] = [];
+  const requests = Promise.all(
+    Array.from({ length: message.concurrency }, async () => {
+      const response = await fetch(message.url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': contentType },
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }),
+  ).finally(() => (done = true));
+  const latencies: number[] = [];
+  while (!done) {
+    const start = performance.now();
+    const response = await fetch(message.healthUrl);
+    await response.arrayBuffer();
+    latencies.push(performance.now() - start);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await requests;
+  return { type: 'maximal-done', latencies, statuses, bodyBytes: body.length };
+}
+
+export interface MaximalReply {
+  latencies: number[];
+  statuses: number[];
+  bodyBytes: number;
+}
+
+export function healthRow(encoding: string, reply: MaximalReply, rssBeforeMiB: number): string {
+  const sorted = [...reply.latencies].sort((a, b) => a - b);
+  const p50 = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const max = sorted[sorted.length - 1] ?? Number.NaN;
+  const statuses = [...new Set(reply.statuses)]
+    .sort()
+    .map((status) => `${reply.statuses.filter((s) => s === status).length}× ${status}`)
+    .join(', ');
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+  return `| ${encoding} | ${(reply.bodyBytes / 1024 / 1024).toFixed(1)} MiB | ${statuses} | ${p50.toFixed(1)} ms | ${max.toFixed(1)} ms | ${sorted.length} | ${peakMiB.toFixed(0)} MiB (${rssBeforeMiB.toFixed(0)}) | ${loadavg()[0]!.toFixed(2)} | ${max <= HEALTHZ_TARGET_MILLIS ? 'PASS' : 'FAIL'} |`;
+}
