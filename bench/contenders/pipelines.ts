@@ -83,7 +83,10 @@ export function ourPipeline(endpoints: Endpoints, wrapProcessor?: WrapProcessor)
     settled: () => exporter.stats.exported + lost(),
     lost,
     window: DEFAULTS.maxQueueSize,
-    details: () => ({ ...exporter.stats }),
+    details: () => {
+      const { channels: _perChannel, ...totals } = exporter.stats;
+      return totals;
+    },
   });
 }
 
