@@ -10,6 +10,8 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { EventRejection } from '../../src/errors.js';
 import type { AuditLogRecord } from '../../src/mapping/audit-log-record.js';
 import { CHANNEL_ATTRIBUTE } from '../../src/pipeline/export-stats.js';
+import { verifyReceiptChain } from '../../src/receipts/verify-receipt-chain.js';
+import { createLakeChecker } from '../../src/receipts/verify-receipts-in-lake.js';
 import { auditAttributes, createPipeline } from '../helpers/audit-pipeline.js';
 import { TestMetricReader } from '../helpers/test-metric-reader.js';
 
@@ -66,11 +68,13 @@ describe('routing with a channelArn function', () => {
   it('delivers each channel its own records, rejects the missing channel alone, labels counters and dead letters', async () => {
     directory = mkdtempSync(join(tmpdir(), 'routing-'));
     const deadLetterPath = join(directory, 'dead.jsonl');
+    const receiptsPath = join(directory, 'receipts.jsonl');
     const reader = new TestMetricReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
     const pipeline = createPipeline(emulator, {
       channelArn: byTenant,
       deadLetter: { path: deadLetterPath },
+      receipts: { path: receiptsPath },
       meterProvider,
     });
     const ids = {
@@ -121,6 +125,28 @@ describe('routing with a channelArn function', () => {
         reason: { code: 'CTL_ERR_CHANNEL', serviceErrorCode: 'ChannelNotFound' },
       });
     }
+
+    // Receipts name each event's channel, and verify checks each channel in its event data store.
+    const receipts = readFileSync(receiptsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; channelArn: string });
+    expect(receipts.map((receipt) => [receipt.id, receipt.channelArn]).sort()).toEqual([
+      ...ids.a.map((id) => [id, TENANT_A]),
+      ...ids.b.map((id) => [id, TENANT_B]),
+    ]);
+    const checker = createLakeChecker((sql) => emulator.query(sql), {
+      eventDataStores: { [TENANT_A]: emulator.eventDataStoreId, [TENANT_B]: emulator.eventDataStoreArn },
+    });
+    const chain = await verifyReceiptChain(receiptsPath, (receipt) => checker.add(receipt));
+    expect(chain.broken).toBeUndefined();
+    expect(await checker.finish()).toMatchObject({
+      checked: 4,
+      missing: 0,
+      altered: 0,
+      duplicated: 0,
+      unchecked: 0,
+    });
 
     const { resourceMetrics } = await reader.collect();
     const sent = resourceMetrics.scopeMetrics
