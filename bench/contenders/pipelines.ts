@@ -83,10 +83,9 @@ export function ourPipeline(endpoints: Endpoints, wrapProcessor?: WrapProcessor)
     settled: () => exporter.stats.exported + lost(),
     lost,
     window: DEFAULTS.maxQueueSize,
-    details: () => {
-      const { channels: _perChannel, ...totals } = exporter.stats;
-      return totals;
-    },
+    // The totals only: the per-channel breakdown is not a number.
+    details: () =>
+      Object.fromEntries(Object.entries(exporter.stats).filter(([, value]) => typeof value === 'number')),
   });
 }
 

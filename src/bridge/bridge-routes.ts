@@ -113,7 +113,7 @@ function checkRule(rule: unknown, index: number): BridgeRoute {
           `Expected \`${at}.externalId\` to be ${EXTERNAL_ID_RULE.expected}, got ${typeof externalId === 'string' ? `${externalId.length} characters` : describeValue(externalId)}`,
         );
   }
-  return { ...(rule as unknown as BridgeRoute), match: match as BridgeRoute['match'] };
+  return rule as unknown as BridgeRoute;
 }
 
 /** Checks the `routes` option. @throws ConfigError naming the rule index and its field */

@@ -29,10 +29,11 @@ import { openReceiptFile, type ReceiptFile } from '../receipts/receipt-file.js';
 import { backoffBoundMillis, resolveRetryOptions } from '../transport/retrying-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
-import { destinationKey, type ChannelDestination } from './channel-destination.js';
+import type { ChannelDestination } from './channel-destination.js';
 import { rejectChannelRefusals } from './channel-refusal.js';
 import { createChannelTransports } from './channel-transports.js';
 import { decideEntry, type EntryDecision } from './decide-entry.js';
+import { groupByChannel } from './group-by-channel.js';
 import { CHANNEL_ATTRIBUTE, createStatsRecorder, labelledStats, type StatsRecorder } from './export-stats.js';
 import type { PipelineEntry, SendOptions, SendOutcome } from './pipeline-entry.js';
 import { prepareEntries } from './prepare-entries.js';
@@ -230,8 +231,9 @@ export function createPipeline(
     }
     const failed = outcome.failed.reduce((sum, group) => sum + group.ids.length, 0);
     logger.debug(
-      `Sent ${entries.length} audit record(s) to ${lanes.length} channel(s): ${outcome.accepted.length} accepted, ` +
-        `${outcome.rejected.length} rejected, ${failed} failed`,
+      `Sent ${entries.length} audit record(s): ${outcome.accepted.length} accepted, ` +
+        `${outcome.rejected.length} rejected, ${failed} failed` +
+        (lanes.length > 1 ? `, to ${lanes.length} channels` : ''),
     );
     return outcome;
   }
@@ -271,24 +273,6 @@ export function createPipeline(
       receipts?.close();
     },
   };
-}
-
-/** The entries of each channel, in entry order; `undefined` is the exporter's own `channelArn`. */
-function groupByChannel(
-  entries: readonly PipelineEntry[],
-): Map<string, { destination: ChannelDestination | undefined; entries: PipelineEntry[] }> {
-  const groups = new Map<string, { destination: ChannelDestination | undefined; entries: PipelineEntry[] }>();
-  for (const entry of entries) {
-    // A NUL cannot occur in a channel ARN, so the own channel's key never meets a route's.
-    const key = entry.route === undefined ? '\u0000own' : destinationKey(entry.route);
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { destination: entry.route, entries: [] };
-      groups.set(key, group);
-    }
-    group.entries.push(entry);
-  }
-  return groups;
 }
 
 /**
