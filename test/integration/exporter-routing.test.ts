@@ -156,6 +156,12 @@ describe('routing with a channelArn function', () => {
       (sent?.dataPoints ?? []).map((point) => [String(point.attributes[CHANNEL_ATTRIBUTE]), point.value]),
     );
     expect(sentByChannel).toEqual({ [TENANT_A]: 2, [TENANT_B]: 2 });
+    const deadLettered = resourceMetrics.scopeMetrics
+      .flatMap((scope) => scope.metrics)
+      .find((metric) => metric.descriptor.name === 'cloudtrail_lake_exporter_dead_lettered_log_records');
+    expect(
+      deadLettered?.dataPoints.map((point) => [point.attributes[CHANNEL_ATTRIBUTE], point.value]),
+    ).toEqual([[TENANT_GONE, 2]]);
     await meterProvider.shutdown();
   });
 
