@@ -21,6 +21,8 @@ export const ERROR_CODES = Object.freeze({
   SHUTDOWN: 'CTL_ERR_SHUTDOWN',
   EXPORT_FAILED: 'CTL_ERR_EXPORT_FAILED',
   BUG: 'CTL_ERR_BUG',
+  ROUTE: 'CTL_ERR_ROUTE',
+  CHANNEL: 'CTL_ERR_CHANNEL',
 } as const);
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -186,5 +188,53 @@ export class TimeoutError extends CloudTrailLakeError {
   }
 }
 
+/**
+ * The `channelArn` function could not route one record: it threw, or returned something other than a
+ * channel ARN or `{ channelArn, externalId }`. That record alone is rejected (failing closed: it is never
+ * sent to some default channel instead).
+ */
+export class RoutingError extends CloudTrailLakeError {
+  override readonly name = 'RoutingError';
+  readonly eventId: string;
+  /** The option or returned member at fault: `channelArn` or `channelArn().externalId`. */
+  readonly field: string;
+
+  constructor(eventId: string, field: string, message: string, options: CloudTrailLakeErrorOptions = {}) {
+    super(ERROR_CODES.ROUTE, `event ${eventId}: ${message}`, options);
+    this.eventId = eventId;
+    this.field = field;
+  }
+}
+
+/**
+ * A routed record's channel refused the whole request for a reason that concerns that channel alone
+ * (`ChannelNotFound`, `ChannelInsufficientPermission`, ...): the record is rejected, and the other
+ * channels' records are not held back.
+ */
+export class ChannelError extends CloudTrailLakeError {
+  override readonly name = 'ChannelError';
+  readonly eventId: string;
+  readonly channelArn: string;
+  /** The AWS error name the channel answered with, e.g. `ChannelNotFound`. */
+  readonly awsErrorCode: string;
+
+  constructor(
+    eventId: string,
+    channelArn: string,
+    awsErrorCode: string,
+    options: CloudTrailLakeErrorOptions = {},
+  ) {
+    super(
+      ERROR_CODES.CHANNEL,
+      `event ${eventId}: channel ${channelArn} refused PutAuditEvents with ${awsErrorCode}`,
+      options,
+    );
+    this.eventId = eventId;
+    this.channelArn = channelArn;
+    this.awsErrorCode = awsErrorCode;
+  }
+}
+
 /** Any error that is one event's rejection, reported through `onRejected`, counters and dead letters. */
-export type EventRejection = ValidationError | EventTooLargeError | MappingError | RejectedByServiceError;
+export type EventRejection =
+  ValidationError | EventTooLargeError | MappingError | RejectedByServiceError | RoutingError | ChannelError;

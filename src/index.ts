@@ -15,7 +15,8 @@ export type {
 } from './options.js';
 export { DEFAULTS } from './defaults.js';
 export { ENV_VARS } from './env.js';
-export type { ExportStats } from './pipeline/export-stats.js';
+export type { ExportStats, ChannelCounts } from './pipeline/export-stats.js';
+export type { ChannelArnFunction, ChannelDestination } from './pipeline/channel-destination.js';
 export type { OnRejected } from './pipeline/report-rejections.js';
 export type { PipelineStats } from './telemetry/pipeline-stats.js';
 export type { LedgerStats, DropReason } from './processor/ledger.js';
@@ -70,6 +71,8 @@ export {
   RejectedByServiceError,
   TimeoutError,
   NetworkError,
+  RoutingError,
+  ChannelError,
   type ErrorCode,
   type EventRejection,
   type ValidationReason,

@@ -33,11 +33,13 @@ import {
 } from './limits.js';
 import type { MappingDefaults, MappingOptions } from './mapping/mapping-options.js';
 import { checkPrepareOptions, type PrepareOptions } from './prepare-audit-events.js';
+import type { ChannelArnFunction } from './pipeline/channel-destination.js';
 import type { ChannelArn } from './transport/channel-arn.js';
 import type { CredentialsOption } from './transport/credentials-provider.js';
 import {
   resolveChannel,
   resolveHttpTransportOptions,
+  type ResolvedChannel,
   type ResolvedHttpTransportOptions,
 } from './transport/http-transport-options.js';
 import type { NetworkOptions } from './transport/network-options.js';
@@ -63,8 +65,14 @@ export interface CloudTrailLakeLogExporterOptions extends MappingOptions, Networ
    * The channel to send to: `arn:{partition}:cloudtrail:{region}:{account}:channel/{id}`. Its region
    * selects the endpoint and its account is the default `recipientAccountId`.
    * Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_CHANNEL_ARN`. Required from one of the two.
+   *
+   * Or a function of the record returning its channel's full ARN, or `{ channelArn, externalId }`, to
+   * route records to many channels (one per tenant or service). It is called once per record where it
+   * enters; the route travels with the record (spool included). A throw or a value that is not a channel
+   * ARN rejects that record alone (`CTL_ERR_ROUTE`). Each channel gets its own requests and error state;
+   * all share one rate limit (the quota is per account and Region).
    */
-  channelArn?: string;
+  channelArn?: string | ChannelArnFunction;
   /** Region, needed only with a bare channel id; must agree with the ARN's. Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_REGION`. */
   region?: string;
   /** A custom endpoint URL (VPC endpoint, the local emulator). Env: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_ENDPOINT`, then `AWS_ENDPOINT_URL_CLOUDTRAIL_DATA`. */
@@ -128,12 +136,23 @@ export interface CloudTrailLakeLogExporterOptions extends MappingOptions, Networ
 
 /** The exporter options after precedence and checks. */
 export interface ResolvedExporterOptions {
-  channel: ChannelArn;
+  /** The one channel of a string `channelArn`; undefined when `channelArn` is a function. */
+  channel: ChannelArn | undefined;
   externalId: string | undefined;
-  /** What the built-in HTTP transport receives; undefined with a `putAuditEvents` plug-in. */
+  /** The `channelArn` function that routes each record, if it is one. */
+  route: ChannelArnFunction | undefined;
+  /** What the built-in HTTP transport receives; undefined with a `putAuditEvents` plug-in or a `channelArn` function. */
   http: ResolvedHttpTransportOptions | undefined;
-  /** What the pure core gets: the mapping options, the recipient account and `maxRequestBytes`. */
-  mapping: PrepareOptions & { recipientAccountId: string };
+  /**
+   * The HTTP transport's options for any channel (the endpoint resolved once per Region); undefined with
+   * a `putAuditEvents` plug-in. @throws ConfigError when the endpoint cannot be resolved for its Region
+   */
+  httpFor: ((channel: ResolvedChannel) => ResolvedHttpTransportOptions) | undefined;
+  /**
+   * What the pure core gets: the mapping options, the recipient account and `maxRequestBytes`. Without a
+   * `recipientAccountId` option, a routed record gets its channel's account.
+   */
+  mapping: PrepareOptions;
   maxEventsPerRequest: number;
   maxRequestBytes: number;
   timeoutMillis: number;
@@ -247,6 +266,26 @@ function retryOptions(user: RetryOptions | undefined, env: Env): ResolvedRetryOp
   });
 }
 
+/**
+ * The HTTP transport's options for each channel: everything but the channel is resolved once per
+ * Region (the endpoint depends on it), so many channels of one Region share one resolved endpoint.
+ */
+function httpOptionsPerRegion(
+  user: Parameters<typeof resolveHttpTransportOptions>[0],
+  env: Env,
+): (resolved: ResolvedChannel) => ResolvedHttpTransportOptions {
+  const perRegion = new Map<string, ResolvedHttpTransportOptions>();
+  return (resolved) => {
+    const key = `${resolved.channel.partition}:${resolved.channel.region}`;
+    let options = perRegion.get(key);
+    if (options === undefined) {
+      options = resolveHttpTransportOptions(user, env, resolved);
+      perRegion.set(key, options);
+    }
+    return { ...options, channel: resolved.channel, externalId: resolved.externalId };
+  };
+}
+
 /** Applies code option > env > DEFAULTS and checks every value. @throws ConfigError */
 export function resolveExporterOptions(
   user: CloudTrailLakeLogExporterOptions = {},
@@ -259,10 +298,17 @@ export function resolveExporterOptions(
     user.recipientAccountId,
     env,
   );
-  const resolvedChannel = resolveChannel({ ...user, accountId: recipient }, env);
-  const { channel } = resolvedChannel;
-  const recipientAccountId = recipient ?? channel.accountId;
-  if (recipientAccountId === undefined) {
+  const route = typeof user.channelArn === 'function' ? user.channelArn : undefined;
+  const resolvedChannel =
+    route === undefined
+      ? resolveChannel(
+          { ...user, channelArn: user.channelArn as string | undefined, accountId: recipient },
+          env,
+        )
+      : undefined;
+  const channel = resolvedChannel?.channel;
+  const recipientAccountId = recipient ?? channel?.accountId;
+  if (route === undefined && recipientAccountId === undefined) {
     throw new ConfigError(
       'recipientAccountId',
       'Expected `recipientAccountId` to be set when `channelArn` is a bare channel id, got nothing',
@@ -276,15 +322,16 @@ export function resolveExporterOptions(
     user.maxConcurrentRequests,
     env,
   );
-  const http =
+  const httpFor =
     putAuditEvents === undefined
-      ? resolveHttpTransportOptions({ ...user, maxSockets: maxConcurrentRequests }, env, resolvedChannel)
+      ? httpOptionsPerRegion({ ...user, channelArn: undefined, maxSockets: maxConcurrentRequests }, env)
       : undefined;
+  const http = resolvedChannel === undefined ? undefined : httpFor?.(resolvedChannel);
   const onRejected = checkOptional('onRejected', user.onRejected, func) as OnRejected | undefined;
 
   const maxRequestBytes = resolveOption('maxRequestBytes', O.maxRequestBytes, user.maxRequestBytes, env);
-  const mapping: PrepareOptions & { recipientAccountId: string } = {
-    recipientAccountId,
+  const mapping: PrepareOptions = {
+    ...(recipientAccountId === undefined ? {} : { recipientAccountId }),
     maxRequestBytes,
     includeAttributes: resolveOption('includeAttributes', O.includeAttributes, user.includeAttributes, env),
     truncate: resolveOption('truncate', O.truncate, user.truncate, env),
@@ -299,8 +346,10 @@ export function resolveExporterOptions(
   const receiptsPath = resolveOptionalOption('receipts.path', O.receiptsPath, undefined, env);
   return {
     channel,
-    externalId: resolvedChannel.externalId,
+    externalId: resolvedChannel?.externalId,
+    route,
     http,
+    httpFor,
     mapping,
     maxEventsPerRequest: resolveOption(
       'maxEventsPerRequest',

@@ -83,7 +83,9 @@ export function ourPipeline(endpoints: Endpoints, wrapProcessor?: WrapProcessor)
     settled: () => exporter.stats.exported + lost(),
     lost,
     window: DEFAULTS.maxQueueSize,
-    details: () => ({ ...exporter.stats }),
+    // The totals only: the per-channel breakdown is not a number.
+    details: () =>
+      Object.fromEntries(Object.entries(exporter.stats).filter(([, value]) => typeof value === 'number')),
   });
 }
 

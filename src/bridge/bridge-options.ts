@@ -21,6 +21,7 @@ import type {
 import type { RedactOptions } from '../processors/redact.js';
 import type { SpoolOption } from '../spool/resolve-spool.js';
 import type { BridgeSink } from './bridge-sink.js';
+import { checkBridgeRoutes, type BridgeRoute } from './bridge-routes.js';
 
 /**
  * Batching of the bridge's CloudTrailLakeLogRecordProcessor: its options, env vars (`OTEL_BLRP_*`) and
@@ -129,6 +130,16 @@ export interface BridgeOptions {
   maxConnections?: number;
   /** Also publish the bridge's counters as OTel metrics through this MeterProvider (`/metrics` is served either way). */
   meterProvider?: MeterProvider;
+
+  // --- Routing to many channels ---
+  /**
+   * Rules that send records to other channels than the exporter's `channelArn`: the first rule whose
+   * `match` a record meets (`{ resource: { 'service.name': 'billing' } }`, `{ attributes: { ... } }`)
+   * decides its `channelArn` and `externalId`, at intake, before the spool; records no rule matches go
+   * to the exporter's `channelArn`. Checked at start (an invalid rule names its index and field). Needs
+   * the bridge's own pipeline (not `sink`). YAML: `bridge.routes`. @default none
+   */
+  routes?: readonly BridgeRoute[];
 }
 
 /** Options after defaults and env were applied. */
@@ -334,6 +345,13 @@ export function resolveBridgeOptions(
       'Expected `tlsClientCa` with `tlsCert` and `tlsKey`: client certificates need TLS',
     );
   }
+  checkBridgeRoutes(user.routes);
+  if (user.routes !== undefined && user.routes.length > 0 && user.sink !== undefined) {
+    throw new ConfigError(
+      'routes',
+      "Expected no `routes` with a `sink`: routes apply in the bridge's own pipeline",
+    );
+  }
   const numbers = Object.fromEntries(
     PLAIN_NUMBERS.map((option) => [option, resolveOption(option, O[option], user[option], env, 'throw')]),
   ) as Record<(typeof PLAIN_NUMBERS)[number], number>;
@@ -396,6 +414,7 @@ const FILE_BRIDGE_KEYS = new Set([
   'requestTimeoutMillis',
   'keepAliveTimeoutMillis',
   'maxConnections',
+  'routes',
 ]);
 
 /**

@@ -3,6 +3,7 @@ import { createProcessorDelivery } from '../cloudtrail-lake-log-record-processor
 import { resolveExporterOptions } from '../options.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import type { BridgeOptions } from './bridge-options.js';
+import { checkBridgeRoutes, routeByRules } from './bridge-routes.js';
 import { createDeliverySink, type BridgeSink } from './bridge-sink.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -42,7 +43,9 @@ export function createBridgePipeline(options: BridgeOptions, maxQueueSize: numbe
       env,
       () => owned.shutdown(),
     );
-    return { sink: createDeliverySink(delivery, stats), intake };
+    const routes = checkBridgeRoutes(options.routes);
+    const route = routes.length === 0 ? undefined : routeByRules(routes);
+    return { sink: createDeliverySink(delivery, stats, route), intake };
   } catch (error) {
     if (options.exporter === undefined) void owned.shutdown();
     throw error;

@@ -1,5 +1,7 @@
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { AUDIT_ID_ATTRIBUTE } from '../mapping/event-id.js';
+import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { ChannelDestination } from '../pipeline/channel-destination.js';
 import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
 import type { AuditDelivery } from '../processor/audit-delivery.js';
 import type { PipelineStats } from '../telemetry/pipeline-stats.js';
@@ -23,15 +25,27 @@ export interface BridgeSink {
   stats?(): Partial<PipelineStats>;
 }
 
-/** The default sink: the processor's delivery engine, which takes decided entries as they are. */
-export function createDeliverySink(delivery: AuditDelivery, stats: () => PipelineStats): BridgeSink {
+/**
+ * The default sink: the processor's delivery engine, which takes decided entries as they are. With
+ * `route` (the bridge's `routes`), each entry's channel is decided here, where it enters the pipeline
+ * and before the spool keeps it, so a replay goes to the same channel.
+ */
+export function createDeliverySink(
+  delivery: AuditDelivery,
+  stats: () => PipelineStats,
+  route?: (record: AuditLogRecord) => ChannelDestination | undefined,
+): BridgeSink {
   return {
     get pendingRecords() {
       return delivery.pendingRecords;
     },
     emit(entries) {
       let refused = 0;
-      for (const entry of entries) if (!delivery.take(entry)) refused++;
+      for (const entry of entries) {
+        const destination =
+          route === undefined || entry.route !== undefined ? undefined : route(entry.record);
+        if (!delivery.take(destination === undefined ? entry : { ...entry, route: destination })) refused++;
+      }
       return refused;
     },
     forceFlush: () => delivery.forceFlush(),

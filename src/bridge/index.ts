@@ -6,6 +6,7 @@ export { startBridge } from './start-bridge.js';
 export type { Bridge, BridgeCounters, BridgeCloseResult } from './start-bridge.js';
 export { resolveBridgeOptions, loadBridgeConfigFile, BRIDGE_ENV } from './bridge-options.js';
 export type { BridgeOptions, ResolvedBridgeOptions, BridgeBatchOptions } from './bridge-options.js';
+export type { BridgeRoute, RouteMatchValue } from './bridge-routes.js';
 export { createProcessorSink } from './bridge-sink.js';
 export type { BridgeSink, CountingLogRecordProcessor } from './bridge-sink.js';
 export type { BridgeLogRecord } from './otlp-to-audit-log-records.js';

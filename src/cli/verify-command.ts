@@ -6,7 +6,7 @@ import type { Command } from './command.js';
 import { EXIT, parseCommandArgs } from './parse-command-args.js';
 
 const USAGE =
-  'Usage: otel-cloudtrail-lake verify <receipts.jsonl> [--event-data-store <id|arn> [--endpoint-url <url>] [--region <region>]] [--output text|json]';
+  'Usage: otel-cloudtrail-lake verify <receipts.jsonl> [--event-data-store [<channelArn>=]<id|arn> ... [--endpoint-url <url>] [--region <region>]] [--output text|json]';
 
 const HELP = `${USAGE}
 
@@ -18,7 +18,10 @@ CloudTrail's StartQuery and GetQueryResults, with the default AWS credential cha
 stays bounded for any number of receipts.
 
 Options:
-  --event-data-store <id|arn>  the event data store the channel delivers to
+  --event-data-store [<channelArn>=]<id|arn>
+                               the event data store the channel delivers to; repeat it with
+                               <channelArn>= for a file of many channels (receipts of a channel
+                               without a store are reported as unchecked)
   --endpoint-url <url>         CloudTrail's endpoint (e.g. the local Lake's URL); default the Region's
   --region <region>            default AWS_REGION, then AWS_DEFAULT_REGION
   --output text|json           the report's format (default text)
@@ -41,9 +44,10 @@ function describe(report: VerifyReport): string[] {
   if (report.lake !== undefined) {
     const { lake } = report;
     lines.push(
-      `lake: ${lake.checked} checked, ${lake.missing} missing, ${lake.altered} altered, ${lake.duplicated} duplicated`,
+      `lake: ${lake.checked} checked, ${lake.missing} missing, ${lake.altered} altered, ${lake.duplicated} duplicated` +
+        (lake.unchecked > 0 ? `, ${lake.unchecked} unchecked (no event data store for their channel)` : ''),
     );
-    for (const kind of ['missing', 'altered', 'duplicated'] as const) {
+    for (const kind of ['missing', 'altered', 'duplicated', 'unchecked'] as const) {
       if (lake.examples[kind].length > 0) lines.push(`  ${kind}: ${lake.examples[kind].join(', ')}`);
     }
   }
@@ -54,7 +58,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(
     argv,
     {
-      'event-data-store': { type: 'string' },
+      'event-data-store': { type: 'string', multiple: true },
       'endpoint-url': { type: 'string' },
       region: { type: 'string' },
       output: { type: 'string' },
@@ -72,22 +76,22 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.err(`Expected \`--output\` to be text or json, got ${JSON.stringify(output)}\n${USAGE}`);
     return EXIT.usage;
   }
-  const store = args.values['event-data-store'] as string | undefined;
+  const stores = parseStores((args.values['event-data-store'] as string[] | undefined) ?? []);
   const region =
     (args.values['region'] as string | undefined) ??
     process.env['AWS_REGION'] ??
     process.env['AWS_DEFAULT_REGION'];
-  if (store !== undefined && region === undefined) {
+  if (stores !== undefined && region === undefined) {
     io.err(`--event-data-store needs a Region: --region, AWS_REGION or AWS_DEFAULT_REGION\n${USAGE}`);
     return EXIT.usage;
   }
   const endpointUrl = args.values['endpoint-url'] as string | undefined;
   const checker =
-    store === undefined || region === undefined
+    stores === undefined || region === undefined
       ? undefined
       : createLakeChecker(
           createCloudTrailLakeQuery({ region, ...(endpointUrl === undefined ? {} : { endpointUrl }) }),
-          { eventDataStore: store },
+          { ...stores },
         );
   const chain = await verifyReceiptChain(path, (receipt) => checker?.add(receipt));
   const report: VerifyReport = { receipts: chain.receipts, chain: chain.broken ?? 'ok' };
@@ -97,8 +101,26 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   else for (const line of describe(report)) io.out(line);
   const lake = report.lake;
   const problems =
-    report.chain !== 'ok' || (lake !== undefined && lake.missing + lake.altered + lake.duplicated > 0);
+    report.chain !== 'ok' ||
+    (lake !== undefined && lake.missing + lake.altered + lake.duplicated + lake.unchecked > 0);
   return problems ? EXIT.failure : EXIT.ok;
+}
+
+/** `--event-data-store` values: a plain id or ARN for every channel, `<channelArn>=<id|arn>` for one. */
+function parseStores(
+  values: readonly string[],
+): { eventDataStore?: string; eventDataStores: Record<string, string> } | undefined {
+  if (values.length === 0) return undefined;
+  const result: { eventDataStore?: string; eventDataStores: Record<string, string> } = {
+    eventDataStores: {},
+  };
+  for (const value of values) {
+    // A channel ARN holds no `=`; an event data store id or ARN neither, so the first `=` splits.
+    const split = value.indexOf('=');
+    if (split < 0) result.eventDataStore = value;
+    else result.eventDataStores[value.slice(0, split)] = value.slice(split + 1);
+  }
+  return result;
 }
 
 /** `verify`: checks delivery receipts, and the Lake against them. */

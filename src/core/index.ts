@@ -3,7 +3,7 @@
  * validate or pack audit events themselves (a custom pipeline, a linter for eventData, a test). No I/O,
  * no timers. Applications that only export need the root entry point, not this one.
  */
-export { METRIC_NAMES } from '../pipeline/export-stats.js';
+export { METRIC_NAMES, CHANNEL_ATTRIBUTE } from '../pipeline/export-stats.js';
 export { AUDIT_ATTRIBUTE_PREFIX } from '../mapping/audit-attributes.js';
 export { AUDIT_ID_ATTRIBUTE } from '../mapping/event-id.js';
 export type {

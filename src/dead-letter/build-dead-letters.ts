@@ -18,6 +18,8 @@ export interface DeadLetterSources {
   mapping: MappingOptions;
   /** Epoch milliseconds: the rejection time, and the mapping's eventTime fallback. */
   nowMillis: number;
+  /** The channel these events were sent to, recorded in each dead letter. */
+  channelArn?: string | undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -73,6 +75,8 @@ export function buildDeadLetters(
       const record = recordsById.get(id);
       if (record !== undefined) eventData = remap(record, id, sources);
     }
-    return { id, eventData, reason: deadLetterReason(rejection, sources.nowMillis) };
+    const reason = deadLetterReason(rejection, sources.nowMillis);
+    const { channelArn } = sources;
+    return channelArn === undefined ? { id, eventData, reason } : { id, eventData, channelArn, reason };
   });
 }

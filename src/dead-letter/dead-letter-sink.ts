@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { makePrivateDirectory, openPrivateForAppend } from '../internal/private-files.js';
 import type { Counter, MeterProvider } from '@opentelemetry/api';
 import { ConfigError } from '../errors.js';
-import { METRIC_NAMES } from '../pipeline/export-stats.js';
+import { CHANNEL_ATTRIBUTE, METRIC_NAMES } from '../pipeline/export-stats.js';
 import { componentLogger } from '../internal/diag.js';
 import type { DeadLetter, DeadLetterOption, OnDeadLetter } from './dead-letter.js';
 
@@ -75,7 +75,20 @@ export function createDeadLetterSink(
       try {
         deliver(entries);
         written += entries.length;
-        counter?.add(entries.length, { exporter: 'cloudtrail_lake' });
+        if (counter !== undefined) {
+          // Labelled by channel, as the exporter's other counters are, when the letters name one.
+          const byChannel = new Map<string | undefined, number>();
+          for (const entry of entries)
+            byChannel.set(entry.channelArn, (byChannel.get(entry.channelArn) ?? 0) + 1);
+          for (const [channelArn, count] of byChannel) {
+            counter.add(
+              count,
+              channelArn === undefined
+                ? { exporter: 'cloudtrail_lake' }
+                : { exporter: 'cloudtrail_lake', [CHANNEL_ATTRIBUTE]: channelArn },
+            );
+          }
+        }
       } catch (error) {
         failed += entries.length;
         logger.error(`Writing ${entries.length} dead letter(s) to ${where} failed; they are lost`, error);

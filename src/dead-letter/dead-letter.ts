@@ -5,8 +5,10 @@
  * fixed file can be sent again under the original ids.
  */
 import {
+  ChannelError,
   EventTooLargeError,
   RejectedByServiceError,
+  RoutingError,
   ValidationError,
   type ErrorCode,
   type EventRejection,
@@ -39,6 +41,8 @@ export interface DeadLetter {
    * failed (a throwing `filter`), so there is nothing to fix and resend.
    */
   eventData: Record<string, unknown> | null;
+  /** The channel the event was sent to; absent when it was rejected before it had one. */
+  channelArn?: string;
   reason: DeadLetterReason;
 }
 
@@ -64,6 +68,10 @@ export function deadLetterReason(rejection: EventRejection, rejectedAtMillis: nu
     if (rejection.actual !== undefined) reason.actual = rejection.actual;
   } else if (rejection instanceof RejectedByServiceError) {
     reason.serviceErrorCode = rejection.serviceErrorCode;
+  } else if (rejection instanceof ChannelError) {
+    reason.serviceErrorCode = rejection.awsErrorCode;
+  } else if (rejection instanceof RoutingError) {
+    reason.field = rejection.field;
   } else if (rejection instanceof EventTooLargeError) {
     reason.limit = rejection.limit;
     reason.actual = rejection.bytes;

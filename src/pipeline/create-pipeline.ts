@@ -11,20 +11,30 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { splitIntoRequests } from '../batch/split-into-requests.js';
 import { buildDeadLetters } from '../dead-letter/build-dead-letters.js';
 import { createDeadLetterSink, type DeadLetterSink } from '../dead-letter/dead-letter-sink.js';
-import { CloudTrailLakeError, ERROR_CODES, TimeoutError, type EventRejection } from '../errors.js';
+import {
+  CloudTrailLakeError,
+  ERROR_CODES,
+  RoutingError,
+  TimeoutError,
+  type EventRejection,
+} from '../errors.js';
 import { systemClock, type Clock } from '../internal/clock.js';
 import { componentLogger } from '../internal/diag.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ResolvedExporterOptions } from '../options.js';
+import type { PrepareOptions } from '../prepare-audit-events.js';
 import { buildReceipts } from '../receipts/build-receipts.js';
 import { openReceiptFile, type ReceiptFile } from '../receipts/receipt-file.js';
 import { backoffBoundMillis, resolveRetryOptions } from '../transport/retrying-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
-import { createExporterTransport } from './create-exporter-transport.js';
+import type { ChannelDestination } from './channel-destination.js';
+import { rejectChannelRefusals } from './channel-refusal.js';
+import { createChannelTransports } from './channel-transports.js';
 import { decideEntry, type EntryDecision } from './decide-entry.js';
-import { createStatsRecorder, type StatsRecorder } from './export-stats.js';
+import { groupByChannel } from './group-by-channel.js';
+import { CHANNEL_ATTRIBUTE, createStatsRecorder, labelledStats, type StatsRecorder } from './export-stats.js';
 import type { PipelineEntry, SendOptions, SendOutcome } from './pipeline-entry.js';
 import { prepareEntries } from './prepare-entries.js';
 import { createRejectionReporter } from './report-rejections.js';
@@ -61,7 +71,7 @@ export interface Pipeline {
 export function createPipeline(
   options: ResolvedExporterOptions,
   clock: Clock = systemClock,
-  transport: Transport = createExporterTransport(options, clock),
+  transport?: Transport,
 ): Pipeline {
   const stats = createStatsRecorder(options.meterProvider);
   const rejections = createRejectionReporter({ stats, logger, onRejected: options.onRejected });
@@ -71,23 +81,26 @@ export function createPipeline(
       : createDeadLetterSink(options.deadLetter, options.meterProvider);
   const receipts: ReceiptFile | undefined =
     options.receipts === undefined ? undefined : openReceiptFile(options.receipts);
+  const transports = createChannelTransports(options, clock, transport);
   const limiter = createConcurrencyLimiter(options.maxConcurrentRequests);
   const retry = resolveRetryOptions(options.retry);
   const closing = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
   const filter = options.mapping.filter;
 
-  /** Counts, logs and dead-letters permanent rejections. Never throws. */
+  /** Counts, logs and dead-letters permanent rejections, labelled with their channel. Never throws. */
   function reject(
     rejected: readonly EventRejection[],
     entries: readonly PipelineEntry[],
     events: ReadonlyMap<string, PreparedEvent>,
+    channelArn?: string,
+    mapping: PrepareOptions = options.mapping,
   ): void {
     if (rejected.length === 0) return;
     try {
-      rejections.report(rejected);
+      rejections.report(rejected, channelArn === undefined ? undefined : { [CHANNEL_ATTRIBUTE]: channelArn });
       deadLetters?.write(
-        buildDeadLetters(rejected, { entries, events, mapping: options.mapping, nowMillis: clock.now() }),
+        buildDeadLetters(rejected, { entries, events, mapping, nowMillis: clock.now(), channelArn }),
       );
     } catch (error) {
       logger.error(`Reporting ${rejected.length} rejected audit event(s) failed`, error);
@@ -95,11 +108,15 @@ export function createPipeline(
   }
 
   /** Receipts of what the Lake accepted; a write failure is loud but takes nothing back from the Lake. */
-  function writeReceipts(outcome: SendOutcome, events: ReadonlyMap<string, PreparedEvent>): void {
+  function writeReceipts(
+    outcome: SendOutcome,
+    events: ReadonlyMap<string, PreparedEvent>,
+    channelArn: string,
+  ): void {
     if (receipts === undefined || outcome.accepted.length === 0) return;
     try {
       const at = new Date(clock.now()).toISOString();
-      receipts.append(buildReceipts(outcome.accepted, events, options.channel.arn, at));
+      receipts.append(buildReceipts(outcome.accepted, events, channelArn, at));
     } catch (error) {
       logger.error(
         `Writing ${outcome.accepted.length} delivery receipt(s) failed; the events were accepted`,
@@ -111,6 +128,7 @@ export function createPipeline(
   async function transmit(
     events: readonly PreparedEvent[],
     { deadline, signal }: SendOptions,
+    lane: { transport: Transport; stats: StatsRecorder },
   ): Promise<SendOutcome> {
     const controller = new AbortController();
     const timeoutMillis = Math.max(0, deadline - clock.now());
@@ -126,9 +144,9 @@ export function createPipeline(
     closing.signal.addEventListener('abort', abortOnClose, { once: true });
     try {
       return await sendEvents(events, controller.signal, {
-        transport,
+        transport: lane.transport,
         limiter,
-        stats,
+        stats: lane.stats,
         logger,
         clock,
         deadline,
@@ -148,15 +166,37 @@ export function createPipeline(
     }
   }
 
-  async function sendOnce(entries: readonly PipelineEntry[], sendOptions: SendOptions): Promise<SendOutcome> {
+  /**
+   * Sends the entries of one channel in requests of their own, with the channel's own error state, and
+   * writes its counters, dead letters and receipts labelled with the channel.
+   */
+  async function sendToChannel(
+    destination: ChannelDestination | undefined,
+    entries: readonly PipelineEntry[],
+    sendOptions: SendOptions,
+  ): Promise<SendOutcome> {
     const outcome: SendOutcome = { accepted: [], rejected: [], failed: [] };
+    const lane = transports.lane(destination);
+    if (!('channel' in lane)) {
+      // Fail closed: a record whose channel cannot be used is rejected, never sent elsewhere.
+      outcome.rejected = entries.map((entry) => new RoutingError(entry.id, lane.field, lane.message));
+      reject(outcome.rejected, entries, new Map());
+      return outcome;
+    }
+    const channelArn = lane.channel.arn;
+    const channelStats = labelledStats(stats, { [CHANNEL_ATTRIBUTE]: channelArn });
+    // CloudTrail Lake requires recipientAccountId to be the channel owner's account.
+    const mapping =
+      lane.routed && lane.channel.accountId !== undefined
+        ? { ...options.mapping, recipientAccountId: lane.channel.accountId }
+        : options.mapping;
     let events: readonly PreparedEvent[] = [];
     try {
-      const prepared = prepareEntries(entries, options.mapping, clock.now());
+      const prepared = prepareEntries(entries, mapping, clock.now());
       events = prepared.events;
       outcome.rejected.push(...prepared.rejections);
       if (events.length > 0) {
-        const sent = await transmit(events, sendOptions);
+        const sent = await transmit(events, sendOptions, { transport: lane.transport, stats: channelStats });
         outcome.accepted.push(...sent.accepted);
         outcome.rejected.push(...sent.rejected);
         outcome.failed.push(...sent.failed);
@@ -164,26 +204,43 @@ export function createPipeline(
     } catch (error) {
       logger.error('Unexpected error while sending audit events (a bug); they stay owed', error);
     }
+    if (lane.routed) rejectChannelRefusals(outcome, channelArn);
     settleStragglers(entries, outcome);
-    stats.add('exported', outcome.accepted.length);
+    channelStats.add('exported', outcome.accepted.length);
     for (const group of outcome.failed) {
       const code = group.error instanceof CloudTrailLakeError ? group.error.code : 'Error';
-      stats.add('failed', group.ids.length, { 'error.type': code, 'error.permanent': false });
+      channelStats.add('failed', group.ids.length, { 'error.type': code, 'error.permanent': false });
     }
     const byId = new Map(events.map((event) => [event.id, event]));
-    reject(outcome.rejected, entries, byId);
-    writeReceipts(outcome, byId);
+    reject(outcome.rejected, entries, byId, channelArn, mapping);
+    writeReceipts(outcome, byId, channelArn);
+    return outcome;
+  }
+
+  async function sendOnce(entries: readonly PipelineEntry[], sendOptions: SendOptions): Promise<SendOutcome> {
+    const outcome: SendOutcome = { accepted: [], rejected: [], failed: [] };
+    // Events for different channels never share a request: one send per channel, all at once.
+    const lanes = [...groupByChannel(entries).values()];
+    const outcomes = await Promise.all(
+      lanes.map((lane) => sendToChannel(lane.destination, lane.entries, sendOptions)),
+    );
+    for (const one of outcomes) {
+      outcome.accepted.push(...one.accepted);
+      outcome.rejected.push(...one.rejected);
+      outcome.failed.push(...one.failed);
+    }
     const failed = outcome.failed.reduce((sum, group) => sum + group.ids.length, 0);
     logger.debug(
       `Sent ${entries.length} audit record(s): ${outcome.accepted.length} accepted, ` +
-        `${outcome.rejected.length} rejected, ${failed} failed`,
+        `${outcome.rejected.length} rejected, ${failed} failed` +
+        (lanes.length > 1 ? `, to ${lanes.length} channels` : ''),
     );
     return outcome;
   }
 
   return {
     decide(record) {
-      const decision = decideEntry(record, filter, randomUUID);
+      const decision = decideEntry(record, filter, randomUUID, options.route);
       if (decision.kind === 'skip') stats.add('skipped', 1);
       else if (decision.kind === 'rejected') reject([decision.error], [decision.entry], new Map());
       return decision;
@@ -208,7 +265,7 @@ export function createPipeline(
       closing.abort(new CloudTrailLakeError(ERROR_CODES.SHUTDOWN, 'the exporter was shut down'));
       await this.flush();
       try {
-        await transport.shutdown();
+        await transports.shutdown();
       } catch (error) {
         logger.warn('Closing the transport failed', error);
       }

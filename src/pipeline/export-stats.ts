@@ -23,7 +23,24 @@ export interface ExportStats {
   readonly skipped: number;
   /** PutAuditEvents requests handed to the transport (its own retries not included). */
   readonly requests: number;
+  /**
+   * The counts that concern one channel (`exported`, `rejected`, `retried`, `failed`, `requests`), by
+   * channel ARN; each is also in the totals above. Empty until a send; a record rejected before it had
+   * a channel (a `channelArn` function that threw) is only in the totals.
+   */
+  readonly channels: Readonly<Record<string, ChannelCounts>>;
 }
+
+/** The counters of one channel. */
+export type ChannelCounts = Readonly<
+  Pick<Counts, 'exported' | 'rejected' | 'retried' | 'failed' | 'requests'>
+>;
+
+/**
+ * The metric attribute that labels a count with its channel ARN. No OTel semantic convention names a
+ * CloudTrail Lake channel; this follows the `cloud.resource_id` style of naming the resource by its ARN.
+ */
+export const CHANNEL_ATTRIBUTE = 'cloudtrail.channel.arn';
 
 /** Metric names, documented in the README's "Metrics" section. */
 export const METRIC_NAMES = Object.freeze({
@@ -50,7 +67,9 @@ export const METRIC_NAMES = Object.freeze({
   spoolCorrupt: 'cloudtrail_lake_exporter_spool_corrupt_records',
 } as const);
 
-type Key = keyof ExportStats;
+type Counts = Omit<ExportStats, 'channels'>;
+type Key = keyof Counts;
+const CHANNEL_KEYS: ReadonlySet<Key> = new Set(['exported', 'rejected', 'retried', 'failed', 'requests']);
 
 /** The mutable side the exporter and the processor write to. */
 export interface StatsRecorder {
@@ -93,13 +112,40 @@ export function createStatsRecorder(meterProvider?: MeterProvider): StatsRecorde
       ]),
     );
   }
+  const channels = new Map<string, Record<keyof ChannelCounts, number>>();
   const base: Attributes = { exporter: 'cloudtrail_lake' };
   return {
     add(key, count, attributes) {
       if (count <= 0) return;
       counts[key] += count;
+      const channel = attributes?.[CHANNEL_ATTRIBUTE];
+      if (typeof channel === 'string' && CHANNEL_KEYS.has(key)) {
+        let perChannel = channels.get(channel);
+        if (perChannel === undefined) {
+          perChannel = { exported: 0, rejected: 0, retried: 0, failed: 0, requests: 0 };
+          channels.set(channel, perChannel);
+        }
+        perChannel[key as keyof ChannelCounts] += count;
+      }
       counters[key]?.add(count, attributes === undefined ? base : { ...base, ...attributes });
     },
-    snapshot: () => Object.freeze({ ...counts }),
+    snapshot: () =>
+      Object.freeze({
+        ...counts,
+        channels: Object.freeze(
+          Object.fromEntries(
+            [...channels].map(([arn, perChannel]) => [arn, Object.freeze({ ...perChannel })]),
+          ),
+        ),
+      }),
+  };
+}
+
+/** A recorder that adds `attributes` (a channel label) to every count it passes on to `stats`. */
+export function labelledStats(stats: StatsRecorder, attributes: Attributes): StatsRecorder {
+  return {
+    add: (key, count, more) =>
+      stats.add(key, count, more === undefined ? attributes : { ...more, ...attributes }),
+    snapshot: () => stats.snapshot(),
   };
 }

@@ -7,6 +7,7 @@
 import type { EventRejection } from '../errors.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
+import type { ChannelDestination } from './channel-destination.js';
 
 /** One audit record and the event id it keeps through every retry, spool and restart. */
 export interface PipelineEntry {
@@ -17,6 +18,11 @@ export interface PipelineEntry {
    * as it is, instead of mapping `record`.
    */
   readonly eventData?: EventDataDraft;
+  /**
+   * The channel this entry goes to, decided where it entered (a `channelArn` function, a bridge route);
+   * absent means the exporter's own `channelArn`.
+   */
+  readonly route?: ChannelDestination | undefined;
 }
 
 /** Bounds of one send. */

@@ -2,7 +2,7 @@
  * The one path every permanent rejection takes: local validation, events too large for a request, and
  * per-event refusals from the service. A dead-letter sink joins here later as one more listener.
  */
-import type { DiagLogger } from '@opentelemetry/api';
+import type { Attributes, DiagLogger } from '@opentelemetry/api';
 import type { EventRejection } from '../errors.js';
 import type { StatsRecorder } from './export-stats.js';
 
@@ -10,8 +10,8 @@ import type { StatsRecorder } from './export-stats.js';
 export type OnRejected = (rejections: readonly EventRejection[]) => void;
 
 export interface RejectionReporter {
-  /** Counts, logs and hands `rejections` to every listener. Never throws. */
-  report(rejections: readonly EventRejection[]): void;
+  /** Counts (with `attributes`, e.g. the channel), logs and hands `rejections` to every listener. Never throws. */
+  report(rejections: readonly EventRejection[], attributes?: Attributes): void;
   /** Adds a listener (e.g. a dead-letter sink); returns a function that removes it. */
   addListener(listener: OnRejected): () => void;
 }
@@ -24,12 +24,16 @@ export function createRejectionReporter(init: {
   const listeners = new Set<OnRejected>();
   if (init.onRejected !== undefined) listeners.add(init.onRejected);
   return {
-    report(rejections) {
+    report(rejections, attributes) {
       if (rejections.length === 0) return;
       const byCode = new Map<string, number>();
       for (const rejection of rejections) {
         byCode.set(rejection.code, (byCode.get(rejection.code) ?? 0) + 1);
-        init.stats.add('rejected', 1, { 'error.type': rejection.code, 'error.permanent': true });
+        init.stats.add('rejected', 1, {
+          ...attributes,
+          'error.type': rejection.code,
+          'error.permanent': true,
+        });
       }
       const summary = [...byCode].map(([code, count]) => `${count} ${code}`).join(', ');
       const first = rejections[0]?.message ?? '';

@@ -276,7 +276,7 @@ export function createAuditDelivery(init: {
       let kept: boolean | void;
       ledger.take(1);
       try {
-        kept = spool.append(entry.id, entry.record);
+        kept = spool.append(entry.id, entry.record, entry.route);
       } catch (error) {
         // The contract says append never throws; a record it cannot even store is rejected, not lost.
         ledger.reject(1);

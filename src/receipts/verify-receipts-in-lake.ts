@@ -2,7 +2,9 @@
  * Checks receipts against the Lake: every receipt's event is in the event data store under its eventID,
  * with content whose hash matches, and no UID is stored under several eventIDs (CloudTrail Lake delivers
  * at least once, so a retry of an accepted entry can add a second row). Receipts are checked in chunks, so
- * memory stays bounded for any number of them; each chunk costs two Lake queries.
+ * memory stays bounded for any number of them; each chunk costs two Lake queries. A receipts file of an
+ * exporter that routes to many channels holds several channels, which may deliver to different event
+ * data stores: each receipt is checked in the store of its channel, one chunk per store.
  */
 import { RECEIPT_CONTENT_FIELDS, receiptContentHash, type DeliveryReceipt } from './delivery-receipt.js';
 
@@ -10,8 +12,10 @@ import { RECEIPT_CONTENT_FIELDS, receiptContentHash, type DeliveryReceipt } from
 export type LakeQuery = (sql: string) => Promise<Array<Record<string, string | null>>>;
 
 export interface LakeCheckOptions {
-  /** The event data store's id or ARN, as `FROM` takes it. */
-  eventDataStore: string;
+  /** The event data store's id or ARN, as `FROM` takes it, for every channel `eventDataStores` does not name. */
+  eventDataStore?: string | undefined;
+  /** The event data store of each channel, by channel ARN; wins over `eventDataStore`. */
+  eventDataStores?: Readonly<Record<string, string>> | undefined;
   /** Receipts per pair of queries; each query stays under Lake's 10,000-character limit. @default 150 */
   chunkSize?: number;
   /** How many problem ids the report lists per kind (all are counted). @default 100 */
@@ -23,8 +27,10 @@ export interface LakeCheckReport {
   missing: number;
   altered: number;
   duplicated: number;
+  /** Receipts of a channel with no event data store given: not checked, and a failure of the check. */
+  unchecked: number;
   /** Up to `maxListed` ids per kind. */
-  examples: { missing: string[]; altered: string[]; duplicated: string[] };
+  examples: { missing: string[]; altered: string[]; duplicated: string[]; unchecked: string[] };
 }
 
 /** Receipts per chunk: 150 eventIDs of 36 characters, quoted, fit a query far below 10,000 characters. */
@@ -50,16 +56,17 @@ export function createLakeChecker(query: LakeQuery, options: LakeCheckOptions): 
     missing: 0,
     altered: 0,
     duplicated: 0,
-    examples: { missing: [], altered: [], duplicated: [] },
+    unchecked: 0,
+    examples: { missing: [], altered: [], duplicated: [], unchecked: [] },
   };
-  const note = (kind: 'missing' | 'altered' | 'duplicated', id: string): void => {
+  const note = (kind: 'missing' | 'altered' | 'duplicated' | 'unchecked', id: string): void => {
     report[kind] += 1;
     if (report.examples[kind].length < maxListed) report.examples[kind].push(id);
   };
-  let chunk: DeliveryReceipt[] = [];
+  /** One chunk per event data store: memory stays bounded by stores times `chunkSize`. */
+  const chunks = new Map<string, DeliveryReceipt[]>();
 
-  async function check(receipts: DeliveryReceipt[]): Promise<void> {
-    const from = options.eventDataStore;
+  async function check(from: string, receipts: DeliveryReceipt[]): Promise<void> {
     const columns = CONTENT_COLUMNS.map((column, index) => `${column} AS c${index}`).join(', ');
     const stored = await query(
       `SELECT eventid AS id, ${columns} FROM ${from} WHERE eventid IN (${receipts.map((r) => quote(r.eventID)).join(', ')})`,
@@ -83,16 +90,22 @@ export function createLakeChecker(query: LakeQuery, options: LakeCheckOptions): 
 
   return {
     async add(receipt) {
+      const store = options.eventDataStores?.[receipt.channelArn] ?? options.eventDataStore;
+      if (store === undefined) {
+        note('unchecked', receipt.id);
+        return;
+      }
+      const chunk = chunks.get(store) ?? [];
+      chunks.set(store, chunk);
       chunk.push(receipt);
       if (chunk.length >= chunkSize) {
-        const full = chunk;
-        chunk = [];
-        await check(full);
+        chunks.delete(store);
+        await check(store, chunk);
       }
     },
     async finish() {
-      if (chunk.length > 0) await check(chunk);
-      chunk = [];
+      for (const [store, chunk] of chunks) await check(store, chunk);
+      chunks.clear();
       return report;
     },
   };

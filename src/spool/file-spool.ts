@@ -25,6 +25,7 @@ import {
 import type { FileSpoolOptions } from './file-spool-options.js';
 import { createFsyncScheduler } from './fsync-scheduler.js';
 import { acquireSpoolLock } from './spool-lock.js';
+import type { ChannelDestination } from '../pipeline/channel-destination.js';
 import type { Spool, SpoolEntry, SpoolStats } from './spool.js';
 
 const logger = componentLogger('CloudTrailLakeFileSpool');
@@ -143,16 +144,19 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
   function readEntry(id: string, location: RecordLocation): SpoolEntry | undefined {
     const payload = readFrameAt(location.segment.path, location.offset, location.length);
     const decoded = payload === undefined ? undefined : decodeSpoolRecord(payload);
-    return decoded?.id === id ? { id, record: decoded.record } : undefined;
+    if (decoded?.id !== id) return undefined;
+    return decoded.route === undefined
+      ? { id, record: decoded.record }
+      : { id, record: decoded.record, route: decoded.route };
   }
 
   const spool: Spool = {
-    append(id: string, record: AuditLogRecord): boolean {
+    append(id: string, record: AuditLogRecord, route?: ChannelDestination): boolean {
       if (closed) return false;
       const appendedAtMillis = now();
       let frame: Buffer;
       try {
-        frame = encodeFrame(encodeSpoolRecord(id, record, appendedAtMillis, attributeScope));
+        frame = encodeFrame(encodeSpoolRecord(id, record, appendedAtMillis, attributeScope, route));
       } catch (error) {
         writeErrors += 1;
         logger.error(`Spool: cannot serialise audit record ${id}; it is sent but not spooled`, error);

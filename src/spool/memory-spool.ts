@@ -4,6 +4,7 @@
  * here and the processor sends them again with backoff. The processor bounds it by `maxQueueSize`.
  */
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { ChannelDestination } from '../pipeline/channel-destination.js';
 import type { Spool, SpoolEntry, SpoolStats } from './spool.js';
 
 interface Held {
@@ -19,8 +20,11 @@ export function createMemorySpool(now: () => number = Date.now): Spool {
   const released = new Map<string, SpoolEntry>();
   return {
     durable: false,
-    append(id: string, record: AuditLogRecord): boolean {
-      pending.set(id, { entry: { id, record }, appendedAtMillis: now() });
+    append(id: string, record: AuditLogRecord, route?: ChannelDestination): boolean {
+      pending.set(id, {
+        entry: route === undefined ? { id, record } : { id, record, route },
+        appendedAtMillis: now(),
+      });
       return true;
     },
     ack(ids) {

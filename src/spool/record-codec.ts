@@ -11,6 +11,7 @@
  */
 import { AUDIT_ATTRIBUTE_PREFIX, FALLBACK_ATTRIBUTES } from '../mapping/audit-attributes.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { ChannelDestination } from '../pipeline/channel-destination.js';
 
 /** Which attributes of a record (and of its resource) a spool writes. */
 export type SpoolAttributeScope = 'mapped' | 'all';
@@ -38,6 +39,8 @@ const NUMBER_TAG = '\u0000ctl.number';
 
 export interface DecodedSpoolRecord {
   id: string;
+  /** The channel decided at entry; absent for the exporter's own channel (and in older spools). */
+  route?: ChannelDestination | undefined;
   /** When the record was appended, in epoch milliseconds. */
   appendedAtMillis: number;
   record: AuditLogRecord;
@@ -83,14 +86,17 @@ function cached(cache: WeakMap<object, string>, key: object, make: () => string)
 }
 
 /**
- * Serialises one spool entry, with the attributes `attributeScope` keeps. Throws only if a value cannot be
- * serialised at all (a cycle).
+ * Serialises one spool entry, with the attributes `attributeScope` keeps and its `route`: the channel is
+ * decided once, at entry, so a replay must find it here rather than route again. The route's externalId
+ * is kept too (the spool file is 0600, like the audit data beside it); without it a replay could not
+ * reach a channel whose policy requires it. Throws only if a value cannot be serialised at all (a cycle).
  */
 export function encodeSpoolRecord(
   id: string,
   record: AuditLogRecord,
   appendedAtMillis: number,
   attributeScope: SpoolAttributeScope = 'mapped',
+  route?: ChannelDestination,
 ): string {
   const resource = cached(resourceJson[attributeScope], record.resource, () =>
     toJson(keptAttributes(record.resource.attributes ?? {}, attributeScope)),
@@ -110,7 +116,11 @@ export function encodeSpoolRecord(
   if (record.severityNumber !== undefined) rest['severityNumber'] = record.severityNumber;
   if (record.body !== undefined) rest['body'] = record.body;
   if (record.eventName !== undefined) rest['eventName'] = record.eventName;
-  return `{"id":${JSON.stringify(id)},"t":${appendedAtMillis},"resource":${resource},"scope":${scope},"record":${toJson(rest)}}`;
+  const routed =
+    route === undefined
+      ? ''
+      : `"route":${JSON.stringify({ channelArn: route.channelArn, externalId: route.externalId })},`;
+  return `{"id":${JSON.stringify(id)},"t":${appendedAtMillis},${routed}"resource":${resource},"scope":${scope},"record":${toJson(rest)}}`;
 }
 
 function isHrTime(value: unknown): value is [number, number] {
@@ -157,5 +167,23 @@ export function decodeSpoolRecord(text: string): DecodedSpoolRecord | undefined 
     body: rest['body'],
     eventName: typeof rest['eventName'] === 'string' ? rest['eventName'] : undefined,
   };
-  return { id: parsed['id'], appendedAtMillis: parsed['t'], record };
+  const route = decodeRoute(parsed['route']);
+  if (route === null) return undefined;
+  return {
+    id: parsed['id'],
+    appendedAtMillis: parsed['t'],
+    record,
+    ...(route === undefined ? {} : { route }),
+  };
+}
+
+/** The kept route: undefined when there is none, null when it is damaged (the record is then not trusted). */
+function decodeRoute(value: unknown): ChannelDestination | undefined | null {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || typeof value['channelArn'] !== 'string') return null;
+  const externalId = value['externalId'];
+  if (externalId !== undefined && typeof externalId !== 'string') return null;
+  return externalId === undefined
+    ? { channelArn: value['channelArn'] }
+    : { channelArn: value['channelArn'], externalId };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { scanFrames } from './frame.js';
 import { decodeSpoolRecord } from './record-codec.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { ChannelDestination } from '../pipeline/channel-destination.js';
 import type { SpoolEntry } from './spool.js';
 
 const SEGMENT_PATTERN = /^segment-(\d{10})\.(log|acks)$/;
@@ -16,6 +17,7 @@ const SEGMENT_PATTERN = /^segment-(\d{10})\.(log|acks)$/;
 export interface UnackedRecord {
   id: string;
   record: AuditLogRecord;
+  route?: ChannelDestination | undefined;
   offset: number;
   length: number;
   appendedAtMillis: number;
@@ -98,6 +100,7 @@ export function readSegments(directory: string): ReadSegmentsResult {
       unacked.push({
         id: decoded.id,
         record: decoded.record,
+        route: decoded.route,
         offset: frame.offset,
         length: frame.length,
         appendedAtMillis: decoded.appendedAtMillis,
@@ -165,7 +168,12 @@ export function indexRecovered(
       });
       segment.live += 1;
       byId.delete(entry.id);
-      byId.set(entry.id, { id: entry.id, record: entry.record });
+      byId.set(
+        entry.id,
+        entry.route === undefined
+          ? { id: entry.id, record: entry.record }
+          : { id: entry.id, record: entry.record, route: entry.route },
+      );
     }
     segment.unacked = [];
   }

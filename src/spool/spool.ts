@@ -6,11 +6,14 @@
  * event `id` (and so the same UID fallback), which is how the service and a reader de-duplicate.
  */
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import type { ChannelDestination } from '../pipeline/channel-destination.js';
 
 /** A record and the event id it keeps through every retry and restart. */
 export interface SpoolEntry {
   readonly id: string;
   readonly record: AuditLogRecord;
+  /** The channel decided at entry, kept so that a replay goes to the same channel; absent: the exporter's own. */
+  readonly route?: ChannelDestination | undefined;
 }
 
 /** What a spool holds right now, for the processor's stats and metrics. */
@@ -41,7 +44,7 @@ export interface Spool {
    * Takes ownership of one accepted record under its final event id. Returns `false` when the spool
    * refuses the record (full): the processor then drops it and counts it as `dropped`.
    */
-  append(id: string, record: AuditLogRecord): boolean | void;
+  append(id: string, record: AuditLogRecord, route?: ChannelDestination): boolean | void;
   /** The service accepted these events, or rejected them for good: forget them. */
   ack(ids: Iterable<string>): void;
   /**

@@ -124,12 +124,12 @@ describe('exporter and processor configuration', () => {
       maxConcurrentRequests: 4,
       externalId: 'ext-id-1',
     });
-    expect(fromEnv.channel.arn).toBe(ARN);
+    expect(fromEnv.channel?.arn).toBe(ARN);
     expect(fromEnv.mapping.truncate).toBe(true);
     const other = 'arn:aws:cloudtrail:us-east-1:210987654321:channel/other';
     const fromCode = resolveExporterOptions({ channelArn: other, timeoutMillis: 99, truncate: false }, env);
     expect(fromCode).toMatchObject({ timeoutMillis: 99, maxConcurrentRequests: 4 });
-    expect(fromCode.channel.arn).toBe(other);
+    expect(fromCode.channel?.arn).toBe(other);
     expect(fromCode.mapping).toMatchObject({ truncate: false, recipientAccountId: '210987654321' });
   });
 

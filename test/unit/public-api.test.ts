@@ -14,6 +14,7 @@ describe('public API', () => {
     expect(sorted(root)).toEqual([
       'AUDIT_ATTRIBUTES',
       'AuditFilterLogRecordProcessor',
+      'ChannelError',
       'CloudTrailLakeError',
       'CloudTrailLakeLogExporter',
       'CloudTrailLakeLogRecordProcessor',
@@ -27,6 +28,7 @@ describe('public API', () => {
       'REDACTED_VALUE',
       'RedactingLogRecordProcessor',
       'RejectedByServiceError',
+      'RoutingError',
       'ServiceError',
       'TimeoutError',
       'ValidationError',
@@ -39,6 +41,7 @@ describe('public API', () => {
     expect(sorted(core)).toEqual([
       'AUDIT_ATTRIBUTE_PREFIX',
       'AUDIT_ID_ATTRIBUTE',
+      'CHANNEL_ATTRIBUTE',
       'EVENT_DATA_OBJECT_MAX_BYTES',
       'EVENT_DATA_STRING_MAX_CHARS',
       'METRIC_NAMES',

@@ -23,6 +23,7 @@ describe('export stats', () => {
       dropped: 1,
       skipped: 0,
       requests: 0,
+      channels: {},
     });
     const { resourceMetrics } = await reader.collect();
     const metrics = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
