@@ -129,6 +129,17 @@ export interface BridgeOptions {
   maxConnections?: number;
   /** Also publish the bridge's counters as OTel metrics through this MeterProvider (`/metrics` is served either way). */
   meterProvider?: MeterProvider;
+  // OTLP/gRPC: its own port on the same host, with the same authentication, TLS, limits and queue.
+  /**
+   * Also receive OTLP/gRPC logs (`LogsService/Export`) on `grpcPort`, as the Collector's `otlp`
+   * receiver does beside OTLP/HTTP. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_GRPC`. @default true
+   */
+  grpc?: boolean;
+  /**
+   * TCP port of OTLP/gRPC; 0 picks a free one. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_GRPC_PORT`.
+   * @default DEFAULTS.bridgeGrpcPort, or 0 when `port` is 0 (a bridge asked for any free port gets one for gRPC too)
+   */
+  grpcPort?: number;
 }
 
 /** Options after defaults and env were applied. */
@@ -155,6 +166,8 @@ export interface ResolvedBridgeOptions {
   requestTimeoutMillis: number;
   keepAliveTimeoutMillis: number;
   maxConnections: number;
+  /** The OTLP/gRPC port, undefined when `grpc` is false. */
+  grpcPort: number | undefined;
 }
 
 /** The bridge's own env vars; the exporter reads OTEL_EXPORTER_CLOUDTRAIL_LAKE_* itself. */
@@ -183,6 +196,8 @@ export const BRIDGE_ENV = Object.freeze({
   requestTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REQUEST_TIMEOUT_MILLIS',
   keepAliveTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_KEEP_ALIVE_TIMEOUT_MILLIS',
   maxConnections: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONNECTIONS',
+  grpc: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_GRPC',
+  grpcPort: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_GRPC_PORT',
 } as const);
 
 /** The bridge's plain-value options as data: env var, rule, default. */
@@ -251,6 +266,8 @@ export const BRIDGE_OPTIONS = Object.freeze({
     rule: integer(1, 1_000_000),
     default: DEFAULTS.bridgeMaxConnections,
   },
+  grpc: { env: BRIDGE_ENV.grpc, rule: boolean, default: true },
+  grpcPort: { env: BRIDGE_ENV.grpcPort, rule: integer(0, 65_535), default: DEFAULTS.bridgeGrpcPort },
 });
 /** The files the bridge reads: a token file, a certificate, its key, a client CA. */
 const FILE_PATH_RULE = text('a file path', /\S/);
@@ -356,8 +373,17 @@ export function resolveBridgeOptions(
     env,
     'throw',
   );
+  const grpc = resolveOption('grpc', O.grpc, user.grpc, env, 'throw');
+  const grpcPortDefault = numbers.port === 0 ? 0 : O.grpcPort.default;
+  const grpcPort = grpc
+    ? resolveOption('grpcPort', { ...O.grpcPort, default: grpcPortDefault }, user.grpcPort, env, 'throw')
+    : undefined;
+  if (grpcPort !== undefined && grpcPort !== 0 && grpcPort === numbers.port) {
+    throw new ConfigError('grpcPort', `Expected \`grpcPort\` to differ from \`port\` (${numbers.port}): OTLP/gRPC has its own port`);
+  }
   return {
     ...numbers,
+    grpcPort,
     host: resolveOption('host', O.host, user.host, env, 'throw'),
     maxQueueSize,
     redact,
@@ -396,6 +422,8 @@ const FILE_BRIDGE_KEYS = new Set([
   'requestTimeoutMillis',
   'keepAliveTimeoutMillis',
   'maxConnections',
+  'grpc',
+  'grpcPort',
 ]);
 
 /**

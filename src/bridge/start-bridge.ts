@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 import { componentLogger } from '../internal/diag.js';
 import { hasAuditAttribute } from '../mapping/audit-attributes.js';
 import { createRedactor } from '../processors/redact.js';
-import { authenticateRequest } from './authenticate-request.js';
+import { authenticateCredentials, authenticateRequest } from './authenticate-request.js';
 import {
   countBy,
   createBridgeCounters,
@@ -20,12 +20,16 @@ import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } 
 import { createBridgePipeline } from './bridge-pipeline.js';
 import { readTlsFiles } from './bridge-tls.js';
 import { createBridgeServer } from './create-bridge-server.js';
-import { createUnauthenticatedResponder } from './refuse-unauthenticated.js';
 import { encodingOf } from './decode-logs-request.js';
+import { startGrpcLogsServer, type GrpcLogsServer } from './grpc-logs-server.js';
+import { createGrpcLogsHandler } from './grpc-logs-service.js';
+import { createGrpcServerCredentials } from './grpc-server-credentials.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { loadBridgeClients, type LiveBridgeClients } from './load-bridge-clients.js';
-import { receiveLogs } from './receive-logs.js';
-import { writeErrorResponse } from './write-otlp-response.js';
+import { receiveHttpLogs } from './receive-http-logs.js';
+import { createAuthFailureRecorder, createUnauthenticatedResponder } from './refuse-unauthenticated.js';
+import { createRequestGate } from './request-gate.js';
+import { writeErrorResponse, writeOutcomeResponse } from './write-otlp-response.js';
 
 export type { BridgeCounters } from './bridge-counters.js';
 
@@ -49,12 +53,17 @@ export interface BridgeCloseResult {
   lostRecords: number;
 }
 
-/** A running OTLP/HTTP to CloudTrail Lake bridge. */
+/** A running OTLP (HTTP and gRPC) to CloudTrail Lake bridge. */
 export interface Bridge {
   /** Base URL, e.g. `http://127.0.0.1:4318` (`https://` with TLS). */
   readonly url: string;
-  /** The OTLP logs endpoint: `${url}/v1/logs`, what an OTLP exporter's `url` option takes. */
+  /** The OTLP logs endpoint: `${url}/v1/logs`, what an OTLP/HTTP exporter's `url` option takes. */
   readonly logsUrl: string;
+  /**
+   * The OTLP/gRPC endpoint, e.g. `http://127.0.0.1:4317` (`https://` with TLS), what an OTLP/gRPC
+   * exporter's `url` option takes; undefined when `grpc` is false.
+   */
+  readonly grpcUrl: string | undefined;
   readonly options: ResolvedBridgeOptions;
   readonly counters: Readonly<BridgeCounters>;
   /** Records accepted and not yet exported. */
@@ -64,14 +73,15 @@ export interface Bridge {
   /** Exports what is queued and waits for it, while still serving. */
   drain(): Promise<void>;
   /**
-   * Stops accepting (503 from then on), finishes requests in progress, exports the queue within
+   * Stops accepting (503, or UNAVAILABLE over gRPC, from then on), finishes requests in progress, exports the queue within
    * `drainTimeoutMillis` and shuts the exporter down. Idempotent.
    */
   close(): Promise<BridgeCloseResult>;
 }
 
 /**
- * Starts a server that receives OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip or not), keeps
+ * Starts a server that receives OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip or not) and,
+ * on `grpcPort`, OTLP/gRPC logs (`LogsService/Export`, gzip or not), keeps
  * the audit records the authenticated client may write, redacts them, and exports them to CloudTrail
  * Lake through a CloudTrailLakeLogRecordProcessor and a CloudTrailLakeLogExporter. Also serves
  * `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus; authenticated like ingest).
@@ -128,10 +138,9 @@ export async function startBridge(
       : registerBridgeMetrics(options.meterProvider, () => metricsSnapshot(counters, view()));
   const receiver = { options: resolved, sink, counters, filter, redactor, intake, mapping: intake ?? {} };
   const retryAfter = { 'Retry-After': String(resolved.retryAfterSeconds) };
-  const inFlight = new Set<Promise<void>>();
-  let decoding = 0;
-  let closing = false;
-  const refuse = createUnauthenticatedResponder(counters);
+  const gate = createRequestGate(resolved.maxConcurrentRequests, counters);
+  const recordAuthFailure = createAuthFailureRecorder(counters);
+  const refuse = createUnauthenticatedResponder(recordAuthFailure);
 
   function handleLogs(request: IncomingMessage, response: ServerResponse): void {
     counters.requests++;
@@ -144,28 +153,17 @@ export async function startBridge(
       const message = `Content-Type \`${request.headers['content-type'] ?? ''}\` is not supported; use application/x-protobuf or application/json`;
       return writeErrorResponse(response, 415, 'json', message);
     }
-    if (closing) {
-      request.resume();
-      return writeErrorResponse(response, 503, encoding, 'the bridge is shutting down', {
-        ...retryAfter,
-        Connection: 'close',
-      });
-    }
-    if (decoding >= resolved.maxConcurrentRequests) {
-      // Unread, so the body costs no memory; the client retries after Retry-After.
-      counters.throttledRequests++;
-      const message = `${decoding} requests are being decoded (maxConcurrentRequests ${resolved.maxConcurrentRequests}); retry later`;
-      return writeErrorResponse(response, 429, encoding, message, { ...retryAfter, Connection: 'close' });
-    }
-    decoding++;
-    const task = receiveLogs(receiver, request, response, encoding, auth.client)
-      .catch((error: unknown) => {
+    const refused = gate.run(() =>
+      receiveHttpLogs(receiver, request, response, encoding, auth.client).catch((error: unknown) => {
         logger.error('Unexpected error handling an OTLP request; answered 500', error);
         writeErrorResponse(response, 500, 'json', 'internal error');
-      })
-      .finally(() => decoding--);
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
+      }),
+    );
+    if (refused !== undefined) {
+      // Unread, so the body costs no memory; the client retries after Retry-After.
+      request.resume();
+      writeOutcomeResponse(response, encoding, refused, resolved.retryAfterSeconds, { Connection: 'close' });
+    }
   }
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
@@ -208,8 +206,8 @@ export async function startBridge(
       return;
     }
     const full = sink.pendingRecords >= resolved.maxQueueSize;
-    const ready = path === '/healthz' || (!closing && !full);
-    const status = closing ? 'closing' : full ? 'queue full' : 'ok';
+    const ready = path === '/healthz' || (!gate.closing && !full);
+    const status = gate.closing ? 'closing' : full ? 'queue full' : 'ok';
     response.writeHead(ready ? 200 : 503, {
       'Content-Type': 'application/json',
       ...(ready ? {} : retryAfter),
@@ -218,6 +216,10 @@ export async function startBridge(
   }
 
   const { server, stopWatchingTls } = createBridgeServer(resolved, tls, secureContext, handle);
+  const grpcCredentials =
+    resolved.grpcPort === undefined
+      ? undefined
+      : createGrpcServerCredentials(tls, secureContext, resolved.fileReloadIntervalMillis);
   const stopWatchingLoss = watchLostRecords(
     () => lostRecords(counters, view()),
     DEFAULTS.bridgeLossCheckIntervalMillis,
@@ -225,9 +227,11 @@ export async function startBridge(
   const release = (): void => {
     stopWatchingLoss();
     stopWatchingTls();
+    grpcCredentials?.stopWatchingTls();
     clients?.close();
     removeOtelMetrics();
   };
+  let grpcServer: GrpcLogsServer | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -236,8 +240,19 @@ export async function startBridge(
         resolve();
       });
     });
+    if (grpcCredentials !== undefined) {
+      const handler = createGrpcLogsHandler({
+        receiver,
+        gate,
+        authenticate: (credentials) =>
+          authenticateCredentials(credentials, clients?.current(), clientCertificates),
+        recordAuthFailure,
+      });
+      grpcServer = await startGrpcLogsServer(resolved, grpcCredentials.credentials, tls !== undefined, handler);
+    }
   } catch (error) {
     // Nothing was accepted yet; release the exporter's resources before reporting, e.g., EADDRINUSE.
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
     release();
     await sink.shutdown();
     throw error;
@@ -246,25 +261,29 @@ export async function startBridge(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls === undefined ? 'http' : 'https'}://${host}:${address.port}`;
   logger.info(`OTLP/HTTP bridge listening on ${url}/v1/logs`);
+  if (grpcServer !== undefined) logger.info(`OTLP/gRPC bridge listening on ${grpcServer.url}`);
 
   let closePromise: Promise<BridgeCloseResult> | undefined;
   async function close(): Promise<BridgeCloseResult> {
-    closing = true;
+    gate.close();
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // grpc-js answers calls in progress, then closes each connection (HTTP/2 GOAWAY) and the port.
+    const grpcClosed = grpcServer?.shutdown();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), resolved.drainTimeoutMillis);
     });
     const drained = async (): Promise<'done'> => {
-      await Promise.allSettled([...inFlight]);
+      await gate.settled();
       await sink.shutdown();
       return 'done';
     };
     const outcome = await Promise.race([drained(), deadline]);
     clearTimeout(timer);
     server.closeAllConnections();
-    await serverClosed;
+    grpcServer?.forceShutdown();
+    await Promise.all([serverClosed, grpcClosed]);
     release();
     const pendingRecords = sink.pendingRecords;
     const lost = lostRecords(counters, view());
@@ -295,6 +314,7 @@ export async function startBridge(
   return {
     url,
     logsUrl: `${url}/v1/logs`,
+    grpcUrl: grpcServer?.url,
     options: resolved,
     counters,
     get pendingRecords() {
