@@ -35,7 +35,9 @@ interface Row {
   counter: boolean;
   /** One label: `read` gives a value per label value; two: a value per first, then second label value. */
   labels?: readonly [string] | readonly [string, string];
-  read: (snapshot: BridgeMetricsSnapshot) => number | Readonly<Record<string, number | Readonly<Record<string, number>>>>;
+  read: (
+    snapshot: BridgeMetricsSnapshot,
+  ) => number | Readonly<Record<string, number | Readonly<Record<string, number>>>>;
 }
 
 const PREFIX = 'otel_cloudtrail_lake_bridge_';

@@ -379,7 +379,10 @@ export function resolveBridgeOptions(
     ? resolveOption('grpcPort', { ...O.grpcPort, default: grpcPortDefault }, user.grpcPort, env, 'throw')
     : undefined;
   if (grpcPort !== undefined && grpcPort !== 0 && grpcPort === numbers.port) {
-    throw new ConfigError('grpcPort', `Expected \`grpcPort\` to differ from \`port\` (${numbers.port}): OTLP/gRPC has its own port`);
+    throw new ConfigError(
+      'grpcPort',
+      `Expected \`grpcPort\` to differ from \`port\` (${numbers.port}): OTLP/gRPC has its own port`,
+    );
   }
   return {
     ...numbers,

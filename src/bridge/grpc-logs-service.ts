@@ -95,7 +95,9 @@ export function createGrpcLogsHandler(context: GrpcLogsHandlerContext): handleUn
         return;
       }
       const retryable = outcome.kind === 'throttled' || outcome.kind === 'unavailable';
-      answer(refusal(REFUSAL_CODES[outcome.kind], outcome.message, retryable ? retryAfterSeconds : undefined));
+      answer(
+        refusal(REFUSAL_CODES[outcome.kind], outcome.message, retryable ? retryAfterSeconds : undefined),
+      );
     };
     const auth = context.authenticate(credentialsOf(call));
     if (!auth.ok) {

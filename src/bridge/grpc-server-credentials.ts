@@ -37,7 +37,8 @@ export function createGrpcServerCredentials(
   const publish = (): void => {
     const identity = { certificate: current.cert as Buffer, privateKey: current.key as Buffer };
     for (const listener of identityListeners) listener(identity);
-    if (current.ca !== undefined) for (const listener of caListeners) listener({ caCertificate: current.ca as Buffer });
+    if (current.ca !== undefined)
+      for (const listener of caListeners) listener({ caCertificate: current.ca as Buffer });
   };
   const provider: CertificateProvider = {
     // Later, as grpc-js's own file provider does: the server registers its watcher after the provider's listeners.

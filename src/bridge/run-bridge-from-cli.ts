@@ -186,7 +186,8 @@ export async function runBridgeFromCli(argv: readonly string[], io: BridgeCliIo 
     return error instanceof ConfigError ? 2 : 1;
   }
   out(`otel-cloudtrail-lake bridge listening on ${bridge.logsUrl}`);
-  if (bridge.grpcUrl !== undefined) out(`otel-cloudtrail-lake bridge listening for OTLP/gRPC on ${bridge.grpcUrl}`);
+  if (bridge.grpcUrl !== undefined)
+    out(`otel-cloudtrail-lake bridge listening for OTLP/gRPC on ${bridge.grpcUrl}`);
   io.onStarted?.(bridge);
 
   return new Promise<number>((resolve) => {

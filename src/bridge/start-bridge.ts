@@ -248,7 +248,12 @@ export async function startBridge(
           authenticateCredentials(credentials, clients?.current(), clientCertificates),
         recordAuthFailure,
       });
-      grpcServer = await startGrpcLogsServer(resolved, grpcCredentials.credentials, tls !== undefined, handler);
+      grpcServer = await startGrpcLogsServer(
+        resolved,
+        grpcCredentials.credentials,
+        tls !== undefined,
+        handler,
+      );
     }
   } catch (error) {
     // Nothing was accepted yet; release the exporter's resources before reporting, e.g., EADDRINUSE.
