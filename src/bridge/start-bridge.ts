@@ -7,7 +7,6 @@ import { hasAuditAttribute } from '../mapping/audit-attributes.js';
 import { createRedactor } from '../processors/redact.js';
 import { authenticateCredentials, authenticateRequest } from './authenticate-request.js';
 import {
-  countBy,
   createBridgeCounters,
   lostRecords,
   metricsSnapshot,
@@ -20,16 +19,15 @@ import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } 
 import { createBridgePipeline } from './bridge-pipeline.js';
 import { readTlsFiles } from './bridge-tls.js';
 import { createBridgeServer } from './create-bridge-server.js';
-import { encodingOf } from './decode-logs-request.js';
 import { startGrpcLogsServer, type GrpcLogsServer } from './grpc-logs-server.js';
 import { createGrpcLogsHandler } from './grpc-logs-service.js';
 import { createGrpcServerCredentials } from './grpc-server-credentials.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { loadBridgeClients, type LiveBridgeClients } from './load-bridge-clients.js';
-import { receiveHttpLogs } from './receive-http-logs.js';
+import { createHttpLogsHandler } from './receive-http-logs.js';
 import { createAuthFailureRecorder, createUnauthenticatedResponder } from './refuse-unauthenticated.js';
 import { createRequestGate } from './request-gate.js';
-import { writeErrorResponse, writeOutcomeResponse } from './write-otlp-response.js';
+import { writeErrorResponse } from './write-otlp-response.js';
 
 export type { BridgeCounters } from './bridge-counters.js';
 
@@ -142,29 +140,12 @@ export async function startBridge(
   const recordAuthFailure = createAuthFailureRecorder(counters);
   const refuse = createUnauthenticatedResponder(recordAuthFailure);
 
-  function handleLogs(request: IncomingMessage, response: ServerResponse): void {
-    counters.requests++;
-    response.once('finish', () => countBy(counters.requestsByStatus, String(response.statusCode)));
-    const auth = authenticateRequest(request, clients?.current(), clientCertificates);
-    if (!auth.ok) return refuse(request, response, auth.failure);
-    const encoding = encodingOf(request);
-    if (encoding === undefined) {
-      request.resume();
-      const message = `Content-Type \`${request.headers['content-type'] ?? ''}\` is not supported; use application/x-protobuf or application/json`;
-      return writeErrorResponse(response, 415, 'json', message);
-    }
-    const refused = gate.run(() =>
-      receiveHttpLogs(receiver, request, response, encoding, auth.client).catch((error: unknown) => {
-        logger.error('Unexpected error handling an OTLP request; answered 500', error);
-        writeErrorResponse(response, 500, 'json', 'internal error');
-      }),
-    );
-    if (refused !== undefined) {
-      // Unread, so the body costs no memory; the client retries after Retry-After.
-      request.resume();
-      writeOutcomeResponse(response, encoding, refused, resolved.retryAfterSeconds, { Connection: 'close' });
-    }
-  }
+  const handleLogs = createHttpLogsHandler({
+    receiver,
+    gate,
+    authenticate: (request) => authenticateRequest(request, clients?.current(), clientCertificates),
+    refuse,
+  });
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0];
