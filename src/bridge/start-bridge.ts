@@ -19,9 +19,7 @@ import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } 
 import { createBridgePipeline } from './bridge-pipeline.js';
 import { readTlsFiles } from './bridge-tls.js';
 import { createBridgeServer } from './create-bridge-server.js';
-import { startGrpcLogsServer, type GrpcLogsServer } from './grpc-logs-server.js';
-import { createGrpcLogsHandler } from './grpc-logs-service.js';
-import { createGrpcServerCredentials } from './grpc-server-credentials.js';
+import type { GrpcLogsServer } from './grpc-logs-server.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { loadBridgeClients, type LiveBridgeClients } from './load-bridge-clients.js';
 import { createHttpLogsHandler } from './receive-http-logs.js';
@@ -197,10 +195,6 @@ export async function startBridge(
   }
 
   const { server, stopWatchingTls } = createBridgeServer(resolved, tls, secureContext, handle);
-  const grpcCredentials =
-    resolved.grpcPort === undefined
-      ? undefined
-      : createGrpcServerCredentials(tls, secureContext, resolved.fileReloadIntervalMillis);
   const stopWatchingLoss = watchLostRecords(
     () => lostRecords(counters, view()),
     DEFAULTS.bridgeLossCheckIntervalMillis,
@@ -208,7 +202,6 @@ export async function startBridge(
   const release = (): void => {
     stopWatchingLoss();
     stopWatchingTls();
-    grpcCredentials?.stopWatchingTls();
     clients?.close();
     removeOtelMetrics();
   };
@@ -221,20 +214,16 @@ export async function startBridge(
         resolve();
       });
     });
-    if (grpcCredentials !== undefined) {
-      const handler = createGrpcLogsHandler({
+    if (resolved.grpcPort !== undefined) {
+      // Loaded only when OTLP/gRPC is on.
+      const { startGrpcLogsServer } = await import('./grpc-logs-server.js');
+      grpcServer = await startGrpcLogsServer(resolved, tls, secureContext, {
         receiver,
         gate,
         authenticate: (credentials) =>
           authenticateCredentials(credentials, clients?.current(), clientCertificates),
         recordAuthFailure,
       });
-      grpcServer = await startGrpcLogsServer(
-        resolved,
-        grpcCredentials.credentials,
-        tls !== undefined,
-        handler,
-      );
     }
   } catch (error) {
     // Nothing was accepted yet; release the exporter's resources before reporting, e.g., EADDRINUSE.

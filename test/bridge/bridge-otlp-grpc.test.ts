@@ -2,6 +2,7 @@
 // gzip), and grpc-js as a raw client for the answers: UNAUTHENTICATED, RESOURCE_EXHAUSTED with RetryInfo,
 // INVALID_ARGUMENT naming the limit, partial_success, oversize and gzip-bomb messages, UNAVAILABLE after
 // close. The processing behind both transports is shared; its details are in the OTLP/HTTP tests.
+import { createServer, type AddressInfo } from 'node:net';
 import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { OTLPLogExporter as OTLPGrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
@@ -12,7 +13,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { createProcessorSink, startBridge } from '../../src/bridge/index.js';
 import { LOGS_EXPORT_PATH } from '../../src/bridge/grpc-logs-service.js';
 import { hasAuditAttribute } from '../../src/mapping/audit-attributes.js';
-import { BRIDGE_TOKENS, harnessPerTest, startHarness, tempFile, type Harness } from './bridge-harness.js';
+import {
+  BRIDGE_TOKENS,
+  TEST_CREDENTIALS,
+  harnessPerTest,
+  startHarness,
+  tempFile,
+  type Harness,
+} from './bridge-harness.js';
 
 const session = harnessPerTest();
 const { cleanups } = session;
@@ -229,6 +237,37 @@ describe('bridge over OTLP/gRPC', () => {
     expect(bridge.counters.receivedRecords).toBe(0);
     const fits = await exportCall(bridge.grpcUrl!, await exportRequest(['Fits']), { gzip: true });
     expect(fits.response).toBeDefined();
+  });
+
+  it('refuses to start when the gRPC port is taken, and leaves the HTTP port free', async () => {
+    const { bridge, emulator } = await harnessWith();
+    const grpcPort = Number(new URL(bridge.grpcUrl!).port);
+    const free = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    await expect(
+      startBridge(
+        {
+          port: free,
+          grpcPort,
+          exporterOptions: {
+            endpoint: emulator.url,
+            channelArn: emulator.channelArn,
+            credentials: TEST_CREDENTIALS,
+          },
+        },
+        {},
+      ),
+    ).rejects.toThrow(/OTLP\/gRPC on 127\.0\.0\.1:\d+ \(grpcPort\).*EADDRINUSE/);
+    // The HTTP port the failed start had opened is closed again.
+    await new Promise<void>((resolve, reject) => {
+      const again = createServer()
+        .once('error', reject)
+        .listen(free, '127.0.0.1', () => again.close(() => resolve()));
+    });
   });
 
   it('stops taking calls once closed, and can be switched off', async () => {
