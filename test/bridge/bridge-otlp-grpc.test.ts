@@ -3,15 +3,14 @@
 // INVALID_ARGUMENT naming the limit, partial_success, oversize and gzip-bomb messages, UNAVAILABLE after
 // close. The processing behind both transports is shared; its details are in the OTLP/HTTP tests.
 import { createServer, type AddressInfo } from 'node:net';
-import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { OTLPLogExporter as OTLPGrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import protobuf from 'protobufjs';
 import { describe, expect, it, vi } from 'vitest';
 import { createProcessorSink, startBridge } from '../../src/bridge/index.js';
-import { LOGS_EXPORT_PATH } from '../../src/bridge/grpc-logs-service.js';
 import { hasAuditAttribute } from '../../src/mapping/audit-attributes.js';
 import {
   BRIDGE_TOKENS,
@@ -21,16 +20,10 @@ import {
   tempFile,
   type Harness,
 } from './bridge-harness.js';
+import { AUDIT_ATTRIBUTES as AUDIT, exportCall, exportRequest } from './grpc-test-client.js';
 
 const session = harnessPerTest();
 const { cleanups } = session;
-
-/** The audit attributes of a record that maps to a valid audit event. */
-const AUDIT = {
-  'audit.user_identity.type': 'Customer',
-  'user.id': 'alice',
-  'audit.recipient_account_id': '123456789012',
-};
 
 /** A LoggerProvider whose records go, one export per record, to the bridge over OTLP/gRPC. */
 function grpcClient(url: string, extra: { compression?: 'gzip'; metadata?: Metadata } = {}) {
@@ -46,48 +39,6 @@ function grpcClient(url: string, extra: { compression?: 'gzip'; metadata?: Metad
   });
   cleanups.push(() => provider.shutdown());
   return { provider, logger: provider.getLogger('audit-client', '1.0.0') };
-}
-
-/** A protobuf ExportLogsServiceRequest of audit records named `names`, serialised by the OTel SDK. */
-async function exportRequest(names: string[]): Promise<Buffer> {
-  const exporter = new InMemoryLogRecordExporter();
-  const provider = new LoggerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'grpc-raw' }),
-    processors: [new SimpleLogRecordProcessor({ exporter })],
-  });
-  const logger = provider.getLogger('raw');
-  for (const name of names) logger.emit({ attributes: { 'audit.event_name': name, ...AUDIT } });
-  await provider.forceFlush();
-  return Buffer.from(ProtobufLogsSerializer.serializeRequest(exporter.getFinishedLogRecords())!);
-}
-
-interface CallResult {
-  error?: ServiceError;
-  response?: Buffer;
-}
-
-/** One `LogsService/Export` call through grpc-js, with the request already in bytes. */
-function exportCall(
-  url: string,
-  body: Buffer,
-  options: { metadata?: Metadata; gzip?: boolean } = {},
-): Promise<CallResult> {
-  // 2 is gzip in grpc-js's compression algorithms.
-  const channelOptions = options.gzip === true ? { 'grpc.default_compression_algorithm': 2 } : {};
-  const client = new Client(new URL(url).host, credentials.createInsecure(), channelOptions);
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(
-      LOGS_EXPORT_PATH,
-      (bytes: Buffer) => bytes,
-      (bytes: Buffer) => bytes,
-      body,
-      options.metadata ?? new Metadata(),
-      (error, response) => {
-        client.close();
-        resolve(error === null ? { response: response! } : { error });
-      },
-    );
-  });
 }
 
 /** google.rpc.Status and RetryInfo, from googleapis' status.proto and error_details.proto. */
