@@ -15,10 +15,11 @@ ENV NODE_ENV=production \
     OTEL_EXPORTER_CLOUDTRAIL_LAKE_SPOOL_DIRECTORY=/var/lib/otel-cloudtrail-lake/spool
 WORKDIR /opt/otel-cloudtrail-lake
 COPY --from=build /tmp/otel-cloudtrail-lake-*.tgz /tmp/
-# DuckDB is an optional peer dependency: only the emulator's queries need it.
+# Optional peer dependencies the image's two commands use: @grpc/grpc-js for the bridge's OTLP/gRPC port,
+# DuckDB and node-sql-parser for the emulator's Lake SQL queries.
 RUN npm install --omit=dev --no-audit --no-fund /tmp/otel-cloudtrail-lake-*.tgz \
       @opentelemetry/api@1.9 @opentelemetry/api-logs@0.223 @opentelemetry/sdk-logs@0.223 @opentelemetry/core@2 \
-      @duckdb/node-api@1 \
+      @opentelemetry/resources@2 @grpc/grpc-js@1 @duckdb/node-api@1 node-sql-parser@5 \
     && rm /tmp/otel-cloudtrail-lake-*.tgz \
     && mkdir -p /var/lib/otel-cloudtrail-lake/spool /var/lib/otel-cloudtrail-lake/emulator \
     && chown -R node:node /var/lib/otel-cloudtrail-lake \

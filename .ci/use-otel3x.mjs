@@ -11,6 +11,7 @@ const OTEL_3X = {
   '@opentelemetry/resources': '^3.1.1',
   '@opentelemetry/sdk-metrics': '^3.1.1',
   '@opentelemetry/sdk-node': '^0.301.0',
+  '@opentelemetry/exporter-logs-otlp-grpc': '^0.301.0',
   '@opentelemetry/exporter-logs-otlp-http': '^0.301.0',
   '@opentelemetry/exporter-logs-otlp-proto': '^0.301.0',
   '@opentelemetry/otlp-transformer': '^0.301.0',

@@ -81,6 +81,8 @@ export const DEFAULTS = Object.freeze({
   bridgeHost: '127.0.0.1',
   /** Bridge: the standard OTLP/HTTP port. */
   bridgePort: 4318,
+  /** Bridge: the standard OTLP/gRPC port, as the Collector's `otlp` receiver listens on (https://opentelemetry.io/docs/specs/otlp/#otlpgrpc-default-port). */
+  bridgeGrpcPort: 4317,
   /** Bridge: largest request body accepted, before and after gzip decompression, in bytes (16 MiB). */
   bridgeMaxBodyBytes: 16 * 1024 * 1024,
   /** Bridge: records accepted but not yet exported; above it requests get 429 (records). */

@@ -19,25 +19,33 @@ function certificateCommonName(request: IncomingMessage): string | undefined {
   return typeof commonName === 'string' && commonName !== '' ? commonName : undefined;
 }
 
+/** What a request carries to authenticate with, from HTTP headers or gRPC metadata and its TLS socket. */
+export interface RequestCredentials {
+  /** The `authorization` header or metadata value, if any. */
+  authorization: string | undefined;
+  /** The subject CN of a client certificate the TLS handshake verified, if any. */
+  certificateCommonName: string | undefined;
+}
+
 /**
- * Who sent `request`. A client certificate verified against `--tls-client-ca` names the client: the
+ * Who sent a request. A client certificate verified against `--tls-client-ca` names the client: the
  * token file's entry with that `certificateSubject`, or, without a token file, a client named after the
  * subject's CN. Otherwise the bearer token must match a token file entry. Without a token file and
  * without client certificates every request is let in anonymously (the bridge then listens on
  * loopback only, unless told otherwise).
  */
-export function authenticateRequest(
-  request: IncomingMessage,
+export function authenticateCredentials(
+  credentials: RequestCredentials,
   clients: BridgeClients | undefined,
   clientCertificates: boolean,
 ): AuthResult {
-  const commonName = clientCertificates ? certificateCommonName(request) : undefined;
+  const commonName = clientCertificates ? credentials.certificateCommonName : undefined;
   if (commonName !== undefined) {
     if (clients === undefined) return { ok: true, client: { name: commonName } };
     const client = clients.byCertificateSubject(commonName);
     if (client !== undefined) return { ok: true, client };
   }
-  const header = request.headers.authorization;
+  const header = credentials.authorization;
   if (header === undefined || header === '') {
     return clients === undefined
       ? { ok: true, client: undefined }
@@ -48,4 +56,20 @@ export function authenticateRequest(
   if (match === null) return { ok: false, failure: 'malformed_authorization' };
   const client = clients.byToken(match[1]!);
   return client === undefined ? { ok: false, failure: 'invalid_token' } : { ok: true, client };
+}
+
+/** {@link authenticateCredentials} for an OTLP/HTTP request. */
+export function authenticateRequest(
+  request: IncomingMessage,
+  clients: BridgeClients | undefined,
+  clientCertificates: boolean,
+): AuthResult {
+  return authenticateCredentials(
+    {
+      authorization: request.headers.authorization,
+      certificateCommonName: clientCertificates ? certificateCommonName(request) : undefined,
+    },
+    clients,
+    clientCertificates,
+  );
 }

@@ -4,7 +4,7 @@ import type { BridgeMetricsSnapshot } from './bridge-metrics.js';
 
 /** Counters of a running bridge since it started. */
 export interface BridgeCounters {
-  /** POST /v1/logs requests answered, whatever the status. */
+  /** Export requests answered (OTLP/HTTP `POST /v1/logs` and OTLP/gRPC `Export`), whatever the status. */
   requests: number;
   /** OTLP log records decoded from accepted requests. */
   receivedRecords: number;
@@ -14,14 +14,16 @@ export interface BridgeCounters {
   skippedRecords: number;
   /** Records refused and reported in `partialSuccess.rejectedLogRecords` (invalid, outside the client's pins, or dropped by a full spool). */
   rejectedRecords: number;
-  /** Requests answered 429 because the queue was full or too many requests were being decoded. */
+  /** Requests answered 429 (RESOURCE_EXHAUSTED over gRPC) because the queue was full or too many requests were being decoded. */
   throttledRequests: number;
-  /** Requests refused 401. */
+  /** Requests refused 401 (UNAUTHENTICATED over gRPC). */
   authFailures: number;
   /** `rejectedRecords` by code. */
   rejectedByCode: Record<string, number>;
   /** Requests to /v1/logs by HTTP status. */
   requestsByStatus: Record<string, number>;
+  /** OTLP/gRPC `Export` calls by gRPC status name (`OK`, `RESOURCE_EXHAUSTED`, ...). */
+  grpcRequestsByStatus: Record<string, number>;
   /** `authFailures` by reason. */
   authFailuresByReason: Record<string, number>;
 }
@@ -37,6 +39,7 @@ export function createBridgeCounters(): BridgeCounters {
     authFailures: 0,
     rejectedByCode: {},
     requestsByStatus: {},
+    grpcRequestsByStatus: {},
     authFailuresByReason: {},
   };
 }
@@ -68,7 +71,7 @@ export function lostRecords(counters: BridgeCounters, view: PipelineView): numbe
 export function metricsSnapshot(counters: BridgeCounters, view: PipelineView): BridgeMetricsSnapshot {
   const lost = lostRecords(counters, view);
   return {
-    requestsByStatus: counters.requestsByStatus,
+    requestsByProtocol: { http: counters.requestsByStatus, grpc: counters.grpcRequestsByStatus },
     accepted: counters.acceptedRecords,
     rejectedByCode: counters.rejectedByCode,
     droppedByReason: { acknowledged_then_lost: lost },

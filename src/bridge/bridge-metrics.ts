@@ -8,8 +8,8 @@ import { Counter, Gauge, Registry } from 'prom-client';
 
 /** A snapshot of what the bridge took in and what became of it. Counts are log records unless said otherwise. */
 export interface BridgeMetricsSnapshot {
-  /** Requests answered, by HTTP status code. */
-  readonly requestsByStatus: Readonly<Record<string, number>>;
+  /** Requests answered, by protocol (`http`, `grpc`) and then status (HTTP status code, gRPC status name). */
+  readonly requestsByProtocol: Readonly<Record<'http' | 'grpc', Readonly<Record<string, number>>>>;
   /** Records answered as kept (200, not in `partialSuccess`). */
   readonly accepted: number;
   /** Records refused in `partialSuccess`, by error code. */
@@ -33,8 +33,11 @@ interface Row {
   help: string;
   unit: string;
   counter: boolean;
-  label?: string;
-  read: (snapshot: BridgeMetricsSnapshot) => number | Readonly<Record<string, number>>;
+  /** One label: `read` gives a value per label value; two: a value per first, then second label value. */
+  labels?: readonly [string] | readonly [string, string];
+  read: (
+    snapshot: BridgeMetricsSnapshot,
+  ) => number | Readonly<Record<string, number | Readonly<Record<string, number>>>>;
 }
 
 const PREFIX = 'otel_cloudtrail_lake_bridge_';
@@ -42,11 +45,11 @@ const PREFIX = 'otel_cloudtrail_lake_bridge_';
 const ROWS: readonly Row[] = [
   {
     name: 'requests',
-    help: 'OTLP requests answered, by HTTP status.',
+    help: 'OTLP requests answered, by protocol (http, grpc) and status (HTTP status code, gRPC status name).',
     unit: '{request}',
     counter: true,
-    label: 'status',
-    read: (s) => s.requestsByStatus,
+    labels: ['protocol', 'status'],
+    read: (s) => s.requestsByProtocol,
   },
   {
     name: 'records_accepted',
@@ -60,7 +63,7 @@ const ROWS: readonly Row[] = [
     help: 'Log records refused in partialSuccess, by error code.',
     unit: '{record}',
     counter: true,
-    label: 'code',
+    labels: ['code'],
     read: (s) => s.rejectedByCode,
   },
   {
@@ -68,7 +71,7 @@ const ROWS: readonly Row[] = [
     help: 'Log records acknowledged and then lost, by reason.',
     unit: '{record}',
     counter: true,
-    label: 'reason',
+    labels: ['reason'],
     read: (s) => s.droppedByReason,
   },
   {
@@ -104,17 +107,22 @@ const ROWS: readonly Row[] = [
     help: 'Requests refused 401, by reason.',
     unit: '{request}',
     counter: true,
-    label: 'reason',
+    labels: ['reason'],
     read: (s) => s.authFailuresByReason,
   },
 ];
 
 function entries(
-  value: number | Readonly<Record<string, number>>,
-  label: string | undefined,
+  value: number | Readonly<Record<string, number | Readonly<Record<string, number>>>>,
+  labels: Row['labels'],
 ): Array<[Record<string, string>, number]> {
-  if (typeof value === 'number' || label === undefined) return [[{}, typeof value === 'number' ? value : 0]];
-  return Object.entries(value).map(([key, count]) => [{ [label]: key }, count]);
+  if (typeof value === 'number' || labels === undefined) return [[{}, typeof value === 'number' ? value : 0]];
+  const [first, second] = labels;
+  return Object.entries(value).flatMap(([key, inner]): Array<[Record<string, string>, number]> =>
+    typeof inner === 'number' || second === undefined
+      ? [[{ [first]: key }, typeof inner === 'number' ? inner : 0]]
+      : Object.entries(inner).map(([innerKey, count]) => [{ [first]: key, [second]: innerKey }, count]),
+  );
 }
 
 /** A Prometheus registry whose every collection reads one fresh snapshot. */
@@ -128,7 +136,7 @@ export function createPrometheusRegistry(read: () => BridgeMetricsSnapshot): Reg
     const config = {
       name: `${PREFIX}${row.name}${row.counter ? '_total' : ''}`,
       help: row.help,
-      labelNames: row.label === undefined ? [] : [row.label],
+      labelNames: row.labels === undefined ? [] : [...row.labels],
       registers: [registry],
     };
     if (row.counter) {
@@ -136,7 +144,7 @@ export function createPrometheusRegistry(read: () => BridgeMetricsSnapshot): Reg
         ...config,
         collect(this: Counter) {
           this.reset();
-          for (const [labels, value] of entries(row.read(current(index === 0)), row.label))
+          for (const [labels, value] of entries(row.read(current(index === 0)), row.labels))
             this.inc(labels, value);
         },
       });
@@ -145,7 +153,7 @@ export function createPrometheusRegistry(read: () => BridgeMetricsSnapshot): Reg
         ...config,
         collect(this: Gauge) {
           this.reset();
-          for (const [labels, value] of entries(row.read(current(index === 0)), row.label))
+          for (const [labels, value] of entries(row.read(current(index === 0)), row.labels))
             this.set(labels, value);
         },
       });
@@ -168,7 +176,7 @@ export function registerBridgeMetrics(
   const callback: BatchObservableCallback = (result) => {
     const snapshot = read();
     ROWS.forEach((row, index) => {
-      for (const [labels, value] of entries(row.read(snapshot), row.label))
+      for (const [labels, value] of entries(row.read(snapshot), row.labels))
         result.observe(observables[index]!, value, labels);
     });
   };

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { MeterProvider } from '@opentelemetry/api';
 import { parse as parseYaml } from 'yaml';
 import type { CloudTrailLakeLogExporter } from '../cloudtrail-lake-log-exporter.js';
@@ -140,6 +141,41 @@ export interface BridgeOptions {
    * the bridge's own pipeline (not `sink`). YAML: `bridge.routes`. @default none
    */
   routes?: readonly BridgeRoute[];
+
+  // --- OTLP/gRPC: its own port on the same host, with the same authentication, TLS, limits and queue.
+  /**
+   * Also receive OTLP/gRPC logs (`LogsService/Export`) on `grpcPort`, as the Collector's `otlp`
+   * receiver does beside OTLP/HTTP. Needs the optional dependency `@grpc/grpc-js`.
+   * Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_GRPC`. @default true when `@grpc/grpc-js` is installed (or `grpcPort` is given)
+   */
+  grpc?: boolean;
+  /**
+   * TCP port of OTLP/gRPC; 0 picks a free one. Env `OTEL_CLOUDTRAIL_LAKE_BRIDGE_GRPC_PORT`.
+   * @default DEFAULTS.bridgeGrpcPort, or 0 when `port` is 0 (a bridge asked for any free port gets one for gRPC too)
+   */
+  grpcPort?: number;
+}
+
+/**
+ * Whether OTLP/gRPC is on: as asked (`grpc`, or a `grpcPort` given), else when its optional dependency
+ * `@grpc/grpc-js` is installed, so a bridge installed without it still starts, on OTLP/HTTP alone.
+ */
+function wantsGrpc(user: BridgeOptions, env: Env): boolean {
+  const asked = resolveOptionalOption('grpc', BRIDGE_OPTIONS.grpc, user.grpc, env, 'throw');
+  if (asked !== undefined) return asked;
+  if (resolveOptionalOption('grpcPort', BRIDGE_OPTIONS.grpcPort, user.grpcPort, env, 'throw') !== undefined) {
+    return true;
+  }
+  return isGrpcInstalled();
+}
+
+function isGrpcInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('@grpc/grpc-js');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Options after defaults and env were applied. */
@@ -166,6 +202,8 @@ export interface ResolvedBridgeOptions {
   requestTimeoutMillis: number;
   keepAliveTimeoutMillis: number;
   maxConnections: number;
+  /** The OTLP/gRPC port, undefined when `grpc` is false. */
+  grpcPort: number | undefined;
 }
 
 /** The bridge's own env vars; the exporter reads OTEL_EXPORTER_CLOUDTRAIL_LAKE_* itself. */
@@ -194,6 +232,8 @@ export const BRIDGE_ENV = Object.freeze({
   requestTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_REQUEST_TIMEOUT_MILLIS',
   keepAliveTimeoutMillis: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_KEEP_ALIVE_TIMEOUT_MILLIS',
   maxConnections: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_MAX_CONNECTIONS',
+  grpc: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_GRPC',
+  grpcPort: 'OTEL_CLOUDTRAIL_LAKE_BRIDGE_GRPC_PORT',
 } as const);
 
 /** The bridge's plain-value options as data: env var, rule, default. */
@@ -262,6 +302,8 @@ export const BRIDGE_OPTIONS = Object.freeze({
     rule: integer(1, 1_000_000),
     default: DEFAULTS.bridgeMaxConnections,
   },
+  grpc: { env: BRIDGE_ENV.grpc, rule: boolean },
+  grpcPort: { env: BRIDGE_ENV.grpcPort, rule: integer(0, 65_535), default: DEFAULTS.bridgeGrpcPort },
 });
 /** The files the bridge reads: a token file, a certificate, its key, a client CA. */
 const FILE_PATH_RULE = text('a file path', /\S/);
@@ -374,8 +416,19 @@ export function resolveBridgeOptions(
     env,
     'throw',
   );
+  const grpcPortDefault = numbers.port === 0 ? 0 : O.grpcPort.default;
+  const grpcPort = wantsGrpc(user, env)
+    ? resolveOption('grpcPort', { ...O.grpcPort, default: grpcPortDefault }, user.grpcPort, env, 'throw')
+    : undefined;
+  if (grpcPort !== undefined && grpcPort !== 0 && grpcPort === numbers.port) {
+    throw new ConfigError(
+      'grpcPort',
+      `Expected \`grpcPort\` to differ from \`port\` (${numbers.port}): OTLP/gRPC has its own port`,
+    );
+  }
   return {
     ...numbers,
+    grpcPort,
     host: resolveOption('host', O.host, user.host, env, 'throw'),
     maxQueueSize,
     redact,
@@ -415,6 +468,8 @@ const FILE_BRIDGE_KEYS = new Set([
   'keepAliveTimeoutMillis',
   'maxConnections',
   'routes',
+  'grpc',
+  'grpcPort',
 ]);
 
 /**

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { componentLogger } from '../internal/diag.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
@@ -11,10 +10,9 @@ import { countBy, type BridgeCounters } from './bridge-counters.js';
 import type { ResolvedBridgeOptions } from './bridge-options.js';
 import type { BridgeSink } from './bridge-sink.js';
 import { DecodeLimitError } from './decode-limits.js';
-import { decodeLogsRequest } from './decode-logs-request.js';
+import { decodeLogsBody } from './decode-logs-request.js';
 import { OtlpDecodeError, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
-import { BodyError } from './read-body.js';
-import { writeErrorResponse, writeExportResponse, type BodyEncoding } from './write-otlp-response.js';
+import type { BodyEncoding } from './write-otlp-response.js';
 
 const logger = componentLogger('CloudTrailLakeBridge');
 
@@ -38,52 +36,61 @@ export interface LogsReceiverContext {
   mapping: MappingOptions;
 }
 
+/** The `partial_success` of an ExportLogsServiceResponse. */
+export interface ExportPartialSuccess {
+  rejectedLogRecords: number;
+  errorMessage: string;
+}
+
 /**
- * Handles one authenticated `POST /v1/logs`: decode within the limits, keep the audit records the client
- * may write, redact and validate them, hand them to the pipeline, and answer with what was kept, refused
- * (`partialSuccess`) or throttled (429, nothing kept).
+ * What became of one export request, whatever the transport; the OTLP/HTTP and OTLP/gRPC shells each
+ * turn it into their answer (https://opentelemetry.io/docs/specs/otlp/#failures).
+ * - `accepted`: the records kept went to the pipeline; refused ones are counted in `partialSuccess`.
+ * - `throttled`: nothing kept; the client retries after `retryAfterSeconds` (HTTP 429, RESOURCE_EXHAUSTED).
+ * - `unavailable`: the bridge is shutting down; retry elsewhere or later (HTTP 503, UNAVAILABLE).
+ * - `tooLarge` and `invalid`: nothing kept and a retry would fail again (HTTP 413 / 400, INVALID_ARGUMENT).
+ */
+export type LogsOutcome =
+  | { kind: 'accepted'; partialSuccess: ExportPartialSuccess | undefined }
+  | { kind: 'throttled' | 'unavailable' | 'tooLarge' | 'invalid'; message: string };
+
+/**
+ * Handles the bytes of one authenticated ExportLogsServiceRequest: decode within the limits, keep the
+ * audit records the client may write, redact and validate them, hand them to the pipeline, and say what
+ * was kept, refused (`partialSuccess`) or throttled (nothing kept). Counts everything it decides.
  */
 export async function receiveLogs(
   context: LogsReceiverContext,
-  request: IncomingMessage,
-  response: ServerResponse,
+  body: Buffer,
   encoding: BodyEncoding,
   client: BridgeClient | undefined,
-): Promise<void> {
+): Promise<LogsOutcome> {
   const { options, sink, counters } = context;
-  const retryAfter = { 'Retry-After': String(options.retryAfterSeconds) };
+  const from = client?.name ?? 'an anonymous client';
   let records: BridgeLogRecord[];
   try {
-    records = await decodeLogsRequest(request, encoding, options.maxBodyBytes, options);
+    records = await decodeLogsBody(body, encoding, options);
   } catch (error) {
-    if (error instanceof BodyError) {
-      // The rest of an oversize body is not read: close the connection rather than drain it.
-      const headers: Record<string, string> = error.statusCode === 413 ? { Connection: 'close' } : {};
-      writeErrorResponse(response, error.statusCode, encoding, error.message, headers);
-    } else if (error instanceof DecodeLimitError) {
-      logger.warn(
-        `Refused a request from ${client?.name ?? 'an anonymous client'} with 400: ${error.message}`,
-      );
-      writeErrorResponse(response, 400, encoding, `Request refused: ${error.message}`);
-    } else if (error instanceof OtlpDecodeError) {
-      writeErrorResponse(response, 400, encoding, `Not a valid ExportLogsServiceRequest: ${error.message}`);
-    } else throw error;
-    return;
+    if (error instanceof DecodeLimitError) {
+      logger.warn(`Refused a request from ${from} as invalid: ${error.message}`);
+      return { kind: 'invalid', message: `Request refused: ${error.message}` };
+    }
+    if (error instanceof OtlpDecodeError)
+      return { kind: 'invalid', message: `Not a valid ExportLogsServiceRequest: ${error.message}` };
+    throw error;
   }
 
   const selected = selectAuditRecords(records, context.filter);
   const count = selected.records.length;
   if (count > options.maxQueueSize) {
     const message = `request holds ${count} audit records, above maxQueueSize (${options.maxQueueSize}); send smaller batches`;
-    writeErrorResponse(response, 413, encoding, message);
-    return;
+    return { kind: 'tooLarge', message };
   }
   // All or nothing: keeping part of a request would duplicate that part when the client retries.
   if (sink.pendingRecords + count > options.maxQueueSize) {
     counters.throttledRequests++;
     const message = `export queue full (${sink.pendingRecords} of maxQueueSize ${options.maxQueueSize} records pending); retry later`;
-    writeErrorResponse(response, 429, encoding, message, retryAfter);
-    return;
+    return { kind: 'throttled', message };
   }
   countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, selected.rejected);
   const authorized = authorizeRecords(selected.records, client, context.mapping);
@@ -113,7 +120,7 @@ export async function receiveLogs(
   counters.rejectedRecords += rejected;
   if (rejected > 0) {
     logger.warn(
-      `Rejected ${rejected} of ${records.length} log record(s) from ${client?.name ?? 'an anonymous client'} ` +
+      `Rejected ${rejected} of ${records.length} log record(s) from ${from} ` +
         `(reported in partialSuccess): ${reasons.join('; ')}`,
     );
   }
@@ -123,5 +130,5 @@ export async function receiveLogs(
   ];
   const partialSuccess =
     messages.length === 0 ? undefined : { rejectedLogRecords: rejected, errorMessage: messages.join('; ') };
-  writeExportResponse(response, encoding, partialSuccess);
+  return { kind: 'accepted', partialSuccess };
 }

@@ -7,7 +7,8 @@ import { startBridge, type Bridge } from './start-bridge.js';
 /** Usage text of the `bridge` command, for the CLI's help. */
 export const BRIDGE_FLAGS_HELP = `Usage: otel-cloudtrail-lake bridge [options]
 
-Receives OTLP/HTTP logs on POST /v1/logs and exports audit records to CloudTrail Lake.
+Receives OTLP/HTTP logs on POST /v1/logs and OTLP/gRPC logs on --grpc-port, and exports audit
+records to CloudTrail Lake.
 Serves GET /healthz, /readyz and /metrics (Prometheus, authenticated like /v1/logs).
 Exit codes: 0 drained; 1 records left pending, acknowledged records lost, or startup failed; 2 usage error.
 
@@ -15,6 +16,8 @@ Options (each overrides its env var, which overrides the config file):
   --config <file>                 YAML config with \`bridge:\` and \`exporter:\` sections  (${BRIDGE_ENV.config})
   --host <address>                interface to listen on, 0.0.0.0 for all           (${BRIDGE_ENV.host})
   --port <n>                      port, 0 for any free one                          (${BRIDGE_ENV.port})
+  --grpc-port <n>                 OTLP/gRPC port, 0 for any free one                (${BRIDGE_ENV.grpcPort})
+  --no-grpc                       receive OTLP/HTTP only                            (${BRIDGE_ENV.grpc}=false)
   --max-body-bytes <n>            largest body, before and after gzip               (${BRIDGE_ENV.maxBodyBytes})
   --max-queue-size <n>            pending records before 429                        (${BRIDGE_ENV.maxQueueSize})
   --retry-after-seconds <n>       Retry-After of 429/503 answers                    (${BRIDGE_ENV.retryAfterSeconds})
@@ -72,6 +75,8 @@ export async function parseBridgeArgs(
         config: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
+        'grpc-port': { type: 'string' },
+        'no-grpc': { type: 'boolean' },
         'max-body-bytes': { type: 'string' },
         'max-queue-size': { type: 'string' },
         'retry-after-seconds': { type: 'string' },
@@ -127,6 +132,8 @@ export async function parseBridgeArgs(
   };
   set('host', flags.host);
   set('port', integerFlag('port', flags.port));
+  set('grpcPort', integerFlag('grpc-port', flags['grpc-port']));
+  if (flags['no-grpc'] === true) options.grpc = false;
   set('maxBodyBytes', integerFlag('max-body-bytes', flags['max-body-bytes']));
   set('maxQueueSize', integerFlag('max-queue-size', flags['max-queue-size']));
   set('retryAfterSeconds', integerFlag('retry-after-seconds', flags['retry-after-seconds']));
@@ -179,6 +186,8 @@ export async function runBridgeFromCli(argv: readonly string[], io: BridgeCliIo 
     return error instanceof ConfigError ? 2 : 1;
   }
   out(`otel-cloudtrail-lake bridge listening on ${bridge.logsUrl}`);
+  if (bridge.grpcUrl !== undefined)
+    out(`otel-cloudtrail-lake bridge listening for OTLP/gRPC on ${bridge.grpcUrl}`);
   io.onStarted?.(bridge);
 
   return new Promise<number>((resolve) => {

@@ -5,9 +5,8 @@ import { ConfigError } from '../errors.js';
 import { componentLogger } from '../internal/diag.js';
 import { hasAuditAttribute } from '../mapping/audit-attributes.js';
 import { createRedactor } from '../processors/redact.js';
-import { authenticateRequest } from './authenticate-request.js';
+import { authenticateCredentials, authenticateRequest } from './authenticate-request.js';
 import {
-  countBy,
   createBridgeCounters,
   lostRecords,
   metricsSnapshot,
@@ -20,11 +19,13 @@ import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } 
 import { createBridgePipeline } from './bridge-pipeline.js';
 import { readTlsFiles } from './bridge-tls.js';
 import { createBridgeServer } from './create-bridge-server.js';
-import { createUnauthenticatedResponder } from './refuse-unauthenticated.js';
-import { encodingOf } from './decode-logs-request.js';
+import type * as GrpcLogsServerModule from './grpc-logs-server.js';
+import type { GrpcLogsServer } from './grpc-logs-server.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { loadBridgeClients, type LiveBridgeClients } from './load-bridge-clients.js';
-import { receiveLogs } from './receive-logs.js';
+import { createHttpLogsHandler } from './receive-http-logs.js';
+import { createAuthFailureRecorder, createUnauthenticatedResponder } from './refuse-unauthenticated.js';
+import { createRequestGate } from './request-gate.js';
 import { writeErrorResponse } from './write-otlp-response.js';
 
 export type { BridgeCounters } from './bridge-counters.js';
@@ -49,12 +50,17 @@ export interface BridgeCloseResult {
   lostRecords: number;
 }
 
-/** A running OTLP/HTTP to CloudTrail Lake bridge. */
+/** A running OTLP (HTTP and gRPC) to CloudTrail Lake bridge. */
 export interface Bridge {
   /** Base URL, e.g. `http://127.0.0.1:4318` (`https://` with TLS). */
   readonly url: string;
-  /** The OTLP logs endpoint: `${url}/v1/logs`, what an OTLP exporter's `url` option takes. */
+  /** The OTLP logs endpoint: `${url}/v1/logs`, what an OTLP/HTTP exporter's `url` option takes. */
   readonly logsUrl: string;
+  /**
+   * The OTLP/gRPC endpoint, e.g. `http://127.0.0.1:4317` (`https://` with TLS), what an OTLP/gRPC
+   * exporter's `url` option takes; undefined when `grpc` is false.
+   */
+  readonly grpcUrl: string | undefined;
   readonly options: ResolvedBridgeOptions;
   readonly counters: Readonly<BridgeCounters>;
   /** Records accepted and not yet exported. */
@@ -64,14 +70,15 @@ export interface Bridge {
   /** Exports what is queued and waits for it, while still serving. */
   drain(): Promise<void>;
   /**
-   * Stops accepting (503 from then on), finishes requests in progress, exports the queue within
+   * Stops accepting (503, or UNAVAILABLE over gRPC, from then on), finishes requests in progress, exports the queue within
    * `drainTimeoutMillis` and shuts the exporter down. Idempotent.
    */
   close(): Promise<BridgeCloseResult>;
 }
 
 /**
- * Starts a server that receives OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip or not), keeps
+ * Starts a server that receives OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip or not) and,
+ * on `grpcPort`, OTLP/gRPC logs (`LogsService/Export`, gzip or not), keeps
  * the audit records the authenticated client may write, redacts them, and exports them to CloudTrail
  * Lake through a CloudTrailLakeLogRecordProcessor and a CloudTrailLakeLogExporter. Also serves
  * `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus; authenticated like ingest).
@@ -128,45 +135,16 @@ export async function startBridge(
       : registerBridgeMetrics(options.meterProvider, () => metricsSnapshot(counters, view()));
   const receiver = { options: resolved, sink, counters, filter, redactor, intake, mapping: intake ?? {} };
   const retryAfter = { 'Retry-After': String(resolved.retryAfterSeconds) };
-  const inFlight = new Set<Promise<void>>();
-  let decoding = 0;
-  let closing = false;
-  const refuse = createUnauthenticatedResponder(counters);
+  const gate = createRequestGate(resolved.maxConcurrentRequests, counters);
+  const recordAuthFailure = createAuthFailureRecorder(counters);
+  const refuse = createUnauthenticatedResponder(recordAuthFailure);
 
-  function handleLogs(request: IncomingMessage, response: ServerResponse): void {
-    counters.requests++;
-    response.once('finish', () => countBy(counters.requestsByStatus, String(response.statusCode)));
-    const auth = authenticateRequest(request, clients?.current(), clientCertificates);
-    if (!auth.ok) return refuse(request, response, auth.failure);
-    const encoding = encodingOf(request);
-    if (encoding === undefined) {
-      request.resume();
-      const message = `Content-Type \`${request.headers['content-type'] ?? ''}\` is not supported; use application/x-protobuf or application/json`;
-      return writeErrorResponse(response, 415, 'json', message);
-    }
-    if (closing) {
-      request.resume();
-      return writeErrorResponse(response, 503, encoding, 'the bridge is shutting down', {
-        ...retryAfter,
-        Connection: 'close',
-      });
-    }
-    if (decoding >= resolved.maxConcurrentRequests) {
-      // Unread, so the body costs no memory; the client retries after Retry-After.
-      counters.throttledRequests++;
-      const message = `${decoding} requests are being decoded (maxConcurrentRequests ${resolved.maxConcurrentRequests}); retry later`;
-      return writeErrorResponse(response, 429, encoding, message, { ...retryAfter, Connection: 'close' });
-    }
-    decoding++;
-    const task = receiveLogs(receiver, request, response, encoding, auth.client)
-      .catch((error: unknown) => {
-        logger.error('Unexpected error handling an OTLP request; answered 500', error);
-        writeErrorResponse(response, 500, 'json', 'internal error');
-      })
-      .finally(() => decoding--);
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
-  }
+  const handleLogs = createHttpLogsHandler({
+    receiver,
+    gate,
+    authenticate: (request) => authenticateRequest(request, clients?.current(), clientCertificates),
+    refuse,
+  });
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0];
@@ -208,8 +186,8 @@ export async function startBridge(
       return;
     }
     const full = sink.pendingRecords >= resolved.maxQueueSize;
-    const ready = path === '/healthz' || (!closing && !full);
-    const status = closing ? 'closing' : full ? 'queue full' : 'ok';
+    const ready = path === '/healthz' || (!gate.closing && !full);
+    const status = gate.closing ? 'closing' : full ? 'queue full' : 'ok';
     response.writeHead(ready ? 200 : 503, {
       'Content-Type': 'application/json',
       ...(ready ? {} : retryAfter),
@@ -228,6 +206,7 @@ export async function startBridge(
     clients?.close();
     removeOtelMetrics();
   };
+  let grpcServer: GrpcLogsServer | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -236,8 +215,19 @@ export async function startBridge(
         resolve();
       });
     });
+    if (resolved.grpcPort !== undefined) {
+      const { startGrpcLogsServer } = await loadGrpcLogsServer();
+      grpcServer = await startGrpcLogsServer(resolved, tls, secureContext, {
+        receiver,
+        gate,
+        authenticate: (credentials) =>
+          authenticateCredentials(credentials, clients?.current(), clientCertificates),
+        recordAuthFailure,
+      });
+    }
   } catch (error) {
     // Nothing was accepted yet; release the exporter's resources before reporting, e.g., EADDRINUSE.
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
     release();
     await sink.shutdown();
     throw error;
@@ -246,25 +236,30 @@ export async function startBridge(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls === undefined ? 'http' : 'https'}://${host}:${address.port}`;
   logger.info(`OTLP/HTTP bridge listening on ${url}/v1/logs`);
+  if (grpcServer !== undefined) logger.info(`OTLP/gRPC bridge listening on ${grpcServer.url}`);
+  else logger.info('OTLP/gRPC is off (`grpc: false`, or the optional @grpc/grpc-js is not installed)');
 
   let closePromise: Promise<BridgeCloseResult> | undefined;
   async function close(): Promise<BridgeCloseResult> {
-    closing = true;
+    gate.close();
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // grpc-js answers calls in progress, then closes each connection (HTTP/2 GOAWAY) and the port.
+    const grpcClosed = grpcServer?.shutdown();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), resolved.drainTimeoutMillis);
     });
     const drained = async (): Promise<'done'> => {
-      await Promise.allSettled([...inFlight]);
+      await gate.settled();
       await sink.shutdown();
       return 'done';
     };
     const outcome = await Promise.race([drained(), deadline]);
     clearTimeout(timer);
     server.closeAllConnections();
-    await serverClosed;
+    grpcServer?.forceShutdown();
+    await Promise.all([serverClosed, grpcClosed]);
     release();
     const pendingRecords = sink.pendingRecords;
     const lost = lostRecords(counters, view());
@@ -295,6 +290,7 @@ export async function startBridge(
   return {
     url,
     logsUrl: `${url}/v1/logs`,
+    grpcUrl: grpcServer?.url,
     options: resolved,
     counters,
     get pendingRecords() {
@@ -306,4 +302,21 @@ export async function startBridge(
     drain: () => sink.forceFlush(),
     close: () => (closePromise ??= close()),
   };
+}
+
+/**
+ * The OTLP/gRPC server, loaded only when OTLP/gRPC is on: `@grpc/grpc-js` is an optional dependency (it
+ * brings protobufjs, whose install script an application that only exports should not run).
+ */
+async function loadGrpcLogsServer(): Promise<typeof GrpcLogsServerModule> {
+  try {
+    return await import('./grpc-logs-server.js');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new ConfigError(
+      'grpc',
+      'OTLP/gRPC needs the optional dependency @grpc/grpc-js; install it with `npm install @grpc/grpc-js`, or turn OTLP/gRPC off (`--no-grpc`)',
+      { cause: error },
+    );
+  }
 }

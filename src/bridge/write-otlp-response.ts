@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { encodeProtobufLogsResponse, encodeProtobufStatus } from './otlp-logs-proto.js';
+import type { ExportPartialSuccess, LogsOutcome } from './receive-logs.js';
 
 /** The request's encoding; every answer to /v1/logs is written in it (OTLP/HTTP spec). */
 export type BodyEncoding = 'json' | 'protobuf';
@@ -45,7 +46,7 @@ function send(
 export function writeExportResponse(
   response: ServerResponse,
   encoding: BodyEncoding,
-  partialSuccess?: { rejectedLogRecords: number; errorMessage: string },
+  partialSuccess?: ExportPartialSuccess,
 ): void {
   if (encoding === 'protobuf') {
     send(response, 200, encoding, encodeProtobufLogsResponse(partialSuccess));
@@ -76,4 +77,24 @@ export function writeErrorResponse(
   const body =
     encoding === 'protobuf' ? encodeProtobufStatus(code, message) : JSON.stringify({ code, message });
   send(response, status, encoding, body, extraHeaders);
+}
+
+/** The HTTP status of each refusal (OTLP/HTTP spec, "Failures"): 429 and 503 are retryable, 400 and 413 not. */
+const OUTCOME_STATUS = { throttled: 429, unavailable: 503, tooLarge: 413, invalid: 400 } as const;
+
+/**
+ * Answers an export request with its outcome; 429 and 503 carry `Retry-After` (OTLP/HTTP spec,
+ * "OTLP/HTTP Throttling"). `extraHeaders` add, e.g., `Connection: close` when the body was left unread.
+ */
+export function writeOutcomeResponse(
+  response: ServerResponse,
+  encoding: BodyEncoding,
+  outcome: LogsOutcome,
+  retryAfterSeconds: number,
+  extraHeaders: Record<string, string> = {},
+): void {
+  if (outcome.kind === 'accepted') return writeExportResponse(response, encoding, outcome.partialSuccess);
+  const status = OUTCOME_STATUS[outcome.kind];
+  const retryAfter = status === 429 || status === 503 ? { 'Retry-After': String(retryAfterSeconds) } : {};
+  writeErrorResponse(response, status, encoding, outcome.message, { ...retryAfter, ...extraHeaders });
 }

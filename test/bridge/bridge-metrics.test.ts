@@ -76,7 +76,9 @@ describe('bridge metrics', () => {
         'otel_cloudtrail_lake_bridge_records_rejected_total{code="CTL_ERR_BRIDGE_INVALID_RECORD"}',
       ),
     ).toBe(1);
-    expect(metricValue(metrics, 'otel_cloudtrail_lake_bridge_requests_total{status="200"}')).toBe(1);
+    expect(
+      metricValue(metrics, 'otel_cloudtrail_lake_bridge_requests_total{protocol="http",status="200"}'),
+    ).toBe(1);
     expect(metricValue(metrics, 'otel_cloudtrail_lake_bridge_records_exported_total')).toBe(0);
     expect(metrics).toMatch(/# TYPE otel_cloudtrail_lake_bridge_records_pending gauge/);
 

@@ -1,13 +1,10 @@
 // Covers the bridge over HTTPS: a server certificate (generated here with the openssl CLI), its reload
 // when the files change, and mutual TLS where a client certificate's CN names the client instead of a
 // token. Tokens and pins: bridge-auth.test.ts.
-import { execFileSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   BRIDGE_TOKENS,
   auditRecord,
@@ -17,73 +14,9 @@ import {
   type Harness,
   harnessPerTest,
 } from './bridge-harness.js';
+import { testCertificatesPerFile } from './test-certificates.js';
 
-let dir = '';
-const file = (name: string) => join(dir, name);
-
-/** `openssl req` arguments for a new P-256 key without a passphrase: fast to generate. */
-const NEW_EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore' });
-}
-
-/** A P-256 key and a certificate for `cn` signed by the test CA, with `san` as subjectAltName when given. */
-async function issue(name: string, cn: string, san?: string): Promise<void> {
-  openssl(
-    'req',
-    ...NEW_EC_KEY,
-    '-keyout',
-    file(`${name}.key`),
-    '-out',
-    file(`${name}.csr`),
-    '-subj',
-    `/CN=${cn}`,
-  );
-  const ext = file(`${name}.ext`);
-  await writeFile(ext, san === undefined ? 'basicConstraints=CA:FALSE\n' : `subjectAltName=${san}\n`);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    file(`${name}.csr`),
-    '-CA',
-    file('ca.crt'),
-    '-CAkey',
-    file('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    file(`${name}.crt`),
-    '-days',
-    '1',
-    '-extfile',
-    ext,
-  );
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bridge-tls-'));
-  openssl(
-    'req',
-    '-x509',
-    ...NEW_EC_KEY,
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.crt'),
-    '-subj',
-    '/CN=bridge-test-ca',
-    '-days',
-    '1',
-  );
-  await issue('server', 'bridge-server', 'IP:127.0.0.1');
-  await issue('server2', 'bridge-server-renewed', 'IP:127.0.0.1');
-  await issue('client', 'collector-a');
-  // Served from copies, so the test can replace them.
-  await copyFile(file('server.crt'), file('live.crt'));
-  await copyFile(file('server.key'), file('live.key'));
-}, 30_000);
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const file = testCertificatesPerFile();
 
 const session = harnessPerTest();
 const { cleanups } = session;

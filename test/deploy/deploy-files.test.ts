@@ -58,8 +58,9 @@ const container = deployment.spec.template.spec.containers[0] as {
 const dockerfile = read('Dockerfile');
 
 describe('Dockerfile', () => {
-  it("exposes the bridge's default port and runs the package's CLI as a non-root user", () => {
+  it("exposes the bridge's default ports and runs the package's CLI as a non-root user", () => {
     expect(dockerfile).toMatch(new RegExp(`^EXPOSE .*\\b${DEFAULTS.bridgePort}\\b`, 'm'));
+    expect(dockerfile).toMatch(new RegExp(`^EXPOSE .*\\b${DEFAULTS.bridgeGrpcPort}\\b`, 'm'));
     const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string> };
     const bin = (pkg.bin['otel-cloudtrail-lake'] ?? '').replace(/^\.\//, '');
     expect(dockerfile).toContain(`node_modules/otel-cloudtrail-lake/${bin}`);
@@ -88,6 +89,16 @@ describe('compose example', () => {
     expect(seconds * 1000).toBeGreaterThan(DEFAULTS.bridgeDrainTimeoutMillis);
   });
 
+  it("sends from the producers to the bridge's OTLP/HTTP and OTLP/gRPC ports", () => {
+    const endpoints = Object.values(compose.services).flatMap((service) =>
+      (service.command ?? []).filter((arg) => arg.startsWith('--otlp-endpoint=')),
+    );
+    expect(endpoints.sort()).toEqual([
+      `--otlp-endpoint=bridge:${DEFAULTS.bridgeGrpcPort}`,
+      `--otlp-endpoint=bridge:${DEFAULTS.bridgePort}`,
+    ]);
+  });
+
   it('points the bridge at the emulator port and channel the emulator serves', () => {
     const emulator = compose.services['emulator'] as ComposeService;
     const port = emulator.command?.[emulator.command.indexOf('--port') + 1];
@@ -108,8 +119,17 @@ describe('Kubernetes example', () => {
     expectEnvNamesKnown(Object.keys(env));
   });
 
-  it('serves the default port and probes /healthz and /readyz', () => {
-    expect(container.ports.map((port) => port.containerPort)).toContain(DEFAULTS.bridgePort);
+  it('serves the default ports and probes /healthz and /readyz', () => {
+    expect(container.ports.map((port) => port.containerPort)).toEqual(
+      expect.arrayContaining([DEFAULTS.bridgePort, DEFAULTS.bridgeGrpcPort]),
+    );
+    const service = kubernetes.find((doc) => doc['kind'] === 'Service') as {
+      spec: { ports: Array<{ port: number }> };
+    };
+    expect(service.spec.ports.map((port) => port.port)).toEqual([
+      DEFAULTS.bridgePort,
+      DEFAULTS.bridgeGrpcPort,
+    ]);
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
   });
