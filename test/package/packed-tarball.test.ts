@@ -250,7 +250,8 @@ void provider.shutdown();
       (error: { stdout: string }) => ({ stdout: error.stdout, stderr: '' }),
     );
     expect(result.stdout).toBe('');
-  });
+    // Type-checking the Node types as well takes tsc longer than the default test timeout on a busy machine.
+  }, 90_000);
 
   it('winston through @opentelemetry/winston-transport reaches the Lake with register', async () => {
     await writeFile(
