@@ -99,7 +99,7 @@ export function createHttpTransport(options: ResolvedHttpTransportOptions): Http
           'content-length': String(bytes.length),
           'user-agent': USER_AGENT,
         },
-        body,
+        body: bytes,
       },
       new Date(clock.now() + clockOffsetMillis),
     );
