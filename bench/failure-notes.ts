@@ -52,6 +52,17 @@ export function failureNotes(inputs: NoteInputs): string[] {
         `This exporter also sends ${(ours.requests.median / otlp.requests.median).toFixed(1)}x as many requests (100 events each, the API's limit, against 512 records per OTLP request), and each request costs a signature, a second hash of the body and a parsed response.`,
     );
   }
+  const sweep = results.sweep;
+  if (failed('CPU per record ≤ 1.0x the OTLP exporter at') && sweep.ours[0] && sweep.otlp[0]) {
+    const [small, peer] = [sweep.ours[0], sweep.otlp[0]];
+    const waitSeconds = DEFAULTS.maxQueueSize / quota;
+    notes.push(
+      `- Size sweep at ${small.label}: the app emits faster than the quota lets records out (${fmt(quota)} records/s), so this exporter's ${fmt(small.records)} records took ${fmt(small.wallMillis / 1000, 2)} s against ${fmt(peer.wallMillis / 1000, 2)} s for OTLP (no rate limit), ` +
+        `and each record waits in the full queue for about ${fmt(waitSeconds, 1)} s (maxQueueSize ${fmt(DEFAULTS.maxQueueSize)} / ${fmt(quota)} records/s). ` +
+        `That is long enough for V8's young-generation GC to copy each waiting record and its log record object graph and promote it, a cost per record whatever its size; OTLP's records are acked within milliseconds and die young. ` +
+        `An app that emits below the quota keeps the queue short, so its records should mostly die young (not measured here).`,
+    );
+  }
   if (failed('end-to-end ≥ 5,000 events/s, ' + String(results.options.latencyMillis))) {
     const batch = DEFAULTS.maxExportBatchSize;
     const prepMillis = (batch * oursCpu) / 1000;

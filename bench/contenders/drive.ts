@@ -29,7 +29,7 @@ export async function drive(
     if (index >= allowed) {
       if (performance.now() > deadline)
         throw new Error(`no ack for ${timeoutMillis} ms after ${index} records`);
-      await sleep(1);
+      await nextSettle(pipeline);
       continue;
     }
     const end = Math.min(allowed, index + CHUNK);
@@ -39,8 +39,18 @@ export async function drive(
   await pipeline.forceFlush();
   while (settled() < count) {
     if (performance.now() > deadline) throw new Error(`only ${settled()} of ${count} records acked in time`);
-    await sleep(1);
+    await nextSettle(pipeline);
   }
+}
+
+/** The next finished export, or a second, whichever comes first (so the deadline is still checked). */
+async function nextSettle(pipeline: Pipeline): Promise<void> {
+  const ac = new AbortController();
+  await Promise.race([
+    pipeline.nextSettle(),
+    sleep(1000, undefined, { signal: ac.signal }).catch(() => undefined),
+  ]);
+  ac.abort();
 }
 
 export interface CpuWall {

@@ -49,6 +49,8 @@ function sdkOnly(wrap: WrapProcessor): Pipeline {
         attributes: record.attributes as never,
       }),
     settled: () => emitted,
+    // Every record settles as it is emitted: nothing to wait for.
+    nextSettle: () => Promise.resolve(),
     lost: () => 0,
     window: Number.POSITIVE_INFINITY,
     forceFlush: () => provider.forceFlush(),

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sha256 } from '../internal/sha256.js';
 
 /**
  * The SigV4 canonical request and signature, per the AWS guide
@@ -48,11 +49,10 @@ function canonicalQuery(rawQuery: string): string {
     .join('&');
 }
 
-// One-shot hashing (Node >= 20.12) skips the Hash object; older 20.x lines fall back to createHash.
-export const sha256Hex: (data: Buffer | string) => string =
-  typeof crypto.hash === 'function'
-    ? (data) => crypto.hash('sha256', data, 'hex')
-    : (data) => crypto.createHash('sha256').update(data).digest('hex');
+/** Hex SHA-256, as SigV4 writes the payload and canonical-request hashes. */
+export function sha256Hex(data: Buffer | string): string {
+  return sha256(data, 'hex');
+}
 
 function hmac(key: Buffer | string, data: string): Buffer {
   return crypto.createHmac('sha256', key).update(data, 'utf8').digest();

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { sha256 } from '../internal/sha256.js';
 import { isIP } from 'node:net';
 import {
   EVENT_DATA_OBJECT_MAX_BYTES,
@@ -53,12 +53,6 @@ const DETAILS_KEYS = ['userIdentity', 'details'];
  */
 const MAX_JSON_BYTES_PER_SOURCE_UNIT = 6;
 
-// One-shot hashing (Node >= 20.12) skips the Hash object; older 20.x lines fall back to createHash.
-const sha256Base64: (text: string) => string =
-  typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'base64')
-    : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('base64');
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -95,7 +89,7 @@ function isValidEventTime(value: string): boolean {
  */
 export function validateEvent(event: EventToCheck, channelOwnerAccountId: string): EventCheck {
   if (event.eventDataChecksum !== undefined) {
-    if (sha256Base64(event.eventData) !== event.eventDataChecksum) {
+    if (sha256(event.eventData, 'base64') !== event.eventDataChecksum) {
       return fail('InvalidChecksum', 'eventDataChecksum does not match the SHA-256 of eventData.');
     }
   }

@@ -5,7 +5,9 @@ import { AUDIT_ATTRIBUTES, FALLBACK_ATTRIBUTES, OTEL_AUDIT_ATTRIBUTES } from './
  * The attribute values the mapping reads, gathered in one walk over the record's attributes and one
  * over its resource's. Looking each field's keys up one by one costs about 60 property misses per
  * record (seen in a CPU profile of the mapping); a record carries only a handful of attributes, so
- * walking them is cheaper.
+ * walking them is cheaper. Measured on the benchmark's workload and 200-byte records (best of 20
+ * rounds, one process): 0.14-0.32 µs per record for the walk against 2.3-2.7 µs for reading every key,
+ * about a fifth of what preparing a 200-byte event costs in all, so the slot table stays.
  */
 
 const A = AUDIT_ATTRIBUTES;

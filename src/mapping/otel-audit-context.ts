@@ -20,21 +20,47 @@ export const OTEL_AUDIT_CONTEXT_KEYS = Object.freeze({
 
 const O = OTEL_AUDIT_ATTRIBUTES;
 
-// Each additionalEventData key with the attributes it is made of; a map key maps a member to its attribute.
-const SINGLE = [
-  [OTEL_AUDIT_CONTEXT_KEYS.action, slotsOf(O.action)],
-  [OTEL_AUDIT_CONTEXT_KEYS.outcome, slotsOf(O.outcome)],
-] as const;
-const GROUPED = [
-  [OTEL_AUDIT_CONTEXT_KEYS.target, { id: slotsOf(O.targetId), type: slotsOf(O.targetType) }],
-  [OTEL_AUDIT_CONTEXT_KEYS.source, { id: slotsOf(O.sourceId), type: slotsOf(O.sourceType) }],
-] as const;
-const SCHEMA_VERSION = slotsOf(O.schemaVersion);
-const INTEGRITY = {
-  value: slotsOf(O.integrityValue),
-  sequenceNumber: slotsOf(O.sequenceNumber),
-  prevHash: slotsOf(O.sequencePrevHash),
-} as const;
+// Each additionalEventData key, in the order written, with the attributes it is made of (a group maps
+// a member to its attributes). Plain objects and arrays built once and read with index loops: this runs
+// per record, and iterating with destructuring and Object.entries allocated about 0.6 kB per record (a
+// heap allocation profile of 200-byte records through the processor), a tenth of all its garbage.
+interface Member {
+  readonly name: string;
+  readonly slots: readonly number[];
+}
+interface ContextField {
+  readonly key: string;
+  /** A single value from these attributes, or else an object of `members`. */
+  readonly slots?: readonly number[];
+  readonly members?: readonly Member[];
+}
+const FIELDS: readonly ContextField[] = [
+  { key: OTEL_AUDIT_CONTEXT_KEYS.action, slots: slotsOf(O.action) },
+  { key: OTEL_AUDIT_CONTEXT_KEYS.outcome, slots: slotsOf(O.outcome) },
+  {
+    key: OTEL_AUDIT_CONTEXT_KEYS.target,
+    members: [
+      { name: 'id', slots: slotsOf(O.targetId) },
+      { name: 'type', slots: slotsOf(O.targetType) },
+    ],
+  },
+  {
+    key: OTEL_AUDIT_CONTEXT_KEYS.source,
+    members: [
+      { name: 'id', slots: slotsOf(O.sourceId) },
+      { name: 'type', slots: slotsOf(O.sourceType) },
+    ],
+  },
+  { key: OTEL_AUDIT_CONTEXT_KEYS.schemaVersion, slots: slotsOf(O.schemaVersion) },
+  {
+    key: OTEL_AUDIT_CONTEXT_KEYS.integrity,
+    members: [
+      { name: 'value', slots: slotsOf(O.integrityValue) },
+      { name: 'sequenceNumber', slots: slotsOf(O.sequenceNumber) },
+      { name: 'prevHash', slots: slotsOf(O.sequencePrevHash) },
+    ],
+  },
+];
 
 /**
  * The additionalEventData entries made from the OTel audit attributes (record first, then resource),
@@ -43,28 +69,27 @@ const INTEGRITY = {
  */
 export function otelAuditContext(found: MappedAttributes): JsonObject | undefined {
   let out: JsonObject | undefined;
-  const put = (key: string, value: JsonObject[string] | undefined): void => {
-    if (value === undefined) return;
+  for (let i = 0; i < FIELDS.length; i++) {
+    const field = FIELDS[i]!;
+    const value =
+      field.members === undefined
+        ? toJsonValue(firstFound(found, field.slots!))
+        : group(found, field.members);
+    if (value === undefined) continue;
     out ??= {};
-    out[key] = value;
-  };
-  for (const [key, slots] of SINGLE) put(key, toJsonValue(firstFound(found, slots)));
-  for (const [key, members] of GROUPED) put(key, group(found, members));
-  put(OTEL_AUDIT_CONTEXT_KEYS.schemaVersion, toJsonValue(firstFound(found, SCHEMA_VERSION)));
-  put(OTEL_AUDIT_CONTEXT_KEYS.integrity, group(found, INTEGRITY));
+    out[field.key] = value;
+  }
   return out;
 }
 
-function group(
-  found: MappedAttributes,
-  members: Readonly<Record<string, readonly number[]>>,
-): JsonObject | undefined {
+function group(found: MappedAttributes, members: readonly Member[]): JsonObject | undefined {
   let out: JsonObject | undefined;
-  for (const [member, slots] of Object.entries(members)) {
-    const value = toJsonValue(firstFound(found, slots));
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i]!;
+    const value = toJsonValue(firstFound(found, member.slots));
     if (value === undefined) continue;
     out ??= {};
-    out[member] = value;
+    out[member.name] = value;
   }
   return out;
 }

@@ -26,7 +26,7 @@ import type { ResolvedExporterOptions } from '../options.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import { buildReceipts } from '../receipts/build-receipts.js';
 import { openReceiptFile, type ReceiptFile } from '../receipts/receipt-file.js';
-import { backoffBoundMillis, resolveRetryOptions } from '../transport/retrying-transport.js';
+import { backoffMillis, resolveRetryOptions } from '../transport/retrying-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
 import type { ChannelDestination } from './channel-destination.js';
@@ -156,8 +156,8 @@ export function createPipeline(
             maxRequestBytes: options.maxRequestBytes,
           }),
         maxEventAttempts: retry.maxAttempts,
-        // Full jitter under the same bound as whole-request retries: one backoff rule for both.
-        backoffMillis: (attempt) => Math.floor(Math.random() * backoffBoundMillis(retry, attempt)),
+        // The same rule as whole-request retries.
+        backoffMillis: (attempt) => backoffMillis(retry, attempt),
       });
     } finally {
       clock.clearTimeout(timer);

@@ -99,16 +99,22 @@ export function createHttpTransport(options: ResolvedHttpTransportOptions): Http
           'content-length': String(bytes.length),
           'user-agent': USER_AGENT,
         },
-        body,
+        body: bytes,
       },
       new Date(clock.now() + clockOffsetMillis),
     );
     const controller = new AbortController();
-    const timeout = new TimeoutError(
-      `PutAuditEvents timed out after ${requestTimeoutMillis} ms: ${target}`,
+    // The error is made only when the timer fires: an Error captures a stack trace, a cost per request.
+    const timer = clock.setTimeout(
+      () =>
+        controller.abort(
+          new TimeoutError(
+            `PutAuditEvents timed out after ${requestTimeoutMillis} ms: ${target}`,
+            requestTimeoutMillis,
+          ),
+        ),
       requestTimeoutMillis,
     );
-    const timer = clock.setTimeout(() => controller.abort(timeout), requestTimeoutMillis);
     const onAbort = (): void => controller.abort(abortReason(signal));
     // An already-aborted signal never fires 'abort' again.
     if (signal.aborted) onAbort();

@@ -80,6 +80,18 @@ export function backoffBoundMillis(policy: ResolvedRetryOptions, attempt: number
   return Math.min(policy.maxBackoffMillis, policy.initialBackoffMillis * policy.multiplier ** (attempt - 1));
 }
 
+/**
+ * The wait before the attempt after `attempt` failed: full jitter, uniform in [0, bound). The one backoff
+ * rule for whole-request retries and for per-event resends.
+ */
+export function backoffMillis(
+  policy: ResolvedRetryOptions,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
+  return Math.floor(random() * backoffBoundMillis(policy, attempt));
+}
+
 export function createRetryingTransport(inner: Transport, options: RetryingTransportOptions = {}): Transport {
   const policy = resolveRetryOptions(options.retry);
   const clock = options.clock ?? systemClock;
@@ -107,7 +119,7 @@ export function createRetryingTransport(inner: Transport, options: RetryingTrans
         if (result.status !== 'retryable') return last;
         if (result.throttled) limiter?.onThrottle();
         if (attempt === policy.maxAttempts || signal.aborted) return last;
-        const jitterMillis = Math.floor(random() * backoffBoundMillis(policy, attempt));
+        const jitterMillis = backoffMillis(policy, attempt, random);
         const delayMillis = Math.max(jitterMillis, result.retryAfterMillis ?? 0);
         if (deadline !== undefined && clock.now() + delayMillis >= deadline) {
           diag.debug(

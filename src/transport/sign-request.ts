@@ -25,7 +25,8 @@ export interface UnsignedRequest {
   /** The query, unescaped; sent escaped with {@link escapeUri}. */
   query: Readonly<Record<string, string>>;
   headers: Readonly<Record<string, string>>;
-  body: string;
+  /** The bytes sent, when the caller has them: the signer then hashes them without encoding the text again. */
+  body: string | Uint8Array;
 }
 
 export interface RequestSigner {
