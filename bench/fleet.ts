@@ -80,21 +80,44 @@ export interface FleetResult {
 
 const MEMBER_SCRIPT = fileURLToPath(new URL('fleet-member.ts', import.meta.url));
 
-function runMember(index: number, env: Record<string, string>): Promise<MemberReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MEMBER_SCRIPT], {
-      env: { ...process.env, ...env, FLEET_MEMBER: String(index) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+interface Member {
+  /** Resolves once the process has loaded and set its exporter up, before it emits anything. */
+  ready: Promise<void>;
+  /** Tells the process to start emitting. */
+  go(): void;
+  report: Promise<MemberReport>;
+}
+
+/**
+ * Starts one member. Members load (TypeScript through tsx, the SDK) at very different speeds on a busy
+ * machine, so each waits for `go` on stdin: all start emitting together and the window is not eaten by
+ * start-up.
+ */
+function startMember(index: number, env: Record<string, string>): Member {
+  const child = spawn(process.execPath, ['--import', 'tsx', MEMBER_SCRIPT], {
+    env: { ...process.env, ...env, FLEET_MEMBER: String(index) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.startsWith('ready\n')) onReady();
+  });
+  const report = new Promise<MemberReport>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       const line = stdout.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || line === '') reject(new Error(`fleet member ${index} exited with ${code}`));
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`fleet member ${index} exited with ${code}`));
       else resolve(JSON.parse(line) as MemberReport);
     });
   });
+  return {
+    ready: Promise.race([ready, report.then(() => undefined)]),
+    go: () => child.stdin.end('go\n'),
+    report,
+  };
 }
 
 function memberOf(event: StoredEvent): number {
@@ -118,19 +141,22 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     const poll = setInterval(() => {
       if (firstThrottleMillis === undefined && emulator.stats.throttled > 0) firstThrottleMillis = Date.now();
     }, 50);
-    const reports = await Promise.all(
-      Array.from({ length: options.members }, (_, index) =>
-        runMember(index, {
-          FLEET_ENDPOINT: emulator.url,
-          FLEET_CHANNEL: emulator.channelArn,
-          FLEET_RATE: String(rate),
-          FLEET_SECONDS: String(options.seconds),
-          AWS_ACCESS_KEY_ID: 'AKIDFLEET',
-          AWS_SECRET_ACCESS_KEY: 'fleet-secret-not-a-real-key',
-          AWS_REGION: emulator.region,
-        }),
-      ),
-    ).finally(() => clearInterval(poll));
+    const members = Array.from({ length: options.members }, (_, index) =>
+      startMember(index, {
+        FLEET_ENDPOINT: emulator.url,
+        FLEET_CHANNEL: emulator.channelArn,
+        FLEET_RATE: String(rate),
+        FLEET_SECONDS: String(options.seconds),
+        AWS_ACCESS_KEY_ID: 'AKIDFLEET',
+        AWS_SECRET_ACCESS_KEY: 'fleet-secret-not-a-real-key',
+        AWS_REGION: emulator.region,
+      }),
+    );
+    await Promise.all(members.map((member) => member.ready));
+    for (const member of members) member.go();
+    const reports = await Promise.all(members.map((member) => member.report)).finally(() =>
+      clearInterval(poll),
+    );
     const events = emulator.events();
     const ids = new Map<string, number>();
     for (const event of events) {
