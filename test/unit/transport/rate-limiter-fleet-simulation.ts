@@ -5,6 +5,7 @@
  * transport does. The quota is a token bucket, as the emulator's. Deterministic for a seed; runs a
  * minute of fleet time in well under a second, so the limiter's convergence can be tested as properties.
  */
+import { createPrng } from '../../../src/emulator/faults.js';
 import type { Clock } from '../../../src/internal/clock.js';
 import { createRateLimiter, type RateLimiterOptions } from '../../../src/transport/rate-limiter.js';
 
@@ -38,18 +39,6 @@ export interface FleetSimulationResult {
   rates: number[][];
   /** When the last request was accepted, in milliseconds. */
   endMillis: number;
-}
-
-/** A seeded uniform [0, 1) generator (mulberry32), so that a run repeats exactly. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 interface Timer {
@@ -97,7 +86,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
 
 export async function simulateFleet(options: FleetSimulationOptions): Promise<FleetSimulationResult> {
   const clock = virtualClock();
-  const random = seeded(options.seed ?? 1);
+  const random = createPrng(options.seed ?? 1); // repeatable: a seed gives the same run
   const latencyMillis = options.latencyMillis ?? 10;
   const concurrency = options.concurrency ?? 10;
   const sampleMillis = options.sampleMillis ?? 100;
