@@ -58,6 +58,8 @@ interface MemberReport {
 export interface FleetResult {
   options: FleetOptions;
   emitted: number;
+  /** Records each member emitted, by member. */
+  emittedPerMember: number[];
   stored: number;
   /** Distinct ids the members emitted that the Lake does not hold. */
   lost: number;
@@ -196,6 +198,7 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     return {
       options,
       emitted: reports.reduce((sum, report) => sum + report.emitted, 0),
+      emittedPerMember: reports.map((report) => report.emitted),
       stored: events.length,
       lost,
       duplicates: [...ids.values()].reduce((sum, count) => sum + count - 1, 0),
