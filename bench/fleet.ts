@@ -248,7 +248,10 @@ export function formatFleet(result: FleetResult): { markdown: string; targets: T
       'goodput; throttled requests and losses count over the whole run, start-up included.' +
       (result.reachedQuota
         ? ''
-        : ' **The emulator never throttled: the processes could not reach the quota on this machine, so the figures say nothing about the rate limiter.**'),
+        : ' **The emulator never throttled: the processes could not reach the quota on this machine, so the figures say nothing about the rate limiter.**') +
+      (result.reachedQuota && result.windowSeconds < (options.seconds - options.warmupSeconds) / 2
+        ? ' **The window is short (the fleet reached the quota late, or the processes started far apart on a loaded machine): goodput and shares in it are noisy, and goodput may count up to the whole bucket of the quota.**'
+        : ''),
     '',
     '| emitted | stored | lost | duplicates | requests | throttled | goodput in window | events/s in window |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
