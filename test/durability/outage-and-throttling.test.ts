@@ -91,8 +91,14 @@ describe('outages and throttling', () => {
     emulator = await startEmulator({ port: 0, maxReceivedRequests: 10_000 });
     pipeline = createPipeline(
       emulator,
-      { maxEventsPerRequest: 10, retry: { maxAttempts: 10, initialBackoffMillis: 5, maxBackoffMillis: 50 } },
-      { scheduledDelayMillis: 10, maxExportBatchSize: 100 },
+      {
+        maxEventsPerRequest: 10,
+        retry: { maxAttempts: 10, initialBackoffMillis: 5, maxBackoffMillis: 50 },
+        // At a few requests a second an export of ten requests, each throttled half the time, can outlast
+        // the default deadline on a loaded machine; this test is about backing off, not deadlines.
+        timeoutMillis: 50_000,
+      },
+      { scheduledDelayMillis: 10, maxExportBatchSize: 100, exportTimeoutMillis: 55_000 },
     );
     for (let n = 0; n < 300; n++) pipeline.emit(auditAttributes(n));
     await vi.waitFor(() => expect(emulator!.events().length).toBeGreaterThanOrEqual(300), {
