@@ -3,7 +3,8 @@
  * exporter at their defaults (each alone would take the whole quota), offering `FLEET_RATE` small audit
  * events per second for `FLEET_SECONDS`, then shutting down with a long deadline so that what the
  * throttling held back is delivered. Prints one JSON line: what it emitted and its exporter counters.
- * Started by bench/fleet.ts; ids are `m<member>x<n>` so the parent can tell members apart in the Lake.
+ * Started by bench/fleet.ts, which it tells `ready` on stdout and waits for `go` on stdin; ids are
+ * `m<member>x<n>` so the parent can tell members apart in the Lake.
  */
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { CloudTrailLakeLogExporter, CloudTrailLakeLogRecordProcessor } from '../src/index.js';
@@ -27,6 +28,15 @@ const processor = new CloudTrailLakeLogRecordProcessor({
 });
 const provider = new LoggerProvider({ processors: [processor] });
 const logger = provider.getLogger('fleet');
+
+// Loaded and set up: wait for the parent's go, so that every member starts emitting at once.
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) =>
+  process.stdin.once('data', () => {
+    process.stdin.destroy();
+    resolve();
+  }),
+);
 
 let emitted = 0;
 const started = performance.now();

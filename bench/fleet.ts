@@ -3,8 +3,15 @@
  * account's PutAuditEvents request quota (a token bucket, ThrottlingException beyond it). Each member
  * offers more than its share and knows nothing of the others; the adaptive rate limiter in each has to
  * find the shared rate by itself, as the AWS SDKs' adaptive retry mode does. Measured over the window in
- * which every member is emitting: goodput against the quota, the share of throttled requests, each
- * member's share against the mean, and, over the whole run, records lost.
+ * which every member is emitting and the fleet has reached the quota: goodput against the quota, each
+ * member's share against the mean; over the whole run, start included: the share of throttled requests
+ * and records lost.
+ *
+ * Goodput is counted honestly: the window opens only once the emulator has throttled (so the bucket the
+ * quota banked while the fleet started up is spent), and the events counted in it are those the Lake
+ * stored, by ingestion time. The bucket can still refill during a dip in the window and be spent after
+ * it, so goodput can exceed 100% by at most `burst` requests over the window (about 7% at 100 requests
+ * in a 15 s window); a figure above that would be a measuring error.
  * Runs alone with `npx tsx bench/fleet.ts`; `npm run bench` runs it as the `fleet` section.
  */
 import { spawn } from 'node:child_process';
@@ -51,6 +58,8 @@ interface MemberReport {
 export interface FleetResult {
   options: FleetOptions;
   emitted: number;
+  /** Records each member emitted, by member. */
+  emittedPerMember: number[];
   stored: number;
   /** Distinct ids the members emitted that the Lake does not hold. */
   lost: number;
@@ -61,6 +70,9 @@ export interface FleetResult {
   /** Accepted events per second in the window, against the quota's events per second. */
   goodputRatio: number;
   windowEventsPerSecond: number;
+  windowSeconds: number;
+  /** Whether the emulator throttled at all: if not, the fleet never reached the quota (a slow machine). */
+  reachedQuota: boolean;
   /** Each member's events in the window over the mean, as the largest deviation from 1. */
   maxShareDeviation: number;
   perMember: number[];
@@ -70,21 +82,44 @@ export interface FleetResult {
 
 const MEMBER_SCRIPT = fileURLToPath(new URL('fleet-member.ts', import.meta.url));
 
-function runMember(index: number, env: Record<string, string>): Promise<MemberReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MEMBER_SCRIPT], {
-      env: { ...process.env, ...env, FLEET_MEMBER: String(index) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+interface Member {
+  /** Resolves once the process has loaded and set its exporter up, before it emits anything. */
+  ready: Promise<void>;
+  /** Tells the process to start emitting. */
+  go(): void;
+  report: Promise<MemberReport>;
+}
+
+/**
+ * Starts one member. Members load (TypeScript through tsx, the SDK) at very different speeds on a busy
+ * machine, so each waits for `go` on stdin: all start emitting together and the window is not eaten by
+ * start-up.
+ */
+function startMember(index: number, env: Record<string, string>): Member {
+  const child = spawn(process.execPath, ['--import', 'tsx', MEMBER_SCRIPT], {
+    env: { ...process.env, ...env, FLEET_MEMBER: String(index) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.startsWith('ready\n')) onReady();
+  });
+  const report = new Promise<MemberReport>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       const line = stdout.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || line === '') reject(new Error(`fleet member ${index} exited with ${code}`));
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`fleet member ${index} exited with ${code}`));
       else resolve(JSON.parse(line) as MemberReport);
     });
   });
+  return {
+    ready: Promise.race([ready, report.then(() => undefined)]),
+    go: () => child.stdin.end('go\n'),
+    report,
+  };
 }
 
 function memberOf(event: StoredEvent): number {
@@ -102,18 +137,27 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
   try {
     const quotaEventsPerSecond = options.quotaRequestsPerSecond * PUT_AUDIT_EVENTS_MAX_EVENTS;
     const rate = Math.ceil((quotaEventsPerSecond / options.members) * options.offeredShare);
-    const reports = await Promise.all(
-      Array.from({ length: options.members }, (_, index) =>
-        runMember(index, {
-          FLEET_ENDPOINT: emulator.url,
-          FLEET_CHANNEL: emulator.channelArn,
-          FLEET_RATE: String(rate),
-          FLEET_SECONDS: String(options.seconds),
-          AWS_ACCESS_KEY_ID: 'AKIDFLEET',
-          AWS_SECRET_ACCESS_KEY: 'fleet-secret-not-a-real-key',
-          AWS_REGION: emulator.region,
-        }),
-      ),
+    // When the emulator first throttled: from then on the quota's bucket is empty and no start-up
+    // savings can inflate goodput. Polled, so it is late by at most one poll.
+    let firstThrottleMillis: number | undefined;
+    const poll = setInterval(() => {
+      if (firstThrottleMillis === undefined && emulator.stats.throttled > 0) firstThrottleMillis = Date.now();
+    }, 50);
+    const members = Array.from({ length: options.members }, (_, index) =>
+      startMember(index, {
+        FLEET_ENDPOINT: emulator.url,
+        FLEET_CHANNEL: emulator.channelArn,
+        FLEET_RATE: String(rate),
+        FLEET_SECONDS: String(options.seconds),
+        AWS_ACCESS_KEY_ID: 'AKIDFLEET',
+        AWS_SECRET_ACCESS_KEY: 'fleet-secret-not-a-real-key',
+        AWS_REGION: emulator.region,
+      }),
+    );
+    await Promise.all(members.map((member) => member.ready));
+    for (const member of members) member.go();
+    const reports = await Promise.all(members.map((member) => member.report)).finally(() =>
+      clearInterval(poll),
     );
     const events = emulator.events();
     const ids = new Map<string, number>();
@@ -133,8 +177,12 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
       if (!firstByMember.has(member)) firstByMember.set(member, at);
     }
     // A member emits for `seconds` from about its first delivery; the window ends a little before the first
-    // member stops, so that every member is still offering load in all of it.
-    const windowStart = Math.max(...firstByMember.values()) + options.warmupSeconds * 1000;
+    // member stops, so that every member is still offering load in all of it. It opens after the warm-up
+    // and not before the first throttle (see the file comment).
+    const windowStart = Math.max(
+      Math.max(...firstByMember.values()) + options.warmupSeconds * 1000,
+      firstThrottleMillis ?? -Infinity,
+    );
     const windowEnd = Math.min(...firstByMember.values()) + (options.seconds - 0.5) * 1000;
     const perMember = Array.from({ length: options.members }, () => 0);
     for (const event of events) {
@@ -150,6 +198,7 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     return {
       options,
       emitted: reports.reduce((sum, report) => sum + report.emitted, 0),
+      emittedPerMember: reports.map((report) => report.emitted),
       stored: events.length,
       lost,
       duplicates: [...ids.values()].reduce((sum, count) => sum + count - 1, 0),
@@ -157,6 +206,8 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
       throttled: stats.throttled,
       goodputRatio: inWindow / windowSeconds / quotaEventsPerSecond,
       windowEventsPerSecond: inWindow / windowSeconds,
+      windowSeconds,
+      reachedQuota: firstThrottleMillis !== undefined,
       maxShareDeviation: mean === 0 ? 1 : Math.max(...perMember.map((n) => Math.abs(n / mean - 1))),
       perMember,
       ledgers: reports.map((report) => report.ledger),
@@ -192,7 +243,15 @@ export function formatFleet(result: FleetResult): { markdown: string; targets: T
     '',
     `${options.members} exporter processes with default settings, each offering ${options.offeredShare}x its fair share ` +
       `for ${options.seconds} s, against an emulator enforcing ${options.quotaRequestsPerSecond} PutAuditEvents requests/s ` +
-      `for the account. The window leaves out the first ${options.warmupSeconds} s after the last process started.`,
+      `for the account. The window (${result.windowSeconds.toFixed(1)} s) opens ${options.warmupSeconds} s after the last process ` +
+      'started, and not before the first throttle, so the requests the quota banked during start-up do not count as ' +
+      'goodput; throttled requests and losses count over the whole run, start-up included.' +
+      (result.reachedQuota
+        ? ''
+        : ' **The emulator never throttled: the processes could not reach the quota on this machine, so the figures say nothing about the rate limiter.**') +
+      (result.reachedQuota && result.windowSeconds < (options.seconds - options.warmupSeconds) / 2
+        ? ' **The window is short (the fleet reached the quota late, or the processes started far apart on a loaded machine): goodput and shares in it are noisy, and goodput may count up to the whole bucket of the quota.**'
+        : ''),
     '',
     '| emitted | stored | lost | duplicates | requests | throttled | goodput in window | events/s in window |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',

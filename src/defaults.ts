@@ -52,12 +52,15 @@ export const DEFAULTS = Object.freeze({
     maxBackoffMillis: 10_000,
     multiplier: 2,
   }),
-  /** Floor of the adaptive rate limit while the service throttles, in requests per second. */
-  minRequestsPerSecond: 1,
+  /** Floor of the adaptive rate limit while the service throttles, in requests per second (AWS SDK adaptive mode: 0.5). */
+  minRequestsPerSecond: 0.5,
   /** Factor the adaptive rate limit is multiplied by on each throttling response (AWS SDK adaptive mode: 0.7). */
   throttleRateFactor: 0.7,
-  /** Time the adaptive rate limit takes to climb back linearly to its maximum after the last throttle, in milliseconds. */
-  throttleRecoveryMillis: 10_000,
+  /**
+   * Growth of the adaptive rate limit after a throttle, CUBIC's C, in requests per second per cubed second
+   * (AWS SDK adaptive mode: 0.4): back at the last throttled rate after (rate * 0.3 / 0.4)^(1/3) seconds.
+   */
+  throttleRecoveryScale: 0.4,
   /**
    * Attribute keys whose values are replaced by REDACTED_VALUE, as case-insensitive regular expression
    * sources matched anywhere in a key at any depth. `token(?!s)` spares counters such as

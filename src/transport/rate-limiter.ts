@@ -1,11 +1,13 @@
 import { DEFAULTS } from '../defaults.js';
 import { check, checkOptional, number } from '../internal/check-option.js';
 import { abortReason, systemClock, type Clock, type TimerHandle } from '../internal/clock.js';
+import { createAdaptiveRate } from './adaptive-rate.js';
 
 /**
- * A token bucket in front of PutAuditEvents (a per-account quota of 100 requests per second), lowered
- * while the service throttles, as the AWS SDKs' "adaptive" retry mode does: cut multiplicatively on each
- * throttle, then climb back linearly to the maximum over `recoveryMillis`.
+ * A token bucket in front of PutAuditEvents. The quota (100 requests per second) belongs to the account
+ * and Region, not to one client, so the bucket's rate adapts while the service throttles, as the AWS
+ * SDKs' "adaptive" retry mode does (see adaptive-rate.ts): every process of a fleet finds its share
+ * from its own throttles, without talking to the others.
  */
 
 export interface RateLimiterOptions {
@@ -15,8 +17,11 @@ export interface RateLimiterOptions {
   minRequestsPerSecond?: number | undefined;
   /** Multiplier on each throttle, in (0, 1). @default DEFAULTS.throttleRateFactor */
   throttleRateFactor?: number | undefined;
-  /** Time to climb back from the last cut to the maximum, in milliseconds. @default DEFAULTS.throttleRecoveryMillis */
-  recoveryMillis?: number | undefined;
+  /**
+   * Growth of the rate after a throttle (CUBIC's C), in requests per second per cubed second.
+   * @default DEFAULTS.throttleRecoveryScale
+   */
+  recoveryScale?: number | undefined;
   /**
    * Tokens the bucket holds: requests that may start at once after a quiet spell.
    * @default a tenth of a second's worth of the current rate, at least 1
@@ -29,8 +34,11 @@ export interface RateLimiterOptions {
 export interface RateLimiter {
   /** Resolves when a request may start; rejects with the signal's reason if it aborts first. FIFO. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** The service throttled a request: lower the rate. Throttles within one refill interval count once. */
-  onThrottle(): void;
+  /**
+   * A request that `acquire` let start at `sentAtMillis` got its answer: `throttled` when the service
+   * refused it for the quota. Lowers the rate on a throttle and lets it grow back on the others.
+   */
+  onResponse(response: { throttled: boolean; sentAtMillis: number }): void;
   /** The current rate, in requests per second. */
   readonly currentRequestsPerSecond: number;
 }
@@ -48,27 +56,27 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     options.maxRequestsPerSecond ?? DEFAULTS.maxRequestsPerSecond,
     number({ above: 0, max: Number.MAX_SAFE_INTEGER }),
   );
-  const minRate = check(
-    'minRequestsPerSecond',
-    Math.min(options.minRequestsPerSecond ?? DEFAULTS.minRequestsPerSecond, maxRate),
-    number({ above: 0, max: maxRate }),
-  );
-  check(
-    'throttleRateFactor',
-    options.throttleRateFactor ?? DEFAULTS.throttleRateFactor,
-    number({ above: 0, max: 1, below: true }),
-  );
-  const factor = options.throttleRateFactor ?? DEFAULTS.throttleRateFactor;
-  const recoveryMillis = check(
-    'recoveryMillis',
-    options.recoveryMillis ?? DEFAULTS.throttleRecoveryMillis,
-    number({ min: 0, max: Number.MAX_SAFE_INTEGER }),
-  );
+  const adaptive = createAdaptiveRate({
+    maxRequestsPerSecond: maxRate,
+    minRequestsPerSecond: check(
+      'minRequestsPerSecond',
+      Math.min(options.minRequestsPerSecond ?? DEFAULTS.minRequestsPerSecond, maxRate),
+      number({ above: 0, max: maxRate }),
+    ),
+    factor: check(
+      'throttleRateFactor',
+      options.throttleRateFactor ?? DEFAULTS.throttleRateFactor,
+      number({ above: 0, max: 1, below: true }),
+    ),
+    scale: check(
+      'recoveryScale',
+      options.recoveryScale ?? DEFAULTS.throttleRecoveryScale,
+      number({ above: 0, max: Number.MAX_SAFE_INTEGER }),
+    ),
+  });
   checkOptional('burst', options.burst, number({ min: 1, max: Number.MAX_SAFE_INTEGER }));
   const clock = options.clock ?? systemClock;
 
-  let cutRate = maxRate;
-  let cutAt = -Infinity;
   let tokens = capacity(maxRate);
   let refilledAt = clock.now();
   const waiters: Waiter[] = [];
@@ -78,15 +86,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return options.burst ?? Math.max(1, rate / 10);
   }
 
-  /** Linear climb from the last cut back to the maximum. */
-  function rateAt(now: number): number {
-    if (recoveryMillis === 0 || now - cutAt >= recoveryMillis) return maxRate;
-    return cutRate + ((maxRate - cutRate) * (now - cutAt)) / recoveryMillis;
-  }
-
   function refill(now: number): number {
-    const rate = rateAt(now);
-    // The rate changes slowly compared with one refill step, so the rate at `now` stands for the interval.
+    // The rate changes only on responses, so the current one stands for the interval since the last refill.
+    const rate = adaptive.requestsPerSecond;
     tokens = Math.min(capacity(rate), tokens + ((now - refilledAt) * rate) / 1000);
     refilledAt = now;
     return rate;
@@ -112,7 +114,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 
   return {
     get currentRequestsPerSecond() {
-      return rateAt(clock.now());
+      return adaptive.requestsPerSecond;
     },
     acquire(signal) {
       if (signal?.aborted === true) return Promise.reject(abortReason(signal));
@@ -130,14 +132,14 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         drain();
       });
     },
-    onThrottle() {
+    onResponse(response) {
       const now = clock.now();
-      const rate = refill(now);
-      // Concurrent requests throttled by one burst should cut the rate once, not once each.
-      if (now - cutAt < 1000 / rate) return;
-      cutRate = Math.max(minRate, rate * factor);
-      cutAt = now;
-      tokens = Math.min(tokens, capacity(cutRate));
+      const before = refill(now);
+      adaptive.onResponse(response, now);
+      const after = adaptive.requestsPerSecond;
+      if (after === before) return;
+      // A lower rate holds fewer tokens; a waiter's timer was set for the old rate.
+      tokens = Math.min(tokens, capacity(after));
       if (timer !== undefined) {
         clock.clearTimeout(timer);
         timer = undefined;

@@ -28,7 +28,7 @@ export type ResolvedRetryOptions = { readonly [K in keyof RetryOptions]-?: numbe
 
 export interface RetryingTransportOptions {
   retry?: RetryOptions | undefined;
-  /** Taken before every attempt, and told about throttling. */
+  /** Taken before every attempt, and told how each attempt was answered. */
   rateLimiter?: RateLimiter | undefined;
   /** @default systemClock */
   clock?: Clock | undefined;
@@ -114,10 +114,11 @@ export function createRetryingTransport(inner: Transport, options: RetryingTrans
             return last ?? abortedBeforeSending(reason, attempt - 1);
           }
         }
+        const sentAtMillis = clock.now();
         const result = await inner.send(request, signal, sendOptions);
+        limiter?.onResponse({ throttled: result.status === 'retryable' && result.throttled, sentAtMillis });
         last = { ...result, attempts: attempt };
         if (result.status !== 'retryable') return last;
-        if (result.throttled) limiter?.onThrottle();
         if (attempt === policy.maxAttempts || signal.aborted) return last;
         const jitterMillis = backoffMillis(policy, attempt, random);
         const delayMillis = Math.max(jitterMillis, result.retryAfterMillis ?? 0);

@@ -10,8 +10,11 @@ describe('fleet under one quota (quick mode)', () => {
     expect(result.emitted).toBeGreaterThan(0);
     expect(result.lost, JSON.stringify(result.ledgers)).toBe(0);
     // Each member alone may send 100 requests/s, the account only `quotaRequestsPerSecond`: the
-    // emulator must have said no at least once, and every member must have been served.
+    // emulator must have said no at least once, and every member must have been served (it emitted, and
+    // nothing is lost). The measuring window may be short or empty on a loaded machine: speed is for the bench.
     expect(result.throttled).toBeGreaterThan(0);
-    expect(result.perMember.every((events) => events > 0)).toBe(true);
+    expect(result.reachedQuota).toBe(true);
+    expect(result.emittedPerMember).toHaveLength(QUICK_FLEET.members);
+    expect(result.emittedPerMember.every((records) => records > 0)).toBe(true);
   }, 120_000);
 });

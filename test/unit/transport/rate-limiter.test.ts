@@ -1,6 +1,6 @@
 // Covers the token-bucket rate limiter on fake timers: the rate and burst are honoured, waits are FIFO
-// and abortable, and the adaptive rate falls on throttling and climbs back. Its use by the retrying
-// transport is in retrying-transport.test.ts.
+// and abortable, and the adaptive rate falls on throttling and climbs back (its curve in detail is in
+// adaptive-rate.test.ts). Its use by the retrying transport is in retrying-transport.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS } from '../../../src/defaults.js';
 import { ConfigError } from '../../../src/errors.js';
@@ -82,53 +82,54 @@ describe('createRateLimiter', () => {
     await expect(limiter.acquire(controller.signal)).rejects.toThrow('deadline');
   });
 
-  it('cuts the rate on throttling by the factor, down to the floor', () => {
-    const limiter = createRateLimiter({
-      maxRequestsPerSecond: 100,
-      minRequestsPerSecond: 40,
-      throttleRateFactor: 0.5,
-    });
-    limiter.onThrottle();
+  /** Answers `count` requests, one every `gapMillis`, as the retrying transport reports them. */
+  function answered(limiter: ReturnType<typeof createRateLimiter>, count: number, gapMillis: number): void {
+    for (let index = 0; index < count; index += 1) {
+      vi.setSystemTime(Date.now() + gapMillis);
+      limiter.onResponse({ throttled: false, sentAtMillis: Date.now() });
+    }
+  }
+
+  it('keeps the maximum rate until the service throttles', () => {
+    const limiter = createRateLimiter({ maxRequestsPerSecond: 50 });
+    answered(limiter, 100, 100);
     expect(limiter.currentRequestsPerSecond).toBe(50);
-    vi.setSystemTime(1_000);
-    limiter.onThrottle();
-    expect(limiter.currentRequestsPerSecond).toBe(40);
   });
 
-  it('counts throttles of one burst once', () => {
+  it('cuts the rate on throttling to the factor of the rate it was sending at, down to the floor', () => {
     const limiter = createRateLimiter({ maxRequestsPerSecond: 100, throttleRateFactor: 0.5 });
-    limiter.onThrottle();
-    limiter.onThrottle();
-    limiter.onThrottle();
-    expect(limiter.currentRequestsPerSecond).toBe(50);
-  });
-
-  it('climbs back linearly to the maximum over recoveryMillis', () => {
-    const limiter = createRateLimiter({
-      maxRequestsPerSecond: 100,
-      throttleRateFactor: 0.5,
-      recoveryMillis: 10_000,
-    });
-    limiter.onThrottle();
-    vi.setSystemTime(5_000);
-    expect(limiter.currentRequestsPerSecond).toBe(75);
-    vi.setSystemTime(10_000);
-    expect(limiter.currentRequestsPerSecond).toBe(100);
+    answered(limiter, 40, 100);
+    limiter.onResponse({ throttled: true, sentAtMillis: Date.now() });
+    expect(limiter.currentRequestsPerSecond).toBeCloseTo(5, 1);
+    const floored = createRateLimiter({ maxRequestsPerSecond: 100, minRequestsPerSecond: 8 });
+    answered(floored, 40, 100);
+    floored.onResponse({ throttled: true, sentAtMillis: Date.now() });
+    expect(floored.currentRequestsPerSecond).toBe(8);
   });
 
   it('spaces requests at the lowered rate while throttled', async () => {
-    const limiter = createRateLimiter({
-      maxRequestsPerSecond: 10,
-      burst: 1,
-      throttleRateFactor: 0.5,
-      recoveryMillis: 3_600_000,
-    });
+    const limiter = createRateLimiter({ maxRequestsPerSecond: 10, burst: 1, throttleRateFactor: 0.5 });
+    answered(limiter, 30, 100);
     await limiter.acquire();
-    limiter.onThrottle();
+    limiter.onResponse({ throttled: true, sentAtMillis: Date.now() });
     const granted = acquireMany(limiter, 3);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(granted).toHaveLength(3);
     expect((granted[2] as number) - (granted[1] as number)).toBeGreaterThanOrEqual(199);
+  });
+
+  it('grants sooner once the rate climbs back', async () => {
+    const limiter = createRateLimiter({ maxRequestsPerSecond: 10, burst: 1, throttleRateFactor: 0.5 });
+    answered(limiter, 30, 100);
+    limiter.onResponse({ throttled: true, sentAtMillis: Date.now() });
+    const cut = limiter.currentRequestsPerSecond;
+    answered(limiter, 100, 100);
+    expect(limiter.currentRequestsPerSecond).toBe(10);
+    expect(cut).toBeLessThan(6);
+    await limiter.acquire();
+    const granted = acquireMany(limiter, 2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((granted[1] as number) - (granted[0] as number)).toBeLessThanOrEqual(101);
   });
 
   it.each([
@@ -136,7 +137,8 @@ describe('createRateLimiter', () => {
     [{ maxRequestsPerSecond: Number.NaN }, 'maxRequestsPerSecond'],
     [{ throttleRateFactor: 1 }, 'throttleRateFactor'],
     [{ burst: 0.5 }, 'burst'],
-    [{ recoveryMillis: -1 }, 'recoveryMillis'],
+    [{ recoveryScale: 0 }, 'recoveryScale'],
+    [{ minRequestsPerSecond: 0 }, 'minRequestsPerSecond'],
   ])('rejects %j as a ConfigError naming the option', (options, option) => {
     expect(() => createRateLimiter(options)).toThrow(ConfigError);
     expect(() => createRateLimiter(options)).toThrow(option);

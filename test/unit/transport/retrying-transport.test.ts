@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS } from '../../../src/defaults.js';
 import { ConfigError } from '../../../src/errors.js';
-import { createRateLimiter } from '../../../src/transport/rate-limiter.js';
+import type { RateLimiter } from '../../../src/transport/rate-limiter.js';
 import {
   backoffBoundMillis,
   createRetryingTransport,
@@ -134,20 +134,21 @@ describe('createRetryingTransport', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('tells the rate limiter about throttling, and only about throttling', async () => {
-    const limiter = createRateLimiter({ maxRequestsPerSecond: 10 });
+  it('tells the rate limiter how each attempt was answered, and when it was sent', async () => {
+    const responses: Array<{ throttled: boolean; sentAtMillis: number }> = [];
+    const limiter: RateLimiter = {
+      acquire: () => Promise.resolve(),
+      onResponse: (response) => responses.push(response),
+      currentRequestsPerSecond: 100,
+    };
     const inner = scripted([busy(), busy({ throttled: true }), ok]);
-    const transport = createRetryingTransport(inner, { random: () => 0, rateLimiter: limiter });
-    await run(transport.send(request, new AbortController().signal), 1_000);
-    expect(limiter.currentRequestsPerSecond).toBeCloseTo(10 * DEFAULTS.throttleRateFactor, 0);
-
-    const calm = createRateLimiter({ maxRequestsPerSecond: 10 });
-    const unthrottled = createRetryingTransport(scripted([busy(), busy(), ok]), {
-      random: () => 0,
-      rateLimiter: calm,
-    });
-    await run(unthrottled.send(request, new AbortController().signal), 1_000);
-    expect(calm.currentRequestsPerSecond).toBe(10);
+    const transport = createRetryingTransport(inner, { random: () => 0.5, rateLimiter: limiter });
+    await run(transport.send(request, new AbortController().signal), 10_000);
+    expect(responses).toEqual([
+      { throttled: false, sentAtMillis: 0 },
+      { throttled: true, sentAtMillis: 250 },
+      { throttled: false, sentAtMillis: 750 },
+    ]);
   });
 });
 
