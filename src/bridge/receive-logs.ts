@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { componentLogger } from '../internal/diag.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
@@ -15,6 +16,15 @@ import { reserveQueueCapacity, reservedRecords } from './reserve-queue-capacity.
 import type { BodyEncoding } from './write-otlp-response.js';
 
 const logger = componentLogger('CloudTrailLakeBridge');
+
+/**
+ * Requests are decoded and admitted one at a time, across the process (decoding alone already is, in
+ * `decode-logs-request.ts`). It is all on the one event loop, so taking turns costs no throughput; but
+ * the decoded records of only one request are alive at a time (the others wait as their bodies, at most
+ * `maxConcurrentRequests` of them), which keeps the heap, and so the garbage collector's pauses, small,
+ * and each turn of the loop holds one slice of one request.
+ */
+const receiveOneAtATime = pLimit(1);
 
 /** Rejection codes of records the bridge refuses itself, beside the pins' (`authorize-records.ts`). */
 export const INTAKE_REJECTION_CODES = Object.freeze({
@@ -67,6 +77,15 @@ export async function receiveLogs(
   encoding: BodyEncoding,
   client: BridgeClient | undefined,
 ): Promise<LogsOutcome> {
+  return receiveOneAtATime(() => receiveOne(context, body, encoding, client));
+}
+
+async function receiveOne(
+  context: LogsReceiverContext,
+  body: Buffer,
+  encoding: BodyEncoding,
+  client: BridgeClient | undefined,
+): Promise<LogsOutcome> {
   const { options, sink, counters } = context;
   const from = client?.name ?? 'an anonymous client';
   let records: BridgeLogRecord[];
@@ -90,7 +109,8 @@ export async function receiveLogs(
     return { kind: 'tooLarge', message };
   }
   // All or nothing: keeping part of a request would duplicate that part when the client retries. The
-  // room is held from this check until the emit, as other requests are checked while this one is admitted.
+  // room is held, not just checked, until the emit: admission takes turns of the event loop, in which
+  // a request to another bridge over the same sink can be checked against the same room.
   const reservation = reserveQueueCapacity(sink, count, options.maxQueueSize);
   if (reservation === undefined) {
     counters.throttledRequests++;

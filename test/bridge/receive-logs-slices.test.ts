@@ -1,6 +1,6 @@
 // Covers how the bridge admits a decoded request: selection, pins, redaction and validation run in slices
-// with turns of the event loop between them, and the queue room a request was granted stays held until
-// its records are emitted, so requests admitted side by side never overfill the queue. Decoding in
+// with turns of the event loop between them, one request at a time, and the queue room a request was
+// granted stays held until its records are emitted, so no request checked meanwhile overfills the queue. Decoding in
 // slices: decode-logs-body.test.ts; backpressure end to end: bridge-otlp-http.test.ts.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
@@ -10,8 +10,9 @@ import { ADMISSION_SLICE_RECORDS } from '../../src/bridge/admit-records.js';
 import { createBridgeCounters } from '../../src/bridge/bridge-counters.js';
 import { resolveBridgeOptions } from '../../src/bridge/bridge-options.js';
 import type { BridgeSink } from '../../src/bridge/bridge-sink.js';
-import { receiveLogs, type LogsOutcome, type LogsReceiverContext } from '../../src/bridge/receive-logs.js';
+import { receiveLogs, type LogsReceiverContext } from '../../src/bridge/receive-logs.js';
 import { createRedactor } from '../../src/processors/redact.js';
+import { reserveQueueCapacity, reservedRecords } from '../../src/bridge/reserve-queue-capacity.js';
 import type { PipelineEntry } from '../../src/pipeline/pipeline-entry.js';
 import type { PrepareOptions } from '../../src/prepare-audit-events.js';
 import type { AuditLogRecord } from '../../src/mapping/audit-log-record.js';
@@ -123,29 +124,34 @@ describe('admitting a request', () => {
     expect(seen.emit).toBe(seen.mapRecord.at(-1));
   });
 
-  it('holds the room it was granted until it emits, so a request checked meanwhile is throttled', async () => {
-    const size = 10 * ADMISSION_SLICE_RECORDS;
-    const large = await request(size);
-    const small = await request(1);
+  it('holds the room it was granted until released, so a request checked meanwhile is throttled', () => {
     const sink = holdingSink();
-    // The queue has room for the large request alone. The small one arrives once the large one has
-    // been selected, so it is decoded and checked while the large one is still being validated.
-    let smallOutcome: Promise<LogsOutcome> | undefined;
-    let selected = 0;
-    const context = receiverContext(
-      sink,
-      () => {
-        if (++selected === size) smallOutcome = receiveLogs(context, small, 'protobuf', undefined);
-        return true;
-      },
-      {},
-      size,
-    );
+    const first = reserveQueueCapacity(sink, 1000, 1000);
+    expect(first).toBeDefined();
+    expect(reserveQueueCapacity(sink, 1, 1000)).toBeUndefined();
+    expect(reservedRecords(sink)).toBe(1000);
+    first!.release();
+    first!.release();
+    expect(reservedRecords(sink)).toBe(0);
+    expect(reserveQueueCapacity(sink, 1000, 1000)).toBeDefined();
+  });
 
-    const largeOutcome = await receiveLogs(context, large, 'protobuf', undefined);
+  it('admits one request at a time, so requests arriving together are checked against what the first emitted', async () => {
+    const size = 10 * ADMISSION_SLICE_RECORDS;
+    const [large, small] = [await request(size), await request(1)];
+    const sink = holdingSink();
+    const context = receiverContext(sink, () => true, {}, size);
 
-    expect(largeOutcome.kind).toBe('accepted');
-    expect(await smallOutcome).toMatchObject({ kind: 'throttled', message: /export queue full/ });
+    const outcomes = await Promise.all([
+      receiveLogs(context, large, 'protobuf', undefined),
+      receiveLogs(context, small, 'protobuf', undefined),
+    ]);
+
+    expect(outcomes[0].kind).toBe('accepted');
+    expect(outcomes[1]).toMatchObject({
+      kind: 'throttled',
+      message: /export queue full \(1000 of maxQueueSize 1000/,
+    });
     expect(sink.pendingRecords).toBe(size);
     expect(context.counters.throttledRequests).toBe(1);
   });
