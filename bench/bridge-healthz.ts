@@ -1,7 +1,8 @@
 /**
  * The bridge bench's /healthz scenario: DEFAULTS.bridgeMaxConcurrentRequests maximal requests (at the
- * default limits) sent at once, /healthz asked in turn while the bridge decodes them, and the bridge
- * process's peak RSS. `maximalLoad` runs in the bench's child process, `healthRow` in the bridge's.
+ * default limits) sent at once, /healthz asked in turn while the bridge decodes and admits them, and
+ * the bridge process's peak RSS. `maximalLoad` runs in the bench's child process, `healthRow` in the
+ * bridge's.
  */
 import { loadavg } from 'node:os';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';

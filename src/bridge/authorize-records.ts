@@ -53,17 +53,18 @@ function tagClient(record: BridgeLogRecord, name: string): BridgeLogRecord {
  * Keeps the records `client` may write: their `eventSource` and `recipientAccountId`, as the mapping
  * derives them with `mapping` (attributes, then resource, then defaults), must be among the client's pins.
  * The check runs before the exporter's `mapRecord` hook, which must not change these two fields.
- * Without a client (no authentication configured) every record passes untagged.
+ * Without a client (no authentication configured) every record passes untagged. `nowMillis` is the last
+ * fallback of eventTime in the derivation, passed in so that every slice of one request uses the same.
  */
 export function authorizeRecords(
   records: readonly BridgeLogRecord[],
   client: BridgeClient | undefined,
   mapping: MappingOptions,
+  nowMillis: number = Date.now(),
 ): Authorization {
   if (client === undefined) return { records: [...records], rejections: [] };
   const pinned = client.eventSources !== undefined || client.recipientAccountIds !== undefined;
   const result: Authorization = { records: [], rejections: [] };
-  const nowMillis = Date.now();
   for (const record of records) {
     if (pinned) {
       let data: Record<string, unknown>;

@@ -1,10 +1,10 @@
+import pLimit from 'p-limit';
 import { componentLogger } from '../internal/diag.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import type { Redactor } from '../processors/redact.js';
-import { redactAndValidate, selectAuditRecords } from './admit-records.js';
-import { authorizeRecords } from './authorize-records.js';
+import { admitRecords, selectAuditRecords, type AdmittedEntries } from './admit-records.js';
 import type { BridgeClient } from './bridge-clients.js';
 import { countBy, type BridgeCounters } from './bridge-counters.js';
 import type { ResolvedBridgeOptions } from './bridge-options.js';
@@ -12,9 +12,19 @@ import type { BridgeSink } from './bridge-sink.js';
 import { DecodeLimitError } from './decode-limits.js';
 import { decodeLogsBody } from './decode-logs-request.js';
 import { OtlpDecodeError, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
+import { reserveQueueCapacity, reservedRecords } from './reserve-queue-capacity.js';
 import type { BodyEncoding } from './write-otlp-response.js';
 
 const logger = componentLogger('CloudTrailLakeBridge');
+
+/**
+ * Requests are decoded and admitted one at a time, across the process (decoding alone already is, in
+ * `decode-logs-request.ts`). It is all on the one event loop, so taking turns costs no throughput; but
+ * the decoded records of only one request are alive at a time (the others wait as their bodies, at most
+ * `maxConcurrentRequests` of them), which keeps the heap, and so the garbage collector's pauses, small,
+ * and each turn of the loop holds one slice of one request.
+ */
+const receiveOneAtATime = pLimit(1);
 
 /** Rejection codes of records the bridge refuses itself, beside the pins' (`authorize-records.ts`). */
 export const INTAKE_REJECTION_CODES = Object.freeze({
@@ -57,9 +67,20 @@ export type LogsOutcome =
 /**
  * Handles the bytes of one authenticated ExportLogsServiceRequest: decode within the limits, keep the
  * audit records the client may write, redact and validate them, hand them to the pipeline, and say what
- * was kept, refused (`partialSuccess`) or throttled (nothing kept). Counts everything it decides.
+ * was kept, refused (`partialSuccess`) or throttled (nothing kept). Counts everything it decides. Each
+ * step after decoding runs in slices with turns of the event loop between them (`admit-records.ts`), so
+ * a large request does not hold /healthz and other requests until it is admitted.
  */
 export async function receiveLogs(
+  context: LogsReceiverContext,
+  body: Buffer,
+  encoding: BodyEncoding,
+  client: BridgeClient | undefined,
+): Promise<LogsOutcome> {
+  return receiveOneAtATime(() => receiveOne(context, body, encoding, client));
+}
+
+async function receiveOne(
   context: LogsReceiverContext,
   body: Buffer,
   encoding: BodyEncoding,
@@ -80,37 +101,38 @@ export async function receiveLogs(
     throw error;
   }
 
-  const selected = selectAuditRecords(records, context.filter);
+  const nowMillis = Date.now();
+  const selected = await selectAuditRecords(records, context.filter);
   const count = selected.records.length;
   if (count > options.maxQueueSize) {
     const message = `request holds ${count} audit records, above maxQueueSize (${options.maxQueueSize}); send smaller batches`;
     return { kind: 'tooLarge', message };
   }
-  // All or nothing: keeping part of a request would duplicate that part when the client retries.
-  if (sink.pendingRecords + count > options.maxQueueSize) {
+  // All or nothing: keeping part of a request would duplicate that part when the client retries. The
+  // room is held, not just checked, until the emit: admission takes turns of the event loop, in which
+  // a request to another bridge over the same sink can be checked against the same room.
+  const reservation = reserveQueueCapacity(sink, count, options.maxQueueSize);
+  if (reservation === undefined) {
     counters.throttledRequests++;
-    const message = `export queue full (${sink.pendingRecords} of maxQueueSize ${options.maxQueueSize} records pending); retry later`;
+    const held = sink.pendingRecords + reservedRecords(sink);
+    const message = `export queue full (${held} of maxQueueSize ${options.maxQueueSize} records pending or being admitted); retry later`;
     return { kind: 'throttled', message };
   }
-  countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, selected.rejected);
-  const authorized = authorizeRecords(selected.records, client, context.mapping);
-  for (const rejection of authorized.rejections) countBy(counters.rejectedByCode, rejection.code);
-  const beforeValidation = selected.rejected;
-  const admitted = redactAndValidate(
-    {
-      ...selected,
-      records: authorized.records,
-      rejected: selected.rejected + authorized.rejections.length,
-      reasons: [...selected.reasons, ...authorized.rejections.slice(0, 3).map((r) => r.message)].slice(0, 3),
-    },
-    context.redactor,
-    context.intake,
-  );
-  const invalid = admitted.rejected - beforeValidation - authorized.rejections.length;
-  countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, invalid);
+  let admitted: AdmittedEntries;
+  let dropped: number;
+  try {
+    const { redactor, intake, mapping } = context;
+    admitted = await admitRecords(selected, { client, mapping, redactor, intake }, nowMillis);
+    // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
+    dropped = sink.emit(admitted.records) ?? 0;
+  } finally {
+    reservation.release();
+  }
+  countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, selected.rejected + admitted.invalid);
+  for (const [code, refused] of Object.entries(admitted.pinRejectedByCode)) {
+    countBy(counters.rejectedByCode, code, refused);
+  }
   const { records: ready, skipped, reasons } = admitted;
-  // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
-  const dropped = sink.emit(ready) ?? 0;
   if (dropped > 0) reasons.push(`${dropped} dropped because the bridge's spool is full`);
   countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.spoolFull, dropped);
   const rejected = admitted.rejected + dropped;

@@ -20,3 +20,18 @@ export function slicePacer(budget: number): SlicePacer {
     },
   };
 }
+
+/**
+ * Calls `work` on consecutive slices of at most `size` items, in order, with a turn of the event loop
+ * between two slices, so that work over many items does not hold the loop for all of them at once.
+ */
+export async function forEachSlice<T>(
+  items: readonly T[],
+  size: number,
+  work: (slice: readonly T[]) => void,
+): Promise<void> {
+  for (let start = 0; start < items.length; start += size) {
+    if (start > 0) await nextTurn();
+    work(items.slice(start, start + size));
+  }
+}
