@@ -4,7 +4,7 @@ import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import type { Redactor } from '../processors/redact.js';
-import { admitRecords, selectAuditRecords, type AdmittedEntries } from './admit-records.js';
+import { admitRecords, selectAuditRecords } from './admit-records.js';
 import type { BridgeClient } from './bridge-clients.js';
 import { countBy, type BridgeCounters } from './bridge-counters.js';
 import type { ResolvedBridgeOptions } from './bridge-options.js';
@@ -12,7 +12,6 @@ import type { BridgeSink } from './bridge-sink.js';
 import { DecodeLimitError } from './decode-limits.js';
 import { decodeLogsBody } from './decode-logs-request.js';
 import { OtlpDecodeError, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
-import { reserveQueueCapacity, reservedRecords } from './reserve-queue-capacity.js';
 import type { BodyEncoding } from './write-otlp-response.js';
 
 const logger = componentLogger('CloudTrailLakeBridge');
@@ -108,26 +107,17 @@ async function receiveOne(
     const message = `request holds ${count} audit records, above maxQueueSize (${options.maxQueueSize}); send smaller batches`;
     return { kind: 'tooLarge', message };
   }
-  // All or nothing: keeping part of a request would duplicate that part when the client retries. The
-  // room is held, not just checked, until the emit: admission takes turns of the event loop, in which
-  // a request to another bridge over the same sink can be checked against the same room.
-  const reservation = reserveQueueCapacity(sink, count, options.maxQueueSize);
-  if (reservation === undefined) {
+  // All or nothing: keeping part of a request would duplicate that part when the client retries.
+  // Requests are received one at a time, so no other request is admitted between this check and the emit.
+  if (sink.pendingRecords + count > options.maxQueueSize) {
     counters.throttledRequests++;
-    const held = sink.pendingRecords + reservedRecords(sink);
-    const message = `export queue full (${held} of maxQueueSize ${options.maxQueueSize} records pending or being admitted); retry later`;
+    const message = `export queue full (${sink.pendingRecords} of maxQueueSize ${options.maxQueueSize} records pending); retry later`;
     return { kind: 'throttled', message };
   }
-  let admitted: AdmittedEntries;
-  let dropped: number;
-  try {
-    const { redactor, intake, mapping } = context;
-    admitted = await admitRecords(selected, { client, mapping, redactor, intake }, nowMillis);
-    // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
-    dropped = sink.emit(admitted.records) ?? 0;
-  } finally {
-    reservation.release();
-  }
+  const { redactor, intake, mapping } = context;
+  const admitted = await admitRecords(selected, { client, mapping, redactor, intake }, nowMillis);
+  // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
+  const dropped = sink.emit(admitted.records) ?? 0;
   countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, selected.rejected + admitted.invalid);
   for (const [code, refused] of Object.entries(admitted.pinRejectedByCode)) {
     countBy(counters.rejectedByCode, code, refused);
