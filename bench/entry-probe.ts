@@ -5,6 +5,7 @@
  * young-generation GC's pauses, peak RSS). Run: `node --expose-gc --import tsx bench/entry-probe.ts`.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { CloudTrailLakeLogExporter } from '../src/cloudtrail-lake-log-exporter.js';
@@ -70,6 +71,7 @@ while (emitted < RECORDS) {
     global.gc?.();
     heldBytes = process.memoryUsage().heapUsed - heapBefore;
     heldRecords = processor.pendingRecords;
+    if (process.env['PROBE_SNAPSHOT'] !== undefined) writeHeapSnapshot(process.env['PROBE_SNAPSHOT']);
   }
   await new Promise((resolve) => setTimeout(resolve, 5));
 }
