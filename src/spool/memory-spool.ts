@@ -24,13 +24,22 @@ export function createMemorySpool(now: () => number = Date.now): Spool {
   const released = new Map<string, SpoolEntry>();
   return {
     durable: false,
-    append(id: string, record: AuditLogRecord, route?: ChannelDestination, prepared?: PreparedEvent): boolean {
+    append(
+      id: string,
+      record: AuditLogRecord,
+      route?: ChannelDestination,
+      prepared?: PreparedEvent,
+    ): boolean {
       const appendedAtMillis = now();
       let held: Held;
       if (prepared !== undefined) {
-        held = route === undefined ? { id, prepared, appendedAtMillis } : { id, prepared, route, appendedAtMillis };
+        held =
+          route === undefined
+            ? { id, prepared, appendedAtMillis }
+            : { id, prepared, route, appendedAtMillis };
       } else {
-        held = route === undefined ? { id, record, appendedAtMillis } : { id, record, route, appendedAtMillis };
+        held =
+          route === undefined ? { id, record, appendedAtMillis } : { id, record, route, appendedAtMillis };
       }
       pending.set(id, held);
       return true;

@@ -130,10 +130,10 @@ describe('file spool', () => {
     spool.append('evt-2', records[1]!);
     spool.release(['evt-2']);
     expect(spool.size).toBe(2);
-    const again = spool.takeReleased!(10);
+    const again = spool.takeReleased(10);
     expect(again.map((entry) => entry.id)).toEqual(['evt-2']);
     expect(again[0]?.record.attributes['audit.user_identity.principal_id']).toBe('user-2');
-    expect(spool.takeReleased!(10)).toEqual([]);
+    expect(spool.takeReleased(10)).toEqual([]);
   });
 
   it('refuses a directory this process already has open', () => {
