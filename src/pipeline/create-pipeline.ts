@@ -21,6 +21,7 @@ import {
 import { systemClock, type Clock } from '../internal/clock.js';
 import { componentLogger } from '../internal/diag.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
+import { compactEvent } from '../mapping/prepare-event.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ResolvedExporterOptions } from '../options.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
@@ -31,14 +32,15 @@ import type { Transport } from '../transport/transport.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
 import type { ChannelDestination } from './channel-destination.js';
 import { rejectChannelRefusals } from './channel-refusal.js';
-import { createChannelTransports } from './channel-transports.js';
+import { createChannelTransports, type ChannelLane } from './channel-transports.js';
 import { decideEntry, type EntryDecision } from './decide-entry.js';
 import { groupByChannel } from './group-by-channel.js';
 import { CHANNEL_ATTRIBUTE, createStatsRecorder, labelledStats, type StatsRecorder } from './export-stats.js';
-import type { PipelineEntry, SendOptions, SendOutcome } from './pipeline-entry.js';
-import { prepareEntries } from './prepare-entries.js';
+import type { PipelineEntry, SendEntry, SendOptions, SendOutcome } from './pipeline-entry.js';
+import { prepareEntries, prepareEntry } from './prepare-entries.js';
 import { createRejectionReporter } from './report-rejections.js';
 import { sendEvents } from './send-events.js';
+import { settleStragglers } from './settle-stragglers.js';
 
 const logger = componentLogger('CloudTrailLakeLogExporter');
 
@@ -48,10 +50,16 @@ export interface Pipeline {
    * because `filter` threw (counted, reported and dead-lettered here). Never throws.
    */
   decide(record: AuditLogRecord): EntryDecision;
+  /**
+   * Maps, validates and serialises a decided entry where it enters, so that what waits for a send holds
+   * only the event: the prepared entry, or the rejection (counted, reported and dead-lettered here, as a
+   * send would). An entry whose channel cannot be used comes back as it is: its send rejects it. Never throws.
+   */
+  prepare(entry: PipelineEntry): SendEntry | EventRejection;
   /** Counts, reports and dead-letters a rejection decided outside a send. Never throws. */
   reject(entry: PipelineEntry, error: EventRejection): void;
   /** Sends `entries`; every id comes back with exactly one fate. Never throws, never rejects. */
-  send(entries: readonly PipelineEntry[], options: SendOptions): Promise<SendOutcome>;
+  send(entries: readonly SendEntry[], options: SendOptions): Promise<SendOutcome>;
   /** The counters every send writes (the processor adds its drops here too). */
   readonly stats: StatsRecorder;
   /** The resolved `timeoutMillis`: the longest a send may take, and the default deadline of a flush. */
@@ -91,7 +99,7 @@ export function createPipeline(
   /** Counts, logs and dead-letters permanent rejections, labelled with their channel. Never throws. */
   function reject(
     rejected: readonly EventRejection[],
-    entries: readonly PipelineEntry[],
+    entries: readonly SendEntry[],
     events: ReadonlyMap<string, PreparedEvent>,
     channelArn?: string,
     mapping: PrepareOptions = options.mapping,
@@ -99,9 +107,19 @@ export function createPipeline(
     if (rejected.length === 0) return;
     try {
       rejections.report(rejected, channelArn === undefined ? undefined : { [CHANNEL_ATTRIBUTE]: channelArn });
-      deadLetters?.write(
-        buildDeadLetters(rejected, { entries, events, mapping, nowMillis: clock.now(), channelArn }),
-      );
+      if (deadLetters !== undefined) {
+        // A prepared entry's dead letter is its prepared eventData (in `events`); a record is mapped again.
+        const withRecords = entries.filter((entry): entry is PipelineEntry => entry.record !== undefined);
+        deadLetters.write(
+          buildDeadLetters(rejected, {
+            entries: withRecords,
+            events,
+            mapping,
+            nowMillis: clock.now(),
+            channelArn,
+          }),
+        );
+      }
     } catch (error) {
       logger.error(`Reporting ${rejected.length} rejected audit event(s) failed`, error);
     }
@@ -172,7 +190,7 @@ export function createPipeline(
    */
   async function sendToChannel(
     destination: ChannelDestination | undefined,
-    entries: readonly PipelineEntry[],
+    entries: readonly SendEntry[],
     sendOptions: SendOptions,
   ): Promise<SendOutcome> {
     const outcome: SendOutcome = { accepted: [], rejected: [], failed: [] };
@@ -185,11 +203,7 @@ export function createPipeline(
     }
     const channelArn = lane.channel.arn;
     const channelStats = labelledStats(stats, { [CHANNEL_ATTRIBUTE]: channelArn });
-    // CloudTrail Lake requires recipientAccountId to be the channel owner's account.
-    const mapping =
-      lane.routed && lane.channel.accountId !== undefined
-        ? { ...options.mapping, recipientAccountId: lane.channel.accountId }
-        : options.mapping;
+    const mapping = laneMapping(lane);
     let events: readonly PreparedEvent[] = [];
     try {
       const prepared = prepareEntries(entries, mapping, clock.now());
@@ -217,7 +231,14 @@ export function createPipeline(
     return outcome;
   }
 
-  async function sendOnce(entries: readonly PipelineEntry[], sendOptions: SendOptions): Promise<SendOutcome> {
+  /** The mapping of a channel's events: CloudTrail Lake requires recipientAccountId to be the channel owner's account. */
+  function laneMapping(lane: ChannelLane): PrepareOptions {
+    return lane.routed && lane.channel.accountId !== undefined
+      ? { ...options.mapping, recipientAccountId: lane.channel.accountId }
+      : options.mapping;
+  }
+
+  async function sendOnce(entries: readonly SendEntry[], sendOptions: SendOptions): Promise<SendOutcome> {
     const outcome: SendOutcome = { accepted: [], rejected: [], failed: [] };
     // Events for different channels never share a request: one send per channel, all at once.
     const lanes = [...groupByChannel(entries).values()];
@@ -244,6 +265,20 @@ export function createPipeline(
       if (decision.kind === 'skip') stats.add('skipped', 1);
       else if (decision.kind === 'rejected') reject([decision.error], [decision.entry], new Map());
       return decision;
+    },
+    prepare(entry) {
+      const lane = transports.lane(entry.route);
+      if (!('channel' in lane)) return entry;
+      const mapping = laneMapping(lane);
+      const result = prepareEntry(entry, mapping, clock.now());
+      if (result instanceof Error) {
+        reject([result], [entry], new Map(), lane.channel.arn, mapping);
+        return result;
+      }
+      const prepared = compactEvent(result);
+      return entry.route === undefined
+        ? { id: entry.id, prepared }
+        : { id: entry.id, prepared, route: entry.route };
     },
     reject: (entry, error) => reject([error], [entry], new Map()),
     send(entries, sendOptions) {
@@ -273,28 +308,4 @@ export function createPipeline(
       receipts?.close();
     },
   };
-}
-
-/**
- * Gives every entry the outcome does not mention (an unexpected throw, a transport that broke its
- * contract) the fate `failed`, and drops a second mention of an id, so each id has exactly one fate.
- */
-function settleStragglers(entries: readonly PipelineEntry[], outcome: SendOutcome): void {
-  const seen = new Set<string>();
-  const once = (id: string): boolean => !seen.has(id) && seen.add(id) !== undefined;
-  outcome.accepted = outcome.accepted.filter((event) => once(event.id));
-  outcome.rejected = outcome.rejected.filter((rejection) => once(rejection.eventId));
-  outcome.failed = outcome.failed
-    .map((group) => ({ ids: group.ids.filter(once), error: group.error }))
-    .filter((group) => group.ids.length > 0);
-  const missing = entries.map((entry) => entry.id).filter(once);
-  if (missing.length > 0) {
-    outcome.failed.push({
-      ids: missing,
-      error: new CloudTrailLakeError(
-        ERROR_CODES.BUG,
-        `${missing.length} audit event(s) got no result from the send (a bug); they stay owed`,
-      ),
-    });
-  }
 }

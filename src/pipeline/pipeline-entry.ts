@@ -5,6 +5,7 @@
  * nothing has to reach back into the pipeline.
  */
 import type { EventRejection } from '../errors.js';
+import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
 import type { ChannelDestination } from './channel-destination.js';
@@ -23,7 +24,25 @@ export interface PipelineEntry {
    * absent means the exporter's own `channelArn`.
    */
   readonly route?: ChannelDestination | undefined;
+  /** Absent: an entry that carries its record is prepared when it is sent. */
+  readonly prepared?: undefined;
 }
+
+/**
+ * An entry already mapped, validated and serialised where it entered (the processor's `take`): it
+ * keeps only what a send needs, so a record waiting for the rate limit holds one event instead of the
+ * SDK's log record and its attributes.
+ */
+export interface PreparedEntry {
+  readonly id: string;
+  readonly prepared: PreparedEvent;
+  readonly route?: ChannelDestination | undefined;
+  readonly record?: undefined;
+  readonly eventData?: undefined;
+}
+
+/** What a send takes: records to prepare, or entries prepared where they entered. */
+export type SendEntry = PipelineEntry | PreparedEntry;
 
 /** Bounds of one send. */
 export interface SendOptions {

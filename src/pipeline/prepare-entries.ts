@@ -8,11 +8,11 @@
 import { MappingError, type EventRejection } from '../errors.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
-import { prepareEventData } from '../mapping/prepare-event.js';
+import { prepareEventData, type PrepareEventDataOptions } from '../mapping/prepare-event.js';
 import { toEventData } from '../mapping/to-event-data.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import { messageOf } from './decide-entry.js';
-import type { PipelineEntry } from './pipeline-entry.js';
+import type { PipelineEntry, SendEntry } from './pipeline-entry.js';
 
 export interface PreparedEntries {
   /** Valid events ready to pack, in entry order. */
@@ -23,44 +23,71 @@ export interface PreparedEntries {
 
 /** Maps and validates `entries` at `nowMillis` (the last fallback of eventTime). Never throws. */
 export function prepareEntries(
-  entries: readonly PipelineEntry[],
+  entries: readonly SendEntry[],
   options: PrepareOptions,
   nowMillis: number,
 ): PreparedEntries {
   const events: PreparedEvent[] = [];
   const rejections: EventRejection[] = [];
-  const { mapRecord } = options;
-  const eventOptions = {
+  const eventOptions = eventOptionsOf(options);
+  for (const entry of entries) {
+    // An entry prepared where it entered was mapped and validated by this same function then.
+    const result = entry.prepared ?? prepareOne(entry, options, eventOptions, nowMillis);
+    if (result instanceof Error) rejections.push(result);
+    else events.push(result);
+  }
+  return { events, rejections };
+}
+
+/** Maps and validates one entry: its event, or the first error found. Never throws. */
+export function prepareEntry(
+  entry: PipelineEntry,
+  options: PrepareOptions,
+  nowMillis: number,
+): PreparedEvent | EventRejection {
+  return prepareOne(entry, options, eventOptionsOf(options), nowMillis);
+}
+
+function eventOptionsOf(options: PrepareOptions): PrepareEventDataOptions {
+  return {
     truncate: options.truncate ?? false,
     // The mapping contract bounds the additionalEventData it builds; the user's mapRecord output too.
     boundAdditionalEventData: true,
     maxRequestBytes: options.maxRequestBytes,
     // Our own mapping yields known fields and plain JSON; mapRecord output gets the deep check.
-    trusted: mapRecord === undefined,
+    trusted: options.mapRecord === undefined,
   };
-  const untrustedOptions = { ...eventOptions, trusted: false };
-  for (const { id, record, eventData } of entries) {
-    let step = 'mapping the log record';
-    try {
-      let draft: EventDataDraft;
-      if (eventData !== undefined) draft = eventData;
-      else {
-        draft = toEventData(record, id, options, nowMillis);
-        if (mapRecord !== undefined) {
-          step = 'option `mapRecord`';
-          draft = mapRecord(record, draft);
-        }
+}
+
+function prepareOne(
+  { id, record, eventData }: PipelineEntry,
+  options: PrepareOptions,
+  eventOptions: PrepareEventDataOptions,
+  nowMillis: number,
+): PreparedEvent | EventRejection {
+  const { mapRecord } = options;
+  let step = 'mapping the log record';
+  try {
+    let draft: EventDataDraft;
+    if (eventData !== undefined) draft = eventData;
+    else {
+      draft = toEventData(record, id, options, nowMillis);
+      if (mapRecord !== undefined) {
+        step = 'option `mapRecord`';
+        draft = mapRecord(record, draft);
       }
-      step = 'validating the mapped eventData';
-      // eventData that came in mapped (a CLI line) is user data: it gets the deep check too.
-      const result = prepareEventData(draft, id, eventData === undefined ? eventOptions : untrustedOptions);
-      if (result.event !== undefined) events.push(result.event);
-      else if (result.errors[0] !== undefined) rejections.push(result.errors[0]);
-      else rejections.push(new MappingError(id, 'the mapped eventData was neither valid nor rejected'));
-    } catch (error) {
-      const what = step === 'option `mapRecord`' ? `${step} threw` : `${step} failed`;
-      rejections.push(new MappingError(id, `${what}: ${messageOf(error)}`, { cause: error }));
     }
+    step = 'validating the mapped eventData';
+    // eventData that came in mapped (a CLI line) is user data: it gets the deep check too.
+    const result = prepareEventData(
+      draft,
+      id,
+      eventData === undefined ? eventOptions : { ...eventOptions, trusted: false },
+    );
+    if (result.event !== undefined) return result.event;
+    return result.errors[0] ?? new MappingError(id, 'the mapped eventData was neither valid nor rejected');
+  } catch (error) {
+    const what = step === 'option `mapRecord`' ? `${step} threw` : `${step} failed`;
+    return new MappingError(id, `${what}: ${messageOf(error)}`, { cause: error });
   }
-  return { events, rejections };
 }

@@ -10,7 +10,12 @@ import type { DiagLogger } from '@opentelemetry/api';
 import { CloudTrailLakeError, ERROR_CODES, MappingError } from '../errors.js';
 import { messageOf } from '../pipeline/decide-entry.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
-import { outcomeIds, type PipelineEntry, type SendOutcome } from '../pipeline/pipeline-entry.js';
+import {
+  outcomeIds,
+  type PipelineEntry,
+  type SendEntry,
+  type SendOutcome,
+} from '../pipeline/pipeline-entry.js';
 import type { Spool, SpoolEntry } from '../spool/spool.js';
 import { createSpoolRedelivery } from '../spool/spool-redelivery.js';
 import { createDropWarning } from './drop-warning.js';
@@ -63,7 +68,7 @@ export function createAuditDelivery(init: {
   const ledger = createLedger();
   const durable = spool.durable !== false;
   const keepsReleased = spool.takeReleased !== undefined;
-  const queue: PipelineEntry[] = [];
+  const queue: SendEntry[] = [];
   const sends = new Set<Promise<void>>();
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -118,7 +123,7 @@ export function createAuditDelivery(init: {
   }
 
   /** Sends one batch through the pipeline and settles it. Never rejects. */
-  function send(entries: readonly PipelineEntry[]): Promise<void> {
+  function send(entries: readonly SendEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     let deadline = clock.now() + Math.min(options.exportTimeoutMillis, pipeline.timeoutMillis);
     if (flushDeadline !== undefined) deadline = Math.min(deadline, flushDeadline);
@@ -273,10 +278,18 @@ export function createAuditDelivery(init: {
         drop('queue_full', 1);
         return false;
       }
-      let kept: boolean | void;
       ledger.take(1);
+      // Prepared now, the queue and a memory spool keep only the event while the rate limit paces the
+      // sends, not the SDK's log record: less for the young-generation GC to copy and promote.
+      const ready = pipeline.prepare(entry);
+      if (ready instanceof Error) {
+        // Counted, reported and dead-lettered by the pipeline, as a send would have; settled here.
+        ledger.reject(1);
+        return true;
+      }
+      let kept: boolean | void;
       try {
-        kept = spool.append(entry.id, entry.record, entry.route);
+        kept = spool.append(entry.id, entry.record, entry.route, ready.prepared);
       } catch (error) {
         // The contract says append never throws; a record it cannot even store is rejected, not lost.
         ledger.reject(1);
@@ -292,7 +305,7 @@ export function createAuditDelivery(init: {
         drop('spool_full', 1);
         return false;
       }
-      queue.push(entry);
+      queue.push(ready);
       pump();
       return true;
     },

@@ -26,7 +26,7 @@ import type { FileSpoolOptions } from './file-spool-options.js';
 import { createFsyncScheduler } from './fsync-scheduler.js';
 import { acquireSpoolLock } from './spool-lock.js';
 import type { ChannelDestination } from '../pipeline/channel-destination.js';
-import type { Spool, SpoolEntry, SpoolStats } from './spool.js';
+import type { RecordSpoolEntry, Spool, SpoolStats } from './spool.js';
 
 const logger = componentLogger('CloudTrailLakeFileSpool');
 
@@ -37,7 +37,13 @@ export type { FileSpoolOptions, SpoolFsyncPolicy } from './file-spool-options.js
  * left (skipping damaged records, counted and warned about) and keeps it for `replay()`.
  * @throws CloudTrailLakeError `CTL_ERR_SPOOL` when another running process holds the directory.
  */
-export function createFileSpool(options: FileSpoolOptions): Spool {
+/** A durable spool: it writes and reads back records, so what it hands back always carries one. */
+export interface FileSpool extends Spool {
+  replay(): Promise<readonly RecordSpoolEntry[]>;
+  takeReleased(max: number): RecordSpoolEntry[];
+}
+
+export function createFileSpool(options: FileSpoolOptions): FileSpool {
   const maxBytes = options.maxBytes ?? DEFAULTS.spoolMaxBytes;
   const fsync = createFsyncScheduler(
     options.fsync ?? DEFAULTS.spoolFsync,
@@ -55,7 +61,7 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
   const pending = new Map<string, RecordLocation>();
   const released = new Set<string>();
   const segments = new Set<Segment>();
-  let recovered: SpoolEntry[] = [];
+  let recovered: RecordSpoolEntry[] = [];
   let corruptRecords = 0;
   let refused = 0;
   let refusedSinceWarning = 0;
@@ -141,7 +147,7 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
     return location;
   }
 
-  function readEntry(id: string, location: RecordLocation): SpoolEntry | undefined {
+  function readEntry(id: string, location: RecordLocation): RecordSpoolEntry | undefined {
     const payload = readFrameAt(location.segment.path, location.offset, location.length);
     const decoded = payload === undefined ? undefined : decodeSpoolRecord(payload);
     if (decoded?.id !== id) return undefined;
@@ -150,7 +156,7 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
       : { id, record: decoded.record, route: decoded.route };
   }
 
-  const spool: Spool = {
+  const spool: FileSpool = {
     append(id: string, record: AuditLogRecord, route?: ChannelDestination): boolean {
       if (closed) return false;
       const appendedAtMillis = now();
@@ -240,20 +246,20 @@ export function createFileSpool(options: FileSpoolOptions): Spool {
       for (const id of ids) if (pending.has(id)) released.add(id);
     },
 
-    replay(): Promise<readonly SpoolEntry[]> {
+    replay(): Promise<readonly RecordSpoolEntry[]> {
       const entries = recovered;
       recovered = [];
       return Promise.resolve(entries);
     },
 
-    takeReleased(max: number): SpoolEntry[] {
-      const out: SpoolEntry[] = [];
+    takeReleased(max: number): RecordSpoolEntry[] {
+      const out: RecordSpoolEntry[] = [];
       for (const id of released) {
         if (out.length >= max) break;
         released.delete(id);
         const location = pending.get(id);
         if (location === undefined) continue;
-        let entry: SpoolEntry | undefined;
+        let entry: RecordSpoolEntry | undefined;
         try {
           entry = readEntry(id, location);
         } catch (error) {

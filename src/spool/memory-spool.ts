@@ -3,6 +3,7 @@
  * process lives nothing the exporter gave up on (an outage, throttling) is lost: released records stay
  * here and the processor sends them again with backoff. The processor bounds it by `maxQueueSize`.
  */
+import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ChannelDestination } from '../pipeline/channel-destination.js';
 import type { Spool, SpoolEntry, SpoolStats } from './spool.js';
@@ -10,11 +11,10 @@ import type { Spool, SpoolEntry, SpoolStats } from './spool.js';
 /**
  * One object per pending record, itself the entry handed back for redelivery: records wait here while
  * the rate limit paces their sends, long enough for the young-generation GC to copy and promote them,
- * so each object per record shows in the GC's share of a CPU profile.
+ * so each object per record shows in the GC's share of a CPU profile. It holds the prepared event when
+ * `append` is given one, not the SDK's log record and its attributes.
  */
-interface Held extends SpoolEntry {
-  readonly appendedAtMillis: number;
-}
+type Held = SpoolEntry & { readonly appendedAtMillis: number };
 
 /** Creates the in-memory spool; `replay()` is always empty because nothing outlives the process. */
 export function createMemorySpool(now: () => number = Date.now): Spool {
@@ -24,13 +24,24 @@ export function createMemorySpool(now: () => number = Date.now): Spool {
   const released = new Map<string, SpoolEntry>();
   return {
     durable: false,
-    append(id: string, record: AuditLogRecord, route?: ChannelDestination): boolean {
-      pending.set(
-        id,
-        route === undefined
-          ? { id, record, appendedAtMillis: now() }
-          : { id, record, route, appendedAtMillis: now() },
-      );
+    append(
+      id: string,
+      record: AuditLogRecord,
+      route?: ChannelDestination,
+      prepared?: PreparedEvent,
+    ): boolean {
+      const appendedAtMillis = now();
+      let held: Held;
+      if (prepared !== undefined) {
+        held =
+          route === undefined
+            ? { id, prepared, appendedAtMillis }
+            : { id, prepared, route, appendedAtMillis };
+      } else {
+        held =
+          route === undefined ? { id, record, appendedAtMillis } : { id, record, route, appendedAtMillis };
+      }
+      pending.set(id, held);
       return true;
     },
     ack(ids) {

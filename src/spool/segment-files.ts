@@ -9,7 +9,7 @@ import { scanFrames } from './frame.js';
 import { decodeSpoolRecord } from './record-codec.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ChannelDestination } from '../pipeline/channel-destination.js';
-import type { SpoolEntry } from './spool.js';
+import type { RecordSpoolEntry } from './spool.js';
 
 const SEGMENT_PATTERN = /^segment-(\d{10})\.(log|acks)$/;
 
@@ -153,8 +153,8 @@ export interface RecordLocation {
 export function indexRecovered(
   segments: readonly Segment[],
   pending: Map<string, RecordLocation>,
-): SpoolEntry[] {
-  const byId = new Map<string, SpoolEntry>();
+): RecordSpoolEntry[] {
+  const byId = new Map<string, RecordSpoolEntry>();
   for (const segment of segments) {
     for (const entry of segment.unacked) {
       const previous = pending.get(entry.id);

@@ -5,15 +5,32 @@
  * survive a crash and are sent again at the next start. Delivery is then at-least-once, under the same
  * event `id` (and so the same UID fallback), which is how the service and a reader de-duplicate.
  */
+import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ChannelDestination } from '../pipeline/channel-destination.js';
 
-/** A record and the event id it keeps through every retry and restart. */
-export interface SpoolEntry {
+/**
+ * A record and the event id it keeps through every retry and restart: the record itself, or (from a
+ * spool that keeps what `append` was given prepared, as the memory spool does) its prepared event.
+ */
+export type SpoolEntry = RecordSpoolEntry | PreparedSpoolEntry;
+
+/** A spooled record, as a durable spool writes and reads it back. */
+export interface RecordSpoolEntry {
   readonly id: string;
   readonly record: AuditLogRecord;
   /** The channel decided at entry, kept so that a replay goes to the same channel; absent: the exporter's own. */
   readonly route?: ChannelDestination | undefined;
+  readonly prepared?: undefined;
+}
+
+/** A record's prepared event, as a spool keeps it that does not outlive the process. */
+export interface PreparedSpoolEntry {
+  readonly id: string;
+  /** The event prepared where the record entered, under the same id (so the same UID fallback). */
+  readonly prepared: PreparedEvent;
+  readonly route?: ChannelDestination | undefined;
+  readonly record?: undefined;
 }
 
 /** What a spool holds right now, for the processor's stats and metrics. */
@@ -42,9 +59,16 @@ export interface Spool {
   readonly durable?: boolean;
   /**
    * Takes ownership of one accepted record under its final event id. Returns `false` when the spool
-   * refuses the record (full): the processor then drops it and counts it as `dropped`.
+   * refuses the record (full): the processor then drops it and counts it as `dropped`. `prepared` is the
+   * record's event, already mapped and validated: a spool that only keeps records while the process
+   * lives may keep that instead of the record (it is all a send needs).
    */
-  append(id: string, record: AuditLogRecord, route?: ChannelDestination): boolean | void;
+  append(
+    id: string,
+    record: AuditLogRecord,
+    route?: ChannelDestination,
+    prepared?: PreparedEvent,
+  ): boolean | void;
   /** The service accepted these events, or rejected them for good: forget them. */
   ack(ids: Iterable<string>): void;
   /**

@@ -68,18 +68,19 @@ describe('pipeline telemetry', () => {
       'audit.event_name': 'A',
     });
 
+    // The invalid record is prepared where it enters: dead-lettered at once, never queued or spooled.
     const queued = pipeline.processor.stats;
-    expect(queued).toMatchObject({ queueSize: 6, queueCapacity: 50, spoolRecords: 6, deadLettered: 0 });
+    expect(queued).toMatchObject({ queueSize: 5, queueCapacity: 50, spoolRecords: 5, deadLettered: 1 });
     expect(queued.spoolBytes).toBeGreaterThan(0);
     expect(queued.oldestPendingAgeMillis).toBeGreaterThanOrEqual(RECORD_AGE_MILLIS);
     let metrics = await collect(reader);
-    expect(metrics.get(METRIC_NAMES.queueSize)).toBe(6);
+    expect(metrics.get(METRIC_NAMES.queueSize)).toBe(5);
     expect(metrics.get(METRIC_NAMES.queueCapacity)).toBe(50);
-    expect(metrics.get(METRIC_NAMES.spoolRecords)).toBe(6);
+    expect(metrics.get(METRIC_NAMES.spoolRecords)).toBe(5);
     expect(metrics.get(METRIC_NAMES.spoolBytes)).toBe(queued.spoolBytes);
     expect(metrics.get(METRIC_NAMES.oldestPendingAge)).toBeGreaterThanOrEqual(RECORD_AGE_MILLIS / 1000);
 
-    // During the outage the export fails: the five valid records stay spooled, the invalid one is dead-lettered.
+    // During the outage the export fails: the five valid records stay spooled.
     await pipeline.processor.forceFlush();
     const after = pipeline.processor.stats;
     expect(after).toMatchObject({ queueSize: 0, spoolRecords: 5, deadLettered: 1, rejected: 1, failed: 5 });

@@ -168,6 +168,36 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
     await pipeline.provider.shutdown();
   });
 
+  it('keeps the event as it was at emit: a later processor changing the log record does not reach the Lake', async () => {
+    const exporter = new CloudTrailLakeLogExporter(emulatorExporterOptions(emulator));
+    const spool = createMemorySpool();
+    const processor = new CloudTrailLakeLogRecordProcessor(
+      { exporter, spool, scheduledDelayMillis: 60_000 },
+      {},
+    );
+    // Runs after ours on the same record, while the record still waits in the queue.
+    const mutating: LogRecordProcessor = {
+      onEmit: (record) => record.setAttribute('audit.event_name', 'Changed'),
+      forceFlush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    };
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'exporter-tests' }),
+      processors: [processor, mutating],
+    });
+    provider.getLogger('audit-tests').emit({
+      attributes: auditAttributes(1, { 'audit.id': 'kept-1' }) as Record<string, string>,
+    });
+    // What waits is the prepared event alone, under the record's id.
+    spool.release(['kept-1']);
+    const [held] = spool.takeReleased?.(1) ?? [];
+    expect(held?.id).toBe('kept-1');
+    expect(held?.record).toBeUndefined();
+    expect(JSON.parse(held?.prepared?.eventData ?? '{}')).toMatchObject({ eventName: 'Login' });
+    await provider.shutdown();
+    expect(emulator.events().map((event) => event.eventData['eventName'])).toEqual(['Login']);
+  });
+
   it('keeps the memory spool empty once everything is settled', async () => {
     const spool = createMemorySpool();
     const pipeline = createPipeline(emulator, {}, { spool });

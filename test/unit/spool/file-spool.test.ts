@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloudTrailLakeError } from '../../../src/errors.js';
 import { prepareAuditEvents } from '../../../src/prepare-audit-events.js';
-import { createFileSpool } from '../../../src/spool/file-spool.js';
+import { createFileSpool, type FileSpool } from '../../../src/spool/file-spool.js';
 import { LOCK_FILE_NAME, parseLockOwner } from '../../../src/spool/spool-lock.js';
 import type { Spool } from '../../../src/spool/spool.js';
 import { captureDiag, type CapturedDiag } from '../../helpers/capture-diag.js';
@@ -18,7 +18,7 @@ let directory: string;
 let diag: CapturedDiag;
 const opened: Spool[] = [];
 
-function open(options: Partial<Parameters<typeof createFileSpool>[0]> = {}): Spool {
+function open(options: Partial<Parameters<typeof createFileSpool>[0]> = {}): FileSpool {
   const spool = createFileSpool({ directory, fsync: 'never', ...options });
   opened.push(spool);
   return spool;
@@ -130,10 +130,10 @@ describe('file spool', () => {
     spool.append('evt-2', records[1]!);
     spool.release(['evt-2']);
     expect(spool.size).toBe(2);
-    const again = spool.takeReleased!(10);
+    const again = spool.takeReleased(10);
     expect(again.map((entry) => entry.id)).toEqual(['evt-2']);
     expect(again[0]?.record.attributes['audit.user_identity.principal_id']).toBe('user-2');
-    expect(spool.takeReleased!(10)).toEqual([]);
+    expect(spool.takeReleased(10)).toEqual([]);
   });
 
   it('refuses a directory this process already has open', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareAuditEvents } from '../../../src/prepare-audit-events.js';
-import { createFileSpool, type FileSpoolOptions } from '../../../src/spool/file-spool.js';
+import { createFileSpool, type FileSpool, type FileSpoolOptions } from '../../../src/spool/file-spool.js';
 import { resolveSpool } from '../../../src/spool/resolve-spool.js';
 import type { Spool } from '../../../src/spool/spool.js';
 import { makeRecords } from '../../helpers/log-records.js';
@@ -16,7 +16,7 @@ let root: string;
 let previousUmask: number;
 const opened: Spool[] = [];
 
-function open(directory: string, options: Partial<FileSpoolOptions> = {}): Spool {
+function open(directory: string, options: Partial<FileSpoolOptions> = {}): FileSpool {
   const spool = createFileSpool({ directory, fsync: 'never', ...options });
   opened.push(spool);
   return spool;
