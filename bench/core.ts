@@ -17,7 +17,7 @@ import { DEFAULTS } from '../src/defaults.js';
 import { splitIntoRequests } from '../src/batch/split-into-requests.js';
 import type { AuditLogRecord } from '../src/mapping/audit-log-record.js';
 import { prepareAuditEvents } from '../src/prepare-audit-events.js';
-import { eventDataChecksum, prepareEvent } from '../src/mapping/prepare-event.js';
+import { eventDataChecksum, auditEventEntry } from '../src/mapping/audit-event-entry.js';
 import type { PreparedEvent } from '../src/mapping/audit-event.js';
 import { toEventData } from '../src/mapping/to-event-data.js';
 
@@ -145,7 +145,7 @@ function benchSize(label: string, targetBytes: number, options: Required<CoreBen
     const out: PreparedEvent[] = [];
     for (const data of eventData) {
       const json = JSON.stringify(data);
-      out.push(prepareEvent('id-1', json, Buffer.byteLength(json)));
+      out.push(auditEventEntry('id-1', json, Buffer.byteLength(json)));
     }
     sink += out.length;
     return out.length;

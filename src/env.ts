@@ -3,7 +3,7 @@
  * every option it needs here, without code: `OTEL_EXPORTER_CLOUDTRAIL_LAKE_*` for this library, the
  * OTel SDK's `OTEL_BLRP_*` for batching (the sdk-logs BatchLogRecordProcessor does not read them itself),
  * and the AWS SDKs' own variables for endpoints, CA bundle and proxies. How each is checked, and its
- * default, is declared next to the option it feeds (`options.ts`, `processor-options.ts`);
+ * default, is declared next to the option it feeds (`options.ts`, `processor/processor-options.ts`);
  * `docs/configuration.md` lists them all, and a test keeps that table and the code in step.
  */
 export type { Env } from './internal/check-option.js';

@@ -3,7 +3,7 @@
  * env)` with the precedence code option > environment variable > DEFAULTS. A wrong code option throws
  * a ConfigError here, at construction; a wrong environment variable is warned about and the next source
  * used. The channel ARN is parsed and the endpoint resolved here, once: the transport receives the result.
- * The processor's options are in `processor-options.ts` (re-exported below).
+ * The processor's options are in `processor/processor-options.ts` (re-exported below).
  */
 import type { MeterProvider } from '@opentelemetry/api';
 import { DEFAULTS } from './defaults.js';
@@ -57,7 +57,7 @@ export {
   type CloudTrailLakeLogRecordProcessorOptionsBase,
   type ResolvedProcessorOptions,
   type ShutdownSignal,
-} from './processor-options.js';
+} from './processor/processor-options.js';
 
 /** Options of {@link CloudTrailLakeLogExporter}. Every one is optional where an env var or a default exists. */
 export interface CloudTrailLakeLogExporterOptions extends MappingOptions, NetworkOptions {

@@ -6,7 +6,7 @@ import { checkMappingOptions } from './mapping/check-mapping-options.js';
 import type { MappingOptions } from './mapping/mapping-options.js';
 import { decideEntry } from './pipeline/decide-entry.js';
 import type { PipelineEntry } from './pipeline/pipeline-entry.js';
-import { prepareEntries } from './pipeline/prepare-entries.js';
+import { mapEntries } from './pipeline/map-entries.js';
 
 /** Options of the whole pure pipeline: the mapping's, plus the request size an event must fit in. */
 export interface PrepareOptions extends MappingOptions {
@@ -64,6 +64,6 @@ export function prepareAuditEvents(
     else if (decision.kind === 'rejected') early.push(decision.error);
     else entries.push(decision.entry);
   }
-  const { events, rejections } = prepareEntries(entries, options, ctx.now());
+  const { events, rejections } = mapEntries(entries, options, ctx.now());
   return { events, rejections: [...early, ...rejections], skipped };
 }

@@ -3,7 +3,7 @@ import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import { decideEventId } from '../mapping/event-id.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
 import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
-import { prepareEntries } from '../pipeline/prepare-entries.js';
+import { mapEntries } from '../pipeline/map-entries.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import type { Redactor } from '../processors/redact.js';
 import { authorizeRecords } from './authorize-records.js';
@@ -141,7 +141,7 @@ export async function admitRecords(
       return { id: decideEventId(redacted, randomUUID), record: redacted };
     });
     if (intake !== undefined && entries.length > 0) {
-      const { rejections } = prepareEntries(entries, intake, nowMillis);
+      const { rejections } = mapEntries(entries, intake, nowMillis);
       if (rejections.length > 0) {
         const rejectedIds = new Set(rejections.map((rejection) => rejection.eventId));
         entries = entries.filter((entry) => !rejectedIds.has(entry.id));

@@ -21,11 +21,11 @@ export {
   type PrepareResult,
 } from '../prepare-audit-events.js';
 export {
-  prepareEventData,
+  eventFromEventData,
   eventDataChecksum,
-  type PrepareEventDataOptions,
+  type EventFromEventDataOptions,
   type PrepareEventDataResult,
-} from '../mapping/prepare-event.js';
+} from '../mapping/audit-event-entry.js';
 export {
   validateEventData,
   type ValidateEventDataOptions,

@@ -8,7 +8,7 @@ import { requestBody } from '../batch/request-body.js';
 import { ENV_VARS, type Env } from '../env.js';
 import { ServiceError, NetworkError } from '../errors.js';
 import type { PutAuditEventsOutput } from '../mapping/audit-event.js';
-import { prepareEvent } from '../mapping/prepare-event.js';
+import { auditEventEntry } from '../mapping/audit-event-entry.js';
 import { createHttpTransport, resolveHttpTransportOptions } from '../transport/http-transport.js';
 import type { PutAuditEventsFunction } from '../transport/transport.js';
 
@@ -37,7 +37,7 @@ export function createRecordingPutAuditEvents(
     resolveHttpTransportOptions({ channelArn: init.channelArn }, init.env),
   );
   return async (input, { abortSignal }): Promise<PutAuditEventsOutput> => {
-    const events = input.auditEvents.map((entry) => prepareEvent(entry.id, entry.eventData));
+    const events = input.auditEvents.map((entry) => auditEventEntry(entry.id, entry.eventData));
     const body = requestBody(events);
     const result = await transport.send({ events, body, bodyBytes: Buffer.byteLength(body) }, abortSignal);
     if (result.status === 'success') {

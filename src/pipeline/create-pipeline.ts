@@ -21,7 +21,7 @@ import {
 import { systemClock, type Clock } from '../internal/clock.js';
 import { componentLogger } from '../internal/diag.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
-import { compactEvent } from '../mapping/prepare-event.js';
+import { compactEvent } from '../mapping/audit-event-entry.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ResolvedExporterOptions } from '../options.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
@@ -37,7 +37,7 @@ import { decideEntry, type EntryDecision } from './decide-entry.js';
 import { groupByChannel } from './group-by-channel.js';
 import { CHANNEL_ATTRIBUTE, createStatsRecorder, labelledStats, type StatsRecorder } from './export-stats.js';
 import type { PipelineEntry, SendEntry, SendOptions, SendOutcome } from './pipeline-entry.js';
-import { prepareEntries, prepareEntry } from './prepare-entries.js';
+import { mapEntries, mapEntry } from './map-entries.js';
 import { createRejectionReporter } from './report-rejections.js';
 import { sendEvents } from './send-events.js';
 import { settleStragglers } from './settle-stragglers.js';
@@ -206,7 +206,7 @@ export function createPipeline(
     const mapping = laneMapping(lane);
     let events: readonly PreparedEvent[] = [];
     try {
-      const prepared = prepareEntries(entries, mapping, clock.now());
+      const prepared = mapEntries(entries, mapping, clock.now());
       events = prepared.events;
       outcome.rejected.push(...prepared.rejections);
       if (events.length > 0) {
@@ -270,7 +270,7 @@ export function createPipeline(
       const lane = transports.lane(entry.route);
       if (!('channel' in lane)) return entry;
       const mapping = laneMapping(lane);
-      const result = prepareEntry(entry, mapping, clock.now());
+      const result = mapEntry(entry, mapping, clock.now());
       if (result instanceof Error) {
         reject([result], [entry], new Map(), lane.channel.arn, mapping);
         return result;

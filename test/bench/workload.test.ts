@@ -73,7 +73,7 @@ describe('summariseCpuProfile', () => {
         nodes: [
           { id: 1, callFrame: frame('(root)', '') },
           { id: 2, callFrame: frame('(idle)', '') },
-          { id: 3, callFrame: frame('prepareEvent', 'file:///x/src/mapping/prepare-event.ts') },
+          { id: 3, callFrame: frame('auditEventEntry', 'file:///x/src/mapping/prepare-event.ts') },
           { id: 4, callFrame: frame('(garbage collector)', '') },
         ],
         samples: [2, 3, 3, 4, 2, 3],
@@ -84,7 +84,7 @@ describe('summariseCpuProfile', () => {
       const summary = await summariseCpuProfile(file);
       expect(summary.totalMillis).toBe(10);
       expect(summary.functions[0]).toEqual({
-        name: 'prepareEvent',
+        name: 'auditEventEntry',
         where: 'src/mapping/prepare-event.ts',
         millis: 6,
       });

@@ -8,7 +8,7 @@ import { BRIDGE_ENV, BRIDGE_OPTIONS } from '../../src/bridge/bridge-options.js';
 import { DEFAULTS } from '../../src/defaults.js';
 import { ENV_VARS, STANDARD_ENV_VARS } from '../../src/env.js';
 import { EXPORTER_OPTIONS } from '../../src/options.js';
-import { PROCESSOR_OPTIONS } from '../../src/processor-options.js';
+import { PROCESSOR_OPTIONS } from '../../src/processor/processor-options.js';
 import { HTTP_TRANSPORT_OPTIONS } from '../../src/transport/http-transport-options.js';
 
 const ROOT = join(import.meta.dirname, '../..');

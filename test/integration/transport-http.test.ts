@@ -19,7 +19,7 @@ import type { PreparedRequest, PutAuditEventsFunction, Transport } from '../../s
 const ACCOUNT = '111122223333';
 const CREDENTIALS = { accessKeyId: 'AKIDTRANSPORTTEST', secretAccessKey: 'transport-test-secret' };
 
-function prepareEvent(accountId: string, eventName = 'CreateWidget'): PreparedEvent {
+function auditEventEntry(accountId: string, eventName = 'CreateWidget'): PreparedEvent {
   const id = randomUUID();
   const eventData = JSON.stringify({
     version: '1.0',
@@ -77,7 +77,7 @@ const signal = (): AbortSignal => new AbortController().signal;
 describe('createHttpTransport against the emulator', () => {
   it('sends a signed request that the emulator accepts and stores verbatim', async () => {
     const server = await emulator();
-    const events = [prepareEvent(ACCOUNT), prepareEvent(ACCOUNT, 'DeleteWidget')];
+    const events = [auditEventEntry(ACCOUNT), auditEventEntry(ACCOUNT, 'DeleteWidget')];
     const result = await transport(server).send(prepareRequest(events), signal());
     expect(result.status).toBe('success');
     if (result.status !== 'success') return;
@@ -95,7 +95,7 @@ describe('createHttpTransport against the emulator', () => {
     const server = await emulator();
     const wrong = { accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' };
     const sender = transport(server, { credentials: wrong });
-    const result = await sender.send(prepareRequest([prepareEvent(ACCOUNT)]), signal());
+    const result = await sender.send(prepareRequest([auditEventEntry(ACCOUNT)]), signal());
     expect(result.status).toBe('failure');
     const error = result.status === 'failure' ? result.error : undefined;
     expect(error).toBeInstanceOf(ServiceError);
@@ -113,7 +113,7 @@ describe('createHttpTransport against the emulator', () => {
     const channelArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:channel/with-external-id`;
     const server = await emulator({ channels: [{ channelArn, externalId: 'tenant=42/a' }] });
     const withId = await transport(server, { channelArn, externalId: 'tenant=42/a' }).send(
-      prepareRequest([prepareEvent(ACCOUNT)]),
+      prepareRequest([auditEventEntry(ACCOUNT)]),
       signal(),
     );
     expect(withId.status).toBe('success');
@@ -121,7 +121,7 @@ describe('createHttpTransport against the emulator', () => {
     expect(server.received()[0]?.channelArn).toBe(channelArn);
 
     const without = await transport(server, { channelArn }).send(
-      prepareRequest([prepareEvent(ACCOUNT)]),
+      prepareRequest([auditEventEntry(ACCOUNT)]),
       signal(),
     );
     expect(without.status).toBe('failure');
@@ -135,11 +135,13 @@ describe('createHttpTransport against the emulator', () => {
     const channelId = server.channelArn.split('/').at(-1) as string;
     const bare = transport(server, { channelArn: channelId, region: server.region });
     expect(bare.channel.accountId).toBeUndefined();
-    expect((await bare.send(prepareRequest([prepareEvent(ACCOUNT)]), signal())).status).toBe('success');
+    expect((await bare.send(prepareRequest([auditEventEntry(ACCOUNT)]), signal())).status).toBe('success');
     expect(server.received()[0]?.channelArn).toBe(channelId);
 
     const completed = transport(server, { channelArn: channelId, region: server.region, accountId: ACCOUNT });
-    expect((await completed.send(prepareRequest([prepareEvent(ACCOUNT)]), signal())).status).toBe('success');
+    expect((await completed.send(prepareRequest([auditEventEntry(ACCOUNT)]), signal())).status).toBe(
+      'success',
+    );
     expect(server.received()[1]?.channelArn).toBe(server.channelArn);
   });
 
@@ -148,13 +150,13 @@ describe('createHttpTransport against the emulator', () => {
       faults: { script: [{ kind: 'throttle', status: 429, retryAfterSeconds: 1 }] },
     });
     const inner = transport(server);
-    const first = await inner.send(prepareRequest([prepareEvent(ACCOUNT)]), signal());
+    const first = await inner.send(prepareRequest([auditEventEntry(ACCOUNT)]), signal());
     expect(first).toMatchObject({ status: 'retryable', throttled: true, retryAfterMillis: 1_000 });
 
     server.setFaults({ script: [{ kind: 'throttle', status: 429, retryAfterSeconds: 1 }] });
     const retrying = createRetryingTransport(inner, { random: () => 0 });
     const started = Date.now();
-    const result = await retrying.send(prepareRequest([prepareEvent(ACCOUNT)]), signal());
+    const result = await retrying.send(prepareRequest([auditEventEntry(ACCOUNT)]), signal());
     expect(result).toMatchObject({ status: 'success', attempts: 2 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
     const times = server
@@ -166,14 +168,14 @@ describe('createHttpTransport against the emulator', () => {
 
   it('classifies a 503 as retryable and not throttled', async () => {
     const server = await emulator({ faults: { script: [{ kind: 'server-error', status: 503 }] } });
-    const result = await transport(server).send(prepareRequest([prepareEvent(ACCOUNT)]), signal());
+    const result = await transport(server).send(prepareRequest([auditEventEntry(ACCOUNT)]), signal());
     expect(result).toMatchObject({ status: 'retryable', throttled: false });
   });
 
   it('classifies a timed-out attempt as retryable', async () => {
     const server = await emulator({ faults: { script: [{ kind: 'pass', latencyMillis: 1_500 }] } });
     const result = await transport(server, { requestTimeoutMillis: 100 }).send(
-      prepareRequest([prepareEvent(ACCOUNT)]),
+      prepareRequest([auditEventEntry(ACCOUNT)]),
       signal(),
     );
     expect(result.status).toBe('retryable');
@@ -194,7 +196,7 @@ describe('createHttpTransport against the emulator', () => {
       env: {},
     });
     open.push(sender);
-    const result = await sender.send(prepareRequest([prepareEvent(ACCOUNT)]), signal());
+    const result = await sender.send(prepareRequest([auditEventEntry(ACCOUNT)]), signal());
     expect(result.status).toBe('retryable');
     expect(result.status === 'retryable' && result.error).toBeInstanceOf(NetworkError);
     expect(result.status === 'retryable' && (result.error as NetworkError).errno).toBe('ECONNREFUSED');
@@ -215,7 +217,7 @@ describe('createHttpTransport against the emulator', () => {
       return Promise.resolve(options?.forceRefresh === true ? fresh : expired);
     };
     const result = await transport(server, { credentials: provider }).send(
-      prepareRequest([prepareEvent(ACCOUNT)]),
+      prepareRequest([auditEventEntry(ACCOUNT)]),
       signal(),
     );
     expect(result.status).toBe('success');
@@ -228,7 +230,7 @@ describe('createHttpTransport against the emulator', () => {
   it('stops at once when the caller aborts, leaving the request retryable', async () => {
     const server = await emulator({ faults: { latencyMillis: 5_000 } });
     const controller = new AbortController();
-    const pending = transport(server).send(prepareRequest([prepareEvent(ACCOUNT)]), controller.signal);
+    const pending = transport(server).send(prepareRequest([auditEventEntry(ACCOUNT)]), controller.signal);
     setTimeout(() => controller.abort(new Error('export deadline')), 50);
     const result = await pending;
     // The service would have answered success after its latency: retryable means the abort ended the wait.
@@ -281,7 +283,7 @@ function sdkLikePutAuditEvents(server: Emulator, credentials: typeof CREDENTIALS
 describe('createPluginTransport', () => {
   it('sends the wire fields only through the user function and reports success', async () => {
     const server = await emulator();
-    const events = [prepareEvent(ACCOUNT)];
+    const events = [auditEventEntry(ACCOUNT)];
     let seen: unknown;
     const putAuditEvents: PutAuditEventsFunction = (input, options) => {
       seen = input;
@@ -309,14 +311,14 @@ describe('createPluginTransport', () => {
       putAuditEvents: sdkLikePutAuditEvents(server, CREDENTIALS),
       channelArn: server.channelArn,
     });
-    const throttled = await plugin.send(prepareRequest([prepareEvent(ACCOUNT)]), signal());
+    const throttled = await plugin.send(prepareRequest([auditEventEntry(ACCOUNT)]), signal());
     expect(throttled).toMatchObject({ status: 'retryable', throttled: true });
 
     const denied = createPluginTransport({
       putAuditEvents: sdkLikePutAuditEvents(server, { ...CREDENTIALS, secretAccessKey: 'wrong' }),
       channelArn: server.channelArn,
     });
-    const failure = await denied.send(prepareRequest([prepareEvent(ACCOUNT)]), signal());
+    const failure = await denied.send(prepareRequest([auditEventEntry(ACCOUNT)]), signal());
     expect(failure.status).toBe('failure');
     expect(failure.status === 'failure' && (failure.error as ServiceError).awsErrorCode).toBe(
       'InvalidSignatureException',

@@ -9,7 +9,7 @@ import {
   prepareAuditEvents,
   type PrepareOptions,
 } from '../../src/prepare-audit-events.js';
-import { prepareEntries } from '../../src/pipeline/prepare-entries.js';
+import { mapEntries } from '../../src/pipeline/map-entries.js';
 
 const audit = {
   'audit.user_identity.type': 'User',
@@ -57,8 +57,8 @@ describe('prepareAuditEvents', () => {
     expect(first).toEqual(['id-1', 'id-2']);
     const entries = records.map((r, i) => ({ id: first[i]!, record: r }));
     const now = Date.parse('2026-11-21T12:00:00Z');
-    expect(prepareEntries(entries, {}, now).events.map((e) => e.id)).toEqual(first);
-    expect(prepareEntries(entries, {}, now).events.map((e) => e.id)).toEqual(first);
+    expect(mapEntries(entries, {}, now).events.map((e) => e.id)).toEqual(first);
+    expect(mapEntries(entries, {}, now).events.map((e) => e.id)).toEqual(first);
     expect(records.every((r) => r.attributes['audit.id'] === undefined)).toBe(true);
     expect(Object.getOwnPropertySymbols(records[0])).toEqual([]);
   });

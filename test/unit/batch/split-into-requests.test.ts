@@ -7,7 +7,7 @@ import { PUT_AUDIT_EVENTS_MAX_EVENTS } from '../../../src/limits.js';
 import { DEFAULTS } from '../../../src/defaults.js';
 import { EventTooLargeError, ConfigError } from '../../../src/errors.js';
 import type { PreparedEvent } from '../../../src/mapping/audit-event.js';
-import { prepareEvent } from '../../../src/mapping/prepare-event.js';
+import { auditEventEntry } from '../../../src/mapping/audit-event-entry.js';
 import { requestBody, requestBodyBytes } from '../../../src/batch/request-body.js';
 import { splitIntoRequests, type RequestLimits } from '../../../src/batch/split-into-requests.js';
 import { checkRequestLimits } from '../../../src/batch/check-request-limits.js';
@@ -16,7 +16,7 @@ const ENVELOPE = Buffer.byteLength('{"auditEvents":[]}');
 
 /** An event whose eventData is a JSON string holding `text`. */
 function event(id: string, text: string): PreparedEvent {
-  return prepareEvent(id, JSON.stringify({ t: text }));
+  return auditEventEntry(id, JSON.stringify({ t: text }));
 }
 
 /** An event whose entry is exactly `entryBytes` UTF-8 bytes. */

@@ -13,7 +13,7 @@ import {
   RejectedByServiceError,
   ValidationError,
 } from '../../../src/errors.js';
-import { prepareEvent } from '../../../src/mapping/prepare-event.js';
+import { auditEventEntry } from '../../../src/mapping/audit-event-entry.js';
 import { makeRecords } from '../../helpers/log-records.js';
 
 describe('dead letters', () => {
@@ -21,7 +21,7 @@ describe('dead letters', () => {
     const [record] = await makeRecords([
       { 'audit.id': 'local', 'audit.user_identity.type': 'User', 'audit.event_name': 'Login' },
     ]);
-    const remote = prepareEvent('remote', JSON.stringify({ UID: 'remote', eventName: 'X' }));
+    const remote = auditEventEntry('remote', JSON.stringify({ UID: 'remote', eventName: 'X' }));
     const letters = buildDeadLetters(
       [
         new ValidationError({

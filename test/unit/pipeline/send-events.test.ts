@@ -10,10 +10,10 @@ import { systemClock } from '../../../src/internal/clock.js';
 import type { PreparedEvent } from '../../../src/mapping/audit-event.js';
 import type { PreparedRequest, SendResult, Transport } from '../../../src/transport/transport.js';
 import { splitIntoRequests } from '../../../src/batch/split-into-requests.js';
-import { prepareEvent } from '../../../src/mapping/prepare-event.js';
+import { auditEventEntry } from '../../../src/mapping/audit-event-entry.js';
 
 function event(id: string): PreparedEvent {
-  return prepareEvent(id, JSON.stringify({ UID: id }));
+  return auditEventEntry(id, JSON.stringify({ UID: id }));
 }
 
 function context(transport: Transport, overrides: Partial<SendContext> = {}) {

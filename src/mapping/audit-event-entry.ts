@@ -24,7 +24,7 @@ export function eventDataChecksum(eventData: string): string {
  *   JSON.stringify output: such text holds no control characters or lone surrogates, so escaping it
  *   again only adds ASCII backslashes and the entry's size follows without measuring it again.
  */
-export function prepareEvent(id: string, eventData: string, eventDataBytes?: number): PreparedEvent {
+export function auditEventEntry(id: string, eventData: string, eventDataBytes?: number): PreparedEvent {
   const checksum = eventDataChecksum(eventData);
   // The id pattern ([-_A-Za-z0-9]) and base64 need no JSON escaping.
   const entryJson = `${ENTRY_HEAD}${id}${ENTRY_EVENT_DATA}${JSON.stringify(eventData)}${ENTRY_CHECKSUM}${checksum}${ENTRY_TAIL}`;
@@ -86,7 +86,7 @@ const EVENT_DATA_PROPERTY: PropertyDescriptor = {
 };
 
 /** How to validate and prepare one eventData object. */
-export interface PrepareEventDataOptions {
+export interface EventFromEventDataOptions {
   /**
    * Cut over-long strings and an over-large additionalEventData instead of rejecting.
    * @default DEFAULTS.truncate (`false`)
@@ -110,10 +110,10 @@ export type PrepareEventDataResult =
  * Validates an eventData object (e.g. a line the CLI read) and prepares it to send: every schema rule,
  * then one serialisation, the checksum and the entry. Returns every error found, or the event.
  */
-export function prepareEventData(
+export function eventFromEventData(
   input: unknown,
   id: string,
-  options: PrepareEventDataOptions = {},
+  options: EventFromEventDataOptions = {},
 ): PrepareEventDataResult {
   if (!isValidEventId(id)) {
     return {
@@ -146,7 +146,7 @@ export function prepareEventData(
       bytes = Buffer.byteLength(json);
     }
   }
-  const event = prepareEvent(id, json, bytes);
+  const event = auditEventEntry(id, json, bytes);
   if (options.maxRequestBytes !== undefined) {
     const bytes = singleEventRequestBytes(event);
     if (bytes > options.maxRequestBytes)

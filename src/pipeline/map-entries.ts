@@ -8,7 +8,7 @@
 import { MappingError, type EventRejection } from '../errors.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
-import { prepareEventData, type PrepareEventDataOptions } from '../mapping/prepare-event.js';
+import { eventFromEventData, type EventFromEventDataOptions } from '../mapping/audit-event-entry.js';
 import { toEventData } from '../mapping/to-event-data.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import { messageOf } from './decide-entry.js';
@@ -22,7 +22,7 @@ export interface PreparedEntries {
 }
 
 /** Maps and validates `entries` at `nowMillis` (the last fallback of eventTime). Never throws. */
-export function prepareEntries(
+export function mapEntries(
   entries: readonly SendEntry[],
   options: PrepareOptions,
   nowMillis: number,
@@ -40,7 +40,7 @@ export function prepareEntries(
 }
 
 /** Maps and validates one entry: its event, or the first error found. Never throws. */
-export function prepareEntry(
+export function mapEntry(
   entry: PipelineEntry,
   options: PrepareOptions,
   nowMillis: number,
@@ -48,7 +48,7 @@ export function prepareEntry(
   return prepareOne(entry, options, eventOptionsOf(options), nowMillis);
 }
 
-function eventOptionsOf(options: PrepareOptions): PrepareEventDataOptions {
+function eventOptionsOf(options: PrepareOptions): EventFromEventDataOptions {
   return {
     truncate: options.truncate ?? false,
     // The mapping contract bounds the additionalEventData it builds; the user's mapRecord output too.
@@ -62,7 +62,7 @@ function eventOptionsOf(options: PrepareOptions): PrepareEventDataOptions {
 function prepareOne(
   { id, record, eventData }: PipelineEntry,
   options: PrepareOptions,
-  eventOptions: PrepareEventDataOptions,
+  eventOptions: EventFromEventDataOptions,
   nowMillis: number,
 ): PreparedEvent | EventRejection {
   const { mapRecord } = options;
@@ -79,7 +79,7 @@ function prepareOne(
     }
     step = 'validating the mapped eventData';
     // eventData that came in mapped (a CLI line) is user data: it gets the deep check too.
-    const result = prepareEventData(
+    const result = eventFromEventData(
       draft,
       id,
       eventData === undefined ? eventOptions : { ...eventOptions, trusted: false },

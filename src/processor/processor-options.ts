@@ -3,9 +3,9 @@
  * environment variable (the OTel SDK's `OTEL_BLRP_*`, which the sdk-logs BatchLogRecordProcessor does not
  * read itself, and `OTEL_EXPORTER_CLOUDTRAIL_LAKE_*`) > DEFAULTS.
  */
-import { DEFAULTS } from './defaults.js';
-import { ENV_VARS, type Env } from './env.js';
-import { ConfigError } from './errors.js';
+import { DEFAULTS } from '../defaults.js';
+import { ENV_VARS, type Env } from '../env.js';
+import { ConfigError } from '../errors.js';
 import {
   check,
   describeValue,
@@ -14,9 +14,9 @@ import {
   resolveOption,
   resolveOptionalOption,
   text,
-} from './internal/check-option.js';
-import { MAX_TIMER_MILLIS } from './limits.js';
-import { FILE_SPOOL_OPTIONS, type FileSpoolOptions } from './spool/file-spool-options.js';
+} from '../internal/check-option.js';
+import { MAX_TIMER_MILLIS } from '../limits.js';
+import { FILE_SPOOL_OPTIONS, type FileSpoolOptions } from '../spool/file-spool-options.js';
 
 /** Signals {@link CloudTrailLakeLogRecordProcessorOptionsBase.shutdownOnSignals} accepts. */
 export type ShutdownSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT';

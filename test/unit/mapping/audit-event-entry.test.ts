@@ -1,4 +1,4 @@
-// prepareEvent and prepareEventData: the checksum against an independent SHA-256 (WebCrypto), the entry
+// auditEventEntry and eventFromEventData: the checksum against an independent SHA-256 (WebCrypto), the entry
 // JSON as it appears in a request, and validation of eventData given as data (the CLI's path).
 // Schema rules in detail are covered in test/unit/validation/validate-event-data.test.ts.
 import fc from 'fast-check';
@@ -8,9 +8,9 @@ import { EventTooLargeError } from '../../../src/errors.js';
 import {
   eventDataChecksum,
   LAZY_EVENT_DATA_MIN_CHARS,
-  prepareEvent,
-  prepareEventData,
-} from '../../../src/mapping/prepare-event.js';
+  auditEventEntry,
+  eventFromEventData,
+} from '../../../src/mapping/audit-event-entry.js';
 
 async function independentChecksum(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -27,12 +27,14 @@ const valid = {
   recipientAccountId: '123456789012',
 };
 
-describe('prepareEvent', () => {
+describe('auditEventEntry', () => {
   it('computes the checksum as base64 SHA-256 of the exact eventData UTF-8 bytes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), async (text) => {
         const eventData = JSON.stringify({ text });
-        expect(prepareEvent('id-1', eventData).eventDataChecksum).toBe(await independentChecksum(eventData));
+        expect(auditEventEntry('id-1', eventData).eventDataChecksum).toBe(
+          await independentChecksum(eventData),
+        );
         expect(eventDataChecksum(eventData)).toBe(await independentChecksum(eventData));
       }),
       { numRuns: 100 },
@@ -41,7 +43,7 @@ describe('prepareEvent', () => {
 
   it('builds the entry as sent, with its exact UTF-8 size, without re-serialising eventData', () => {
     const eventData = JSON.stringify({ note: 'quote " slash \\ emoji 😀 line\u2028sep' });
-    const event = prepareEvent('id_1-A', eventData);
+    const event = auditEventEntry('id_1-A', eventData);
     expect(event.eventData).toBe(eventData);
     expect(JSON.parse(event.entryJson)).toEqual({
       id: 'id_1-A',
@@ -59,7 +61,7 @@ describe('prepareEvent', () => {
         (id, text) => {
           // Small eventData is kept as is; from LAZY_EVENT_DATA_MIN_CHARS on it is read back from the entry.
           for (const eventData of [text, text + 'x'.repeat(LAZY_EVENT_DATA_MIN_CHARS)]) {
-            const event = prepareEvent(id, eventData);
+            const event = auditEventEntry(id, eventData);
             expect(event.eventData).toBe(eventData);
             expect((JSON.parse(event.entryJson) as { eventData: string }).eventData).toBe(eventData);
           }
@@ -71,7 +73,7 @@ describe('prepareEvent', () => {
 
   it('shows eventData as an ordinary enumerable member: in keys, spreads, JSON and assignment', () => {
     const eventData = JSON.stringify({ a: 'x"y', pad: 'p'.repeat(LAZY_EVENT_DATA_MIN_CHARS) });
-    const event = prepareEvent('id-1', eventData);
+    const event = auditEventEntry('id-1', eventData);
     expect(Object.getOwnPropertyDescriptor(event, 'eventData')).toHaveProperty('get');
     expect(Object.keys(event)).toContain('eventData');
     expect({ ...event }.eventData).toBe(eventData);
@@ -88,7 +90,7 @@ describe('prepareEvent', () => {
   });
 });
 
-describe('prepareEventData', () => {
+describe('eventFromEventData', () => {
   it('sizes every entry exactly, whatever the text holds (emoji, quotes, control characters, lone surrogates)', () => {
     const unit = fc.constantFrom(
       'a',
@@ -106,7 +108,7 @@ describe('prepareEventData', () => {
     );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 80 }), fc.string({ unit, maxLength: 20 }), (value, key) => {
-        const result = prepareEventData({ ...valid, requestParameters: { [key]: value } }, 'sized');
+        const result = eventFromEventData({ ...valid, requestParameters: { [key]: value } }, 'sized');
         const event = result.event!;
         expect(event.entryBytes).toBe(Buffer.byteLength(event.entryJson));
         expect(
@@ -122,32 +124,35 @@ describe('prepareEventData', () => {
   });
 
   it('validates and prepares an eventData object given as data', () => {
-    const result = prepareEventData(valid, 'line-1');
+    const result = eventFromEventData(valid, 'line-1');
     expect(result.errors).toBeUndefined();
     expect(JSON.parse(result.event!.eventData)).toEqual(valid);
   });
 
   it('returns every validation error for a bad object', () => {
-    const result = prepareEventData({ ...valid, eventTime: 'x', sourceIPAddress: 'host' }, 'line-2');
+    const result = eventFromEventData({ ...valid, eventTime: 'x', sourceIPAddress: 'host' }, 'line-2');
     expect(result.event).toBeUndefined();
     expect(result.errors!.map((e) => (e as ValidationError).field)).toEqual(['eventTime', 'sourceIPAddress']);
   });
 
   it('deep-checks data from outside: a Date nested in requestParameters is rejected', () => {
-    const result = prepareEventData({ ...valid, requestParameters: { at: new Date(0) } }, 'line-3');
+    const result = eventFromEventData({ ...valid, requestParameters: { at: new Date(0) } }, 'line-3');
     expect(result.errors![0]).toMatchObject({ field: 'requestParameters', reason: 'invalid' });
   });
 
   it('rejects an id outside the API pattern', () => {
-    expect(prepareEventData(valid, 'has space').errors![0]).toMatchObject({ field: 'id', reason: 'invalid' });
-    expect(prepareEventData(valid, 'x'.repeat(129)).errors![0]).toMatchObject({ field: 'id' });
+    expect(eventFromEventData(valid, 'has space').errors![0]).toMatchObject({
+      field: 'id',
+      reason: 'invalid',
+    });
+    expect(eventFromEventData(valid, 'x'.repeat(129)).errors![0]).toMatchObject({ field: 'id' });
   });
 
   it('rejects an event that cannot fit in maxRequestBytes alone, giving its size', () => {
-    const event = prepareEventData(valid, 'big').event!;
+    const event = eventFromEventData(valid, 'big').event!;
     const needed = Buffer.byteLength(`{"auditEvents":[${event.entryJson}]}`);
-    expect(prepareEventData(valid, 'big', { maxRequestBytes: needed }).event).toBeDefined();
-    const error = prepareEventData(valid, 'big', { maxRequestBytes: needed - 1 }).errors![0];
+    expect(eventFromEventData(valid, 'big', { maxRequestBytes: needed }).event).toBeDefined();
+    const error = eventFromEventData(valid, 'big', { maxRequestBytes: needed - 1 }).errors![0];
     expect(error).toBeInstanceOf(EventTooLargeError);
     expect(error).toMatchObject({ bytes: needed, limit: needed - 1 });
   });
@@ -158,9 +163,9 @@ describe('prepareEventData', () => {
       requestParameters: { k: 'é'.repeat(49_996) },
       responseElements: { k: 'x'.repeat(99_992) },
     };
-    expect(prepareEventData(big, 'sized').errors).toBeUndefined();
+    expect(eventFromEventData(big, 'sized').errors).toBeUndefined();
     const over = { ...big, requestParameters: { k: 'é'.repeat(49_997) } };
-    expect(prepareEventData(over, 'sized').errors![0]).toMatchObject({
+    expect(eventFromEventData(over, 'sized').errors![0]).toMatchObject({
       field: 'requestParameters',
       actual: 100_002,
     });
