@@ -123,7 +123,7 @@ async function queryBench(queryEvents: number): Promise<Array<[string, number]>>
       timings.push(['GROUP BY principalId, warm', performance.now() - started]);
       started = performance.now();
       await emulator.query(
-        "SELECT count(*) FROM events WHERE (eventData.userIdentity.details->>'$.team') = 'red' AND eventTime >= TIMESTAMP '2026-11-21 12:00:00'",
+        `SELECT count(*) FROM ${emulator.eventDataStoreId} WHERE element_at(eventData.userIdentity.details, 'team') = 'red' AND eventTime >= TIMESTAMP '2026-11-21 12:00:00'`,
       );
       timings.push(['JSON field + time filter, warm', performance.now() - started]);
     } finally {
@@ -146,6 +146,8 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
     const emulator = await startEmulator({
       credentials: [credential],
       log: () => undefined,
+      // This measures what the emulator can ingest, beyond the service's request quota it enforces by default.
+      requestQuota: false,
       ...(dir === undefined ? {} : { dataDir: dir }),
     });
     try {
