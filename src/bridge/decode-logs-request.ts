@@ -5,7 +5,6 @@ import pLimit from 'p-limit';
 import { decodeJsonLogsBody } from './otlp/decode-json-logs-body.js';
 import { decodeProtobufLogsBody } from './otlp/decode-protobuf-logs-body.js';
 import type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
-import { readBody } from './read-body.js';
 import type { BodyEncoding } from './write-otlp-response.js';
 
 /** The encoding a Content-Type names, or undefined for one OTLP/HTTP does not define (415). */
@@ -24,19 +23,6 @@ export function encodingOf(request: IncomingMessage): BodyEncoding | undefined {
  * `maxConcurrentRequests` of them), so the decoded objects being built are those of one request only.
  */
 const decodeOneAtATime = pLimit(1);
-
-/**
- * Reads, decompresses and decodes one OTLP/HTTP ExportLogsServiceRequest into records.
- * @throws BodyError (413, 415, 400 for broken gzip), or what decodeLogsBody throws.
- */
-export async function decodeLogsRequest(
-  request: IncomingMessage,
-  encoding: BodyEncoding,
-  maxBodyBytes: number,
-  limits: DecodeLimits,
-): Promise<BridgeLogRecord[]> {
-  return decodeLogsBody(await readBody(request, maxBodyBytes), encoding, limits);
-}
 
 /**
  * Decodes the bytes of one ExportLogsServiceRequest (from OTLP/HTTP or OTLP/gRPC) into records. The body
