@@ -1,8 +1,9 @@
 /**
  * The processor for audit records. In `onEmit` it decides each record once (audit or not, its event
- * id), then hands it to the delivery engine (`processor/audit-delivery.ts`): spool, batches, sends
- * through the exporter's pipeline, settles from each send's outcome, redelivers what the exporter gave
- * up on, and accounts for every record in a ledger. It reads OTEL_BLRP_* as the sdk processor does.
+ * id) and keeps a copy of it; the mapping runs on a microtask right after, outside emit(). It hands
+ * each record to the delivery engine (`processor/audit-delivery.ts`): spool, batches, sends through the
+ * exporter's pipeline, settles from each send's outcome, redelivers what the exporter gave up on, and
+ * accounts for every record in a ledger. It reads OTEL_BLRP_* as the sdk processor does.
  */
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
@@ -81,9 +82,9 @@ export function createProcessorDelivery(
 }
 
 /**
- * Batches audit records for a {@link CloudTrailLakeLogExporter}. Register it first among the
- * processors when others mutate records, and call `provider.shutdown()` on exit (or set
- * `shutdownOnSignals`): a memory spool's records are lost otherwise.
+ * Batches audit records for a {@link CloudTrailLakeLogExporter}. It keeps each record as it is when its
+ * `onEmit` runs, so register processors that change records (redaction) before it; and call
+ * `provider.shutdown()` on exit (or set `shutdownOnSignals`): a memory spool's records are lost otherwise.
  */
 export class CloudTrailLakeLogRecordProcessor implements LogRecordProcessor {
   readonly #pipeline: Pipeline;

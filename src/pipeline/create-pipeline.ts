@@ -51,7 +51,7 @@ export interface Pipeline {
    */
   decide(record: AuditLogRecord): EntryDecision;
   /**
-   * Maps, validates and serialises a decided entry where it enters, so that what waits for a send holds
+   * Maps, validates and serialises a decided entry soon after it enters, so that what waits for a send holds
    * only the event: the prepared entry, or the rejection (counted, reported and dead-lettered here, as a
    * send would). An entry whose channel cannot be used comes back as it is: its send rejects it. Never throws.
    */

@@ -13,12 +13,14 @@ import type { Pipeline } from '../pipeline/create-pipeline.js';
 import {
   outcomeIds,
   type PipelineEntry,
+  type PreparedEntry,
   type SendEntry,
   type SendOutcome,
 } from '../pipeline/pipeline-entry.js';
 import type { Spool, SpoolEntry } from '../spool/spool.js';
 import { createSpoolRedelivery } from '../spool/spool-redelivery.js';
 import { createDropWarning } from './drop-warning.js';
+import { snapshotRecord } from './snapshot-record.js';
 import { createLedger, type DropReason, type LedgerStats } from './ledger.js';
 import { SETTLE_GRACE_MILLIS, withinDeadline } from './within-deadline.js';
 
@@ -68,6 +70,8 @@ export function createAuditDelivery(init: {
   const ledger = createLedger();
   const durable = spool.durable !== false;
   const keepsReleased = spool.takeReleased !== undefined;
+  // Taken this turn, prepared on the next microtask (or by the next pump, whichever comes first).
+  const intake: PipelineEntry[] = [];
   const queue: SendEntry[] = [];
   const sends = new Set<Promise<void>>();
   const stopping = new AbortController();
@@ -101,7 +105,7 @@ export function createAuditDelivery(init: {
 
   /** Records held in memory: all pending ones for a memory spool, the queue and sends for a durable one. */
   function held(): number {
-    return durable ? queue.length + inFlightRecords : ledger.pending;
+    return durable ? intake.length + queue.length + inFlightRecords : ledger.pending;
   }
 
   function settle(outcome: SendOutcome): void {
@@ -141,7 +145,64 @@ export function createAuditDelivery(init: {
     return task;
   }
 
+  /**
+   * Keeps one entry in the spool. False when it was not kept: refused (full: dropped, counted) or the
+   * spool threw (rejected with a typed error, not lost). Never throws.
+   */
+  function append(entry: PipelineEntry, ready?: PreparedEntry): boolean {
+    let kept: boolean | void;
+    try {
+      kept = spool.append(entry.id, entry.record, entry.route, ready?.prepared);
+    } catch (error) {
+      // The contract says append never throws; a record it cannot even store is rejected, not lost.
+      ledger.reject(1);
+      pipeline.reject(
+        entry,
+        new MappingError(entry.id, `the spool could not keep the record: ${messageOf(error)}`, {
+          cause: error,
+        }),
+      );
+      return false;
+    }
+    if (kept === false) {
+      drop('spool_full', 1);
+      return false;
+    }
+    return true;
+  }
+
+  /** The entry with its record as it is now; a record that cannot be copied is prepared (and rejected) as it is. */
+  function snapshotEntry(entry: PipelineEntry): PipelineEntry {
+    try {
+      return { ...entry, record: snapshotRecord(entry.record) };
+    } catch {
+      return entry;
+    }
+  }
+
+  /**
+   * Prepares what `take` accepted since the last turn: maps, validates and serialises each record, so
+   * that the queue and a memory spool keep only its compact event while the rate limit paces the sends,
+   * not the SDK's log record (less for the young-generation GC to copy and promote). It runs on a
+   * microtask after the emit() calls of the current turn, not inside them: emit() stays cheap.
+   */
+  function prepareIntake(): void {
+    const entries = intake.splice(0, intake.length);
+    for (const entry of entries) {
+      const ready = pipeline.prepare(entry);
+      if (ready instanceof Error) {
+        // Counted, reported and dead-lettered by the pipeline, as a send would have; settled here.
+        ledger.reject(1);
+        if (durable) spool.ack([entry.id]);
+        continue;
+      }
+      if (!durable && !append(entry, ready.prepared === undefined ? undefined : ready)) continue;
+      queue.push(ready);
+    }
+  }
+
   function pump(): void {
+    if (intake.length > 0) prepareIntake();
     // Past the shutdown deadline nothing new starts: what is queued stays owed (or is counted dropped).
     if (stopping.signal.aborted) return;
     if (flushDeadline !== undefined && clock.now() >= flushDeadline) return;
@@ -279,34 +340,10 @@ export function createAuditDelivery(init: {
         return false;
       }
       ledger.take(1);
-      // Prepared now, the queue and a memory spool keep only the event while the rate limit paces the
-      // sends, not the SDK's log record: less for the young-generation GC to copy and promote.
-      const ready = pipeline.prepare(entry);
-      if (ready instanceof Error) {
-        // Counted, reported and dead-lettered by the pipeline, as a send would have; settled here.
-        ledger.reject(1);
-        return true;
-      }
-      let kept: boolean | void;
-      try {
-        kept = spool.append(entry.id, entry.record, entry.route, ready.prepared);
-      } catch (error) {
-        // The contract says append never throws; a record it cannot even store is rejected, not lost.
-        ledger.reject(1);
-        pipeline.reject(
-          entry,
-          new MappingError(entry.id, `the spool could not keep the record: ${messageOf(error)}`, {
-            cause: error,
-          }),
-        );
-        return false;
-      }
-      if (kept === false) {
-        drop('spool_full', 1);
-        return false;
-      }
-      queue.push(ready);
-      pump();
+      // A durable spool has the record before emit() returns, so a crash right after it loses nothing.
+      if (durable && !append(entry)) return false;
+      intake.push(snapshotEntry(entry));
+      if (intake.length === 1) queueMicrotask(pump);
       return true;
     },
     takeRejected() {
@@ -317,7 +354,7 @@ export function createAuditDelivery(init: {
       return ledger.pending;
     },
     get queueSize() {
-      return queue.length;
+      return intake.length + queue.length;
     },
     ledger: () => ledger.snapshot(),
     async forceFlush() {

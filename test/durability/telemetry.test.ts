@@ -68,7 +68,9 @@ describe('pipeline telemetry', () => {
       'audit.event_name': 'A',
     });
 
-    // The invalid record is prepared where it enters: dead-lettered at once, never queued or spooled.
+    // Records are prepared on a microtask right after the emit() calls: the invalid one is dead-lettered
+    // then, and settled in the file spool that already had it.
+    await Promise.resolve();
     const queued = pipeline.processor.stats;
     expect(queued).toMatchObject({ queueSize: 5, queueCapacity: 50, spoolRecords: 5, deadLettered: 1 });
     expect(queued.spoolBytes).toBeGreaterThan(0);

@@ -161,6 +161,8 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
       { spool, scheduledDelayMillis: 60_000, maxExportBatchSize: 1_000 },
     );
     for (let i = 0; i < 3; i++) pipeline.emit(auditAttributes(i, { 'audit.id': `rec-${i}` }));
+    // A memory spool gets the prepared events on the microtask after the emit() calls.
+    await Promise.resolve();
     expect(spool.stats?.().oldestAppendedAtMillis).toBe(1_000);
     spool.ack(['rec-0']);
     expect(spool.stats?.()).toMatchObject({ records: 2, oldestAppendedAtMillis: 2_000 });
@@ -188,6 +190,7 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
     provider.getLogger('audit-tests').emit({
       attributes: auditAttributes(1, { 'audit.id': 'kept-1' }) as Record<string, string>,
     });
+    await Promise.resolve();
     // What waits is the prepared event alone, under the record's id.
     spool.release(['kept-1']);
     const [held] = spool.takeReleased?.(1) ?? [];
@@ -198,10 +201,33 @@ describe('CloudTrailLakeLogRecordProcessor', () => {
     expect(emulator.events().map((event) => event.eventData['eventName'])).toEqual(['Login']);
   });
 
+  it('maps records on the microtask after the emit() calls, not inside them, and each one once', async () => {
+    const mapped: string[] = [];
+    const pipeline = createPipeline(
+      emulator,
+      {
+        mapRecord: (record, eventData) => {
+          mapped.push(String(record.attributes['audit.id']));
+          return eventData;
+        },
+      },
+      { scheduledDelayMillis: 60_000 },
+    );
+    for (let i = 0; i < 3; i++) pipeline.emit(auditAttributes(i, { 'audit.id': `m-${i}` }));
+    expect(mapped).toEqual([]);
+    expect(pipeline.processor.stats.ledger.pending).toBe(3);
+    await Promise.resolve();
+    expect(mapped).toEqual(['m-0', 'm-1', 'm-2']);
+    await pipeline.provider.shutdown();
+    expect(mapped).toHaveLength(3);
+    expect(emulator.events()).toHaveLength(3);
+  });
+
   it('keeps the memory spool empty once everything is settled', async () => {
     const spool = createMemorySpool();
     const pipeline = createPipeline(emulator, {}, { spool });
     for (let i = 0; i < 5; i++) pipeline.emit(auditAttributes(i));
+    await Promise.resolve();
     expect(spool.size).toBe(5);
     await pipeline.provider.forceFlush();
     expect(spool.size).toBe(0);
