@@ -6,7 +6,7 @@ import { isValidEventId } from '../mapping/event-id.js';
  * The input of `send` and `validate`: JSON lines, each one event. A line is either the eventData object
  * itself, or an object with an `eventData` member (an object, or the JSON string PutAuditEvents carries)
  * and an optional `id`: the shape of a PutAuditEvents entry and of a dead-letter line, so rejected events
- * can be fixed and sent again under their original id.
+ * can be fixed and sent again under their original id (and, for a dead letter, to the channel it names).
  */
 export type EventLine =
   | {
@@ -16,6 +16,8 @@ export type EventLine =
       eventData: unknown;
       /** The line itself, to derive an id from when it gives none. */
       text: string;
+      /** The channel a dead letter names (where the event was sent), when the line has one. */
+      channelArn?: string | undefined;
       error?: undefined;
     }
   | { line: number; id?: undefined; eventData?: undefined; text?: undefined; error: string };
@@ -34,6 +36,8 @@ export function parseEventLine(text: string, line: number): EventLine {
   }
   if (!isObject(value)) return { line, error: 'expected a JSON object' };
   if (!('eventData' in value)) return { line, id: undefined, eventData: value, text };
+  const channel = value['channelArn'];
+  const channelArn = typeof channel === 'string' && channel !== '' ? channel : undefined;
   const given = value['id'];
   const id = isValidEventId(given) ? given : undefined;
   let eventData = value['eventData'];
@@ -48,7 +52,7 @@ export function parseEventLine(text: string, line: number): EventLine {
       return { line, error: `eventData is a string but not valid JSON: ${(error as Error).message}` };
     }
   }
-  return { line, id, eventData, text };
+  return { line, id, eventData, text, channelArn };
 }
 
 /** Reads `path` line by line and counts its non-blank lines: the total a progress bar needs. */

@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
+import type { ChannelArnFunction, ChannelDestination } from '../pipeline/channel-destination.js';
 import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
 import { PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND } from '../limits.js';
 import type { CliIo } from './cli-io.js';
@@ -31,13 +32,13 @@ import { formatProgress } from './progress-line.js';
 import { formatSendSummary, type SendSummary } from './send-summary.js';
 
 const USAGE =
-  'Usage: otel-cloudtrail-lake send <file|-> --channel-arn <arn> [--endpoint-url <url>] [--region <r>] [--external-id <id>] [--max-requests-per-second <n>] [--output text|json]';
+  'Usage: otel-cloudtrail-lake send <file|-> [--channel-arn <arn>] [--endpoint-url <url>] [--region <r>] [--external-id <id>] [--max-requests-per-second <n>] [--output text|json]';
 
 const HELP = `${USAGE}
 
 Sends eventData JSON lines to CloudTrail Lake with the exporter's packing, retries and rate limit.
 A line is an eventData object, or an object with \`eventData\` and \`id\` (a PutAuditEvents entry or a
-dead letter: it is sent again under its id). A line without an id gets one derived from the line's
+dead letter: it is sent again under its id, to the channel it names). A line without an id gets one derived from the line's
 SHA-256, the same on every run, so sending a file again after an interruption gives each event the
 id it had before. Prints a summary of failures by code. AWS credentials come from the default chain;
 against an emulator on localhost without AWS_ACCESS_KEY_ID, placeholder credentials are used.
@@ -46,11 +47,12 @@ Ctrl+C stops reading, waits for the request in flight, prints the summary so far
 second Ctrl+C exits at once); SIGTERM does the same and exits 143.
 
 Options:
-  --channel-arn <arn>              the channel (default: env ${ENV_VARS.channelArn})
+  --channel-arn <arn>              the channel of lines that name none (default: env
+                                   ${ENV_VARS.channelArn}); a dead letter goes back to its channelArn
   --endpoint-url <url>             custom endpoint, e.g. an emulator (default: env ${ENV_VARS.endpoint});
                                    --endpoint is the older name
   --region <region>                region, for a bare channel id
-  --external-id <id>               the channel policy's external id
+  --external-id <id>               the channel policy's external id, sent to every channel
   --max-requests-per-second <n>    client-side rate limit (default ${DEFAULTS.maxRequestsPerSecond})
   --output <text|json>             the summary as text (default) or one JSON object; --format is
                                    the older name
@@ -85,6 +87,23 @@ const LINE_RECORD: AuditLogRecord = {
   attributes: {},
 };
 
+const noDefaultChannel: ChannelArnFunction = () => {
+  throw new Error('no --channel-arn given');
+};
+
+/**
+ * Where a line goes: the channel a dead letter names, unless it is the default channel; undefined sends
+ * it to the default. `--external-id` goes with every channel (a dead letter never keeps one).
+ */
+function routeOf(
+  lineChannel: string | undefined,
+  defaultChannel: string | undefined,
+  externalId: string | undefined,
+): ChannelDestination | undefined {
+  if (lineChannel === undefined || lineChannel === defaultChannel) return undefined;
+  return externalId === undefined ? { channelArn: lineChannel } : { channelArn: lineChannel, externalId };
+}
+
 function codeOf(rejection: EventRejection): string {
   if (rejection instanceof RejectedByServiceError) return rejection.serviceErrorCode;
   if (rejection instanceof ValidationError) return `${rejection.code} (${rejection.field})`;
@@ -116,7 +135,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     max: PUT_AUDIT_EVENTS_MAX_REQUESTS_PER_SECOND,
   });
   const output = args.values['json'] === true ? 'json' : outputFlag(args, ['text', 'json'], 'text', USAGE);
-  const channelArn = stringFlag(args, 'channel-arn');
+  const channelArn = stringFlag(args, 'channel-arn') ?? io.env[ENV_VARS.channelArn];
   const endpoint = stringFlag(args, 'endpoint-url') ?? io.env[ENV_VARS.endpoint];
   const region = stringFlag(args, 'region');
   const externalId = stringFlag(args, 'external-id');
@@ -128,7 +147,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const credentials = emulatorCredentialsFor(endpoint, io.env);
     exporter = new CloudTrailLakeLogExporter(
       {
-        ...(channelArn === undefined ? {} : { channelArn }),
+        // Without a default channel every line must name its own (a dead letter): the function stands
+        // for "no channel of its own"; it is never called, because each such line carries its route.
+        channelArn: channelArn ?? noDefaultChannel,
         ...(endpoint === undefined ? {} : { endpoint }),
         ...(region === undefined ? {} : { region }),
         ...(externalId === undefined ? {} : { externalId }),
@@ -248,9 +269,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         settled += 1;
         continue;
       }
+      const route = routeOf(entry.channelArn, channelArn, externalId);
+      if (route === undefined && channelArn === undefined) {
+        tally.add('no channel', `line ${entry.line}: names no channelArn, and --channel-arn is not given`);
+        settled += 1;
+        continue;
+      }
       lineOf.set(id, entry.line);
+      const eventData = entry.eventData as EventDataDraft;
       chunk.push({
-        entry: { id, record: LINE_RECORD, eventData: entry.eventData as EventDataDraft },
+        entry:
+          route === undefined
+            ? { id, record: LINE_RECORD, eventData }
+            : { id, record: LINE_RECORD, eventData, route },
         line: entry.line,
       });
       if (chunk.length >= CHUNK_EVENTS) {
