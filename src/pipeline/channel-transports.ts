@@ -1,12 +1,12 @@
 /**
  * One transport per channel, made on first use and kept for the exporter's life. Each channel gets its
- * own requests and its own error state; the rate limiter is one for all of them, because the
- * PutAuditEvents quota belongs to the account and Region.
+ * own requests and its own error state; the rate limiter is one per Region for all channels in it,
+ * because the PutAuditEvents quota belongs to the calling account and the Region, not to a channel.
  */
 import type { Clock } from '../internal/clock.js';
 import type { ResolvedExporterOptions } from '../options.js';
 import type { ChannelArn } from '../transport/channel-arn.js';
-import { createRateLimiter } from '../transport/rate-limiter.js';
+import { createRateLimiter, type RateLimiter } from '../transport/rate-limiter.js';
 import type { Transport } from '../transport/transport.js';
 import { checkDestination, destinationKey, type ChannelDestination } from './channel-destination.js';
 import { createExporterTransport } from './create-exporter-transport.js';
@@ -33,14 +33,24 @@ export function createChannelTransports(
   clock: Clock,
   ownTransport: Transport | undefined,
 ): ChannelTransports {
-  const rateLimiter = createRateLimiter({ maxRequestsPerSecond: options.maxRequestsPerSecond, clock });
+  const rateLimiters = new Map<string, RateLimiter>();
+  const rateLimiterOf = (channel: ChannelArn): RateLimiter => {
+    const key = `${channel.partition}:${channel.region}`;
+    let limiter = rateLimiters.get(key);
+    if (limiter === undefined) {
+      limiter = createRateLimiter({ maxRequestsPerSecond: options.maxRequestsPerSecond, clock });
+      rateLimiters.set(key, limiter);
+    }
+    return limiter;
+  };
   const lanes = new Map<string, ChannelLane>();
   let own: ChannelLane | undefined;
   if (options.channel !== undefined) {
     const resolved = { channel: options.channel, externalId: options.externalId };
     own = {
       channel: options.channel,
-      transport: ownTransport ?? createExporterTransport(options, resolved, rateLimiter, clock),
+      transport:
+        ownTransport ?? createExporterTransport(options, resolved, rateLimiterOf(options.channel), clock),
       routed: false,
     };
   }
@@ -64,7 +74,7 @@ export function createChannelTransports(
         const transport = createExporterTransport(
           options,
           { channel, externalId: destination.externalId },
-          rateLimiter,
+          rateLimiterOf(channel),
           clock,
         );
         const lane = { channel, transport, routed: true };
