@@ -145,7 +145,8 @@ describe('diagnostics', () => {
     expect(debug.stderr).toMatch(
       /^debug: CloudTrailLakeLogExporter Sent 2 audit record\(s\): 1 accepted, 1 rejected/m,
     );
-  });
+    // Two CLI processes one after the other: on a loaded machine each start takes seconds.
+  }, 90_000);
 });
 
 describe('progress line', () => {
