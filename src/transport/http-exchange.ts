@@ -111,34 +111,39 @@ export function createHttpExchange(options: {
         signal.addEventListener('abort', onAbort, { once: true });
         // undici's low-level handler API: `request()` would add a body stream, an async iterator and its
         // own abort-signal listeners per request, which a response of a few kB read whole does not need.
-        dispatcher.dispatch(
-          { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'POST', headers, body },
-          {
-            onRequestStart(started) {
-              controller = started;
-              if (abortedWith !== undefined) started.abort(abortedWith);
+        try {
+          dispatcher.dispatch(
+            { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'POST', headers, body },
+            {
+              onRequestStart(started) {
+                controller = started;
+                if (abortedWith !== undefined) started.abort(abortedWith);
+              },
+              onResponseStart(_controller, code, received) {
+                // Called again after a 1xx answer: only the final response counts.
+                statusCode = code;
+                responseHeaders = received;
+                chunks = [];
+                bytes = 0;
+              },
+              onResponseData(_controller, chunk) {
+                bytes += chunk.length;
+                if (bytes <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+              },
+              onResponseEnd() {
+                if (!settle()) return;
+                const text = Buffer.concat(chunks).toString('utf8');
+                resolve({ statusCode, headers: responseHeaders, body: text });
+              },
+              onResponseError(_controller, error) {
+                if (settle()) reject(unwrap(error));
+              },
             },
-            onResponseStart(_controller, code, received) {
-              // Called again after a 1xx answer: only the final response counts.
-              statusCode = code;
-              responseHeaders = received;
-              chunks = [];
-              bytes = 0;
-            },
-            onResponseData(_controller, chunk) {
-              bytes += chunk.length;
-              if (bytes <= MAX_RESPONSE_BYTES) chunks.push(chunk);
-            },
-            onResponseEnd() {
-              if (!settle()) return;
-              const text = Buffer.concat(chunks).toString('utf8');
-              resolve({ statusCode, headers: responseHeaders, body: text });
-            },
-            onResponseError(_controller, error) {
-              if (settle()) reject(unwrap(error));
-            },
-          },
-        );
+          );
+        } catch (error) {
+          // undici's own dispatchers report through onResponseError; another one may throw instead.
+          if (settle()) reject(error instanceof Error ? error : new Error(String(error)));
+        }
       });
     },
     close() {
