@@ -75,16 +75,16 @@ export async function sendEvents(
     const retry: PreparedEvent[] = [];
     const retryReasons = new Map<string, string>();
     results.forEach((result, index) => {
-      const ids = (requests[index]?.events ?? []).map((event) => event.id);
+      const sent = requests[index]?.events ?? [];
       if (result.status === 'success') {
-        const classified = classifyResponse(requests[index]?.events ?? [], result.response);
+        const classified = classifyResponse(sent, result.response);
         outcome.accepted.push(...classified.accepted);
         outcome.rejected.push(...classified.rejected);
         retry.push(...classified.retry);
         for (const [id, reason] of classified.retryReasons) retryReasons.set(id, reason);
         return;
       }
-      outcome.failed.push({ ids, error: result.error });
+      outcome.failed.push({ ids: sent.map((event) => event.id), error: result.error });
     });
     if (retry.length === 0) break;
     if (attempt >= ctx.maxEventAttempts || signal.aborted) {

@@ -1,7 +1,9 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import { abortReason } from '../internal/clock.js';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { abortReason, type Clock } from '../internal/clock.js';
 import type { ResolvedNetworkOptions } from './network-options.js';
+
+type DispatchController = Dispatcher.DispatchController;
 
 /**
  * One HTTP request/response through undici (the HTTP client of Node's own `fetch`), with keep-alive
@@ -18,14 +20,25 @@ export interface HttpResponse {
   body: string;
 }
 
+/** One POST, with what ends it early. */
+export interface HttpRequest {
+  url: URL;
+  headers: Readonly<Record<string, string>>;
+  body: Buffer;
+  /** The caller's: aborting it ends the exchange at once with its reason. */
+  signal: AbortSignal;
+  /** The longest the whole exchange may take, in milliseconds, on the exchange's clock. */
+  timeoutMillis: number;
+  /** The error the exchange rejects with when `timeoutMillis` passes; made only then. */
+  timedOut: () => Error;
+}
+
 export interface HttpExchange {
-  /** Rejects with the underlying error (with its `code`) when no full response arrived, or with the abort reason. */
-  exchange(
-    url: URL,
-    headers: Readonly<Record<string, string>>,
-    body: Buffer,
-    signal: AbortSignal,
-  ): Promise<HttpResponse>;
+  /**
+   * Rejects with the underlying error (with its `code`) when no full response arrived, with the abort
+   * reason when `signal` aborts first, or with `timedOut()`.
+   */
+  exchange(request: HttpRequest): Promise<HttpResponse>;
   /** Closes idle and open connections of the built-in dispatcher (not of a dispatcher given as an option). */
   close(): void;
 }
@@ -59,29 +72,79 @@ function createDispatcher(network: ResolvedNetworkOptions, maxSockets: number): 
 export function createHttpExchange(options: {
   maxSockets: number;
   network: ResolvedNetworkOptions;
+  clock: Clock;
 }): HttpExchange {
+  const { clock } = options;
   const own = options.network.dispatcher === undefined;
   const dispatcher = options.network.dispatcher ?? createDispatcher(options.network, options.maxSockets);
 
   return {
-    async exchange(url, headers, body, signal) {
-      try {
-        const response = await request(url, { method: 'POST', headers, body, signal, dispatcher });
-        const chunks: Buffer[] = [];
-        let bytes = 0;
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
-          bytes += chunk.length;
-          if (bytes <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+    exchange({ url, headers, body, signal, timeoutMillis, timedOut }) {
+      return new Promise<HttpResponse>((resolve, reject) => {
+        if (signal.aborted) {
+          reject(abortReason(signal));
+          return;
         }
-        return {
-          statusCode: response.statusCode,
-          headers: response.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
+        let controller: DispatchController | undefined;
+        let abortedWith: Error | undefined;
+        let statusCode = 0;
+        let responseHeaders: HttpResponse['headers'] = {};
+        let chunks: Buffer[] = [];
+        let bytes = 0;
+        let settled = false;
+        const settle = (): boolean => {
+          if (settled) return false;
+          settled = true;
+          clock.clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          return true;
         };
-      } catch (error) {
-        // undici reports an abort as its own error; the caller wants the reason it aborted with.
-        throw signal.aborted ? abortReason(signal) : unwrap(error);
-      }
+        // Ends the wait at once; the request itself is aborted as soon as undici hands over its controller.
+        const stop = (reason: Error): void => {
+          if (!settle()) return;
+          abortedWith = reason;
+          controller?.abort(reason);
+          reject(reason);
+        };
+        const onAbort = (): void => stop(abortReason(signal));
+        const timer = clock.setTimeout(() => stop(timedOut()), timeoutMillis);
+        signal.addEventListener('abort', onAbort, { once: true });
+        // undici's low-level handler API: `request()` would add a body stream, an async iterator and its
+        // own abort-signal listeners per request, which a response of a few kB read whole does not need.
+        try {
+          dispatcher.dispatch(
+            { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'POST', headers, body },
+            {
+              onRequestStart(started) {
+                controller = started;
+                if (abortedWith !== undefined) started.abort(abortedWith);
+              },
+              onResponseStart(_controller, code, received) {
+                // Called again after a 1xx answer: only the final response counts.
+                statusCode = code;
+                responseHeaders = received;
+                chunks = [];
+                bytes = 0;
+              },
+              onResponseData(_controller, chunk) {
+                bytes += chunk.length;
+                if (bytes <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+              },
+              onResponseEnd() {
+                if (!settle()) return;
+                const text = Buffer.concat(chunks).toString('utf8');
+                resolve({ statusCode, headers: responseHeaders, body: text });
+              },
+              onResponseError(_controller, error) {
+                if (settle()) reject(unwrap(error));
+              },
+            },
+          );
+        } catch (error) {
+          // undici's own dispatchers report through onResponseError; another one may throw instead.
+          if (settle()) reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
     },
     close() {
       if (own) void dispatcher.destroy().catch(() => undefined);
@@ -90,12 +153,13 @@ export function createHttpExchange(options: {
 }
 
 /** undici wraps some connection failures; the cause carries the errno (`ECONNREFUSED`, a TLS code). */
-function unwrap(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  const cause = (error as { cause?: unknown } | null)?.cause;
+function unwrap(error: Error): Error {
+  const code = (error as { code?: unknown }).code;
+  const cause: unknown = error.cause;
   if (
     (code === undefined || code === 'UND_ERR_SOCKET') &&
-    typeof (cause as { code?: unknown })?.code === 'string'
+    cause instanceof Error &&
+    typeof (cause as { code?: unknown }).code === 'string'
   ) {
     return cause;
   }

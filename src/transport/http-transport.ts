@@ -73,9 +73,15 @@ export function createHttpTransport(options: ResolvedHttpTransportOptions): Http
   const target = `POST ${url.href}`;
   const credentials = createCachedCredentials(options.credentials, clock);
   const signer = createRequestSigner({ region: channel.region, credentials });
-  const http = createHttpExchange({ maxSockets, network: options.network });
+  const http = createHttpExchange({ maxSockets, network: options.network, clock });
   let clockOffsetMillis = 0;
   let closed = false;
+  // Made only when the timer fires: an Error captures a stack trace, a cost per request.
+  const timedOut = (): TimeoutError =>
+    new TimeoutError(
+      `PutAuditEvents timed out after ${requestTimeoutMillis} ms: ${target}`,
+      requestTimeoutMillis,
+    );
 
   async function attempt(body: string, signal: AbortSignal): Promise<HttpResponse> {
     try {
@@ -103,28 +109,14 @@ export function createHttpTransport(options: ResolvedHttpTransportOptions): Http
       },
       new Date(clock.now() + clockOffsetMillis),
     );
-    const controller = new AbortController();
-    // The error is made only when the timer fires: an Error captures a stack trace, a cost per request.
-    const timer = clock.setTimeout(
-      () =>
-        controller.abort(
-          new TimeoutError(
-            `PutAuditEvents timed out after ${requestTimeoutMillis} ms: ${target}`,
-            requestTimeoutMillis,
-          ),
-        ),
-      requestTimeoutMillis,
-    );
-    const onAbort = (): void => controller.abort(abortReason(signal));
-    // An already-aborted signal never fires 'abort' again.
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await http.exchange(requestUrl, headers, bytes, controller.signal);
-    } finally {
-      clock.clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    }
+    return http.exchange({
+      url: requestUrl,
+      headers,
+      body: bytes,
+      signal,
+      timeoutMillis: requestTimeoutMillis,
+      timedOut,
+    });
   }
 
   /** Fixes what a resend can fix: stale credentials or a skewed clock. True when a resend is worth it. */

@@ -4,7 +4,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Agent, type Dispatcher } from 'undici';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NodeSha256 } from '../helpers/node-sha256.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { ERROR_CODES, NetworkError, ServiceError, TimeoutError } from '../../src/errors.js';
@@ -236,6 +237,36 @@ describe('createHttpTransport against the emulator', () => {
     // The service would have answered success after its latency: retryable means the abort ended the wait.
     expect(result.status).toBe('retryable');
     expect(result.status === 'retryable' && result.error.message).toMatch(/aborted by the caller/);
+  });
+
+  it('never sends a request whose caller aborted while it waited for a connection', async () => {
+    const server = await emulator({ faults: { script: [{ kind: 'pass', latencyMillis: 300 }] } });
+    // One connection, so the second request waits in the dispatcher's queue behind the slow first one.
+    const dispatched: unknown[] = [];
+    const dispatcher = new (class extends Agent {
+      override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+        dispatched.push(options);
+        return super.dispatch(options, handler);
+      }
+    })({ connections: 1 });
+    const sender = transport(server, { dispatcher });
+    const [first, queued, last] = ['First', 'Queued', 'Last'].map((name) =>
+      prepareRequest([auditEventEntry(ACCOUNT, name)]),
+    ) as [PreparedRequest, PreparedRequest, PreparedRequest];
+    const pendingFirst = sender.send(first, signal());
+    const controller = new AbortController();
+    const pendingQueued = sender.send(queued, controller.signal);
+    await vi.waitFor(() => expect(dispatched).toHaveLength(2));
+    controller.abort(new Error('export deadline'));
+    expect((await pendingQueued).status).toBe('retryable');
+    expect((await pendingFirst).status).toBe('success');
+    // The connection serves its queue in order: once the last request is answered, the aborted one is settled.
+    expect((await sender.send(last, signal())).status).toBe('success');
+    const sentIds = server
+      .received()
+      .flatMap((request) => request.auditEvents?.map((event) => event.id) ?? []);
+    expect(sentIds).toEqual([first.events[0]?.id, last.events[0]?.id]);
+    await dispatcher.close();
   });
 });
 
