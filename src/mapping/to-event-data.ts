@@ -17,6 +17,7 @@ import {
   firstFound,
   firstFoundIndex,
   gatherAttributes,
+  releaseAttributes,
   ownValue,
   resourceValue,
   slotOfIndex,
@@ -77,8 +78,22 @@ export function toEventData(
   options: MappingOptions,
   nowMillis: number,
 ): EventDataDraft {
-  const defaults = options.defaults ?? {};
   const found = gatherAttributes(record);
+  try {
+    return mapGathered(record, found, id, options, nowMillis);
+  } finally {
+    releaseAttributes(found);
+  }
+}
+
+function mapGathered(
+  record: AuditLogRecord,
+  found: MappedAttributes,
+  id: string,
+  options: MappingOptions,
+  nowMillis: number,
+): EventDataDraft {
+  const defaults = options.defaults ?? {};
   const out: Record<string, unknown> = {};
 
   out['version'] =
