@@ -19,7 +19,6 @@ export const ADDITIONAL_EVENT_DATA_KEYS = Object.freeze({
 
 const ADDITIONAL_EVENT_DATA_ATTRIBUTE = [AUDIT_ATTRIBUTES.additionalEventData];
 
-
 /**
  * Builds additionalEventData as docs/mapping.md, section "additionalEventData", says. Returns `undefined`
  * when there is nothing to put in it, and the raw value when `audit.additional_event_data` is not a

