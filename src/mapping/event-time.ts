@@ -31,7 +31,7 @@ const YEAR_10000_SECONDS = 253_402_300_800;
 
 // Records of a batch mostly share a day even when their seconds differ: the date part is remembered
 // and only the time of day is written per record. In a CPU profile of the mapping in bench/core.ts (whose
-// records are a second apart) formatting the time fell from 12% of the mapping to under 1%.
+// records are a second apart) the eventTime field fell from 14% of the mapping to 5%.
 let lastDay = Number.NaN;
 let lastDatePrefix = '';
 
