@@ -23,7 +23,8 @@ export function toJsonValue(value: unknown): JsonValue | undefined {
 }
 
 // A scalar has no members to walk, so it needs no ancestor list of its own: most attribute values the
-// mapping reads per record are scalars or absent.
+// mapping reads per record are scalars or absent, and a fresh list for each was 63 of the 665 bytes the
+// mapping allocated per record of bench/core.ts at ~1 kB.
 const NO_ANCESTORS: object[] = [];
 
 /** A plain JSON-style object: `{}` literal or null prototype (not an array, Date, Map or class instance). */
