@@ -62,12 +62,20 @@ const FIELDS: readonly ContextField[] = [
   },
 ];
 
+// Every attribute of FIELDS: a record with none of them (most records) is settled by one look instead
+// of a lookup per field and member, which in a CPU profile of the mapping in bench/core.ts took this
+// function from 8% of the mapping to under 4%.
+const CONTEXT_SLOTS: readonly number[] = FIELDS.flatMap((field) =>
+  field.members === undefined ? field.slots! : field.members.flatMap((member) => member.slots),
+);
+
 /**
  * The additionalEventData entries made from the OTel audit attributes (record first, then resource),
  * in a fixed order; `undefined` when the record carries none of them. Values are converted like any
  * other attribute value (a number stays a number).
  */
 export function otelAuditContext(found: MappedAttributes): JsonObject | undefined {
+  if (firstFound(found, CONTEXT_SLOTS) === undefined) return undefined;
   let out: JsonObject | undefined;
   for (let i = 0; i < FIELDS.length; i++) {
     const field = FIELDS[i]!;

@@ -17,6 +17,22 @@ describe('formatEventTime', () => {
     );
   });
 
+  it('matches Date#toISOString for times in turn on the same day and on the days around it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -719_527, max: 2_932_894 }),
+        fc.array(fc.integer({ min: -86_400_000, max: 2 * 86_400_000 - 1 }), { minLength: 2, maxLength: 20 }),
+        (day, offsets) => {
+          for (const offset of offsets) {
+            const millis = day * 86_400_000 + offset;
+            expect(formatEventTime(millis)).toBe(reference(millis));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('formats leap days, year ends and the epoch', () => {
     expect(formatEventTime(Date.parse('2028-02-29T23:59:59.999Z'))).toBe('2028-02-29T23:59:59Z');
     expect(formatEventTime(Date.parse('2026-12-31T23:59:59Z'))).toBe('2026-12-31T23:59:59Z');

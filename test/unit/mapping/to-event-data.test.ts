@@ -1,6 +1,7 @@
 // Every row of the mapping contract (docs/mapping.md), table-driven from the golden fixtures in
 // test/fixtures/mapping/, run through the public pipeline prepareAuditEvents; plus one record produced by
-// the real sdk-logs LoggerProvider. Filter/mapRecord/ids are covered in prepare-audit-events.test.ts.
+// the real sdk-logs LoggerProvider, and records mapped one after another (none sees another's values).
+// Filter/mapRecord/ids are covered in prepare-audit-events.test.ts.
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { context, trace, TraceFlags } from '@opentelemetry/api';
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
 import { prepareAuditEvents } from '../../../src/prepare-audit-events.js';
 import { MAPPED_ATTRIBUTE_KEYS } from '../../../src/mapping/audit-attributes.js';
+import { toEventData } from '../../../src/mapping/to-event-data.js';
 import {
   buildRecord,
   CASE_EVENT_ID,
@@ -130,5 +132,81 @@ describe('a record from the real OpenTelemetry SDK', () => {
       },
     });
     await provider.shutdown();
+  });
+});
+
+describe('records mapped one after another', () => {
+  const base = {
+    hrTime: [1767323045, 0] as [number, number],
+    hrTimeObserved: [1767323045, 0] as [number, number],
+    instrumentationScope: { name: '' },
+    resource: { attributes: { 'service.name': 'shop' } },
+  };
+  const full = {
+    ...base,
+    attributes: {
+      'audit.user_identity.type': 'User',
+      'audit.user_identity.principal_id': 'alice',
+      'audit.recipient_account_id': '123456789012',
+      'user_agent.original': 'curl/8',
+      'client.address': '198.51.100.1',
+      'audit.action': 'refund',
+    },
+  };
+  const bare = { ...base, attributes: { 'audit.user_identity.principal_id': 'bob' } };
+
+  it('never see the attributes of the record mapped before them', () => {
+    const first = toEventData(full, 'e-1', {}, 0);
+    expect(first).toMatchObject({ userAgent: 'curl/8', sourceIPAddress: '198.51.100.1' });
+    const second = toEventData(bare, 'e-2', {}, 0);
+    expect(JSON.parse(JSON.stringify(second))).toEqual({
+      version: '1.0',
+      userIdentity: { principalId: 'bob' },
+      eventSource: 'shop',
+      eventTime: '2026-01-02T03:04:05Z',
+      UID: 'e-2',
+    });
+  });
+
+  it('start clean after a record whose attribute getter threw part way through', () => {
+    const throwing = {
+      ...base,
+      attributes: {
+        'user_agent.original': 'curl/8',
+        get 'client.address'(): string {
+          throw new Error('unreadable');
+        },
+      },
+    };
+    expect(() => toEventData(throwing, 'e-1', {}, 0)).toThrow('unreadable');
+    expect(toEventData(bare, 'e-2', {}, 0).userAgent).toBeUndefined();
+  });
+
+  it('map a record correctly while another record is mapped from inside one of its getters', () => {
+    let inner: unknown;
+    const outer = {
+      ...base,
+      attributes: {
+        'audit.user_identity.principal_id': 'carol',
+        get 'user_agent.original'(): string {
+          inner = toEventData(full, 'e-inner', {}, 0);
+          return 'outer-agent';
+        },
+        'client.address': '192.0.2.9',
+      },
+    };
+    const mapped = toEventData(outer, 'e-outer', {}, 0);
+    expect(mapped).toMatchObject({
+      userIdentity: { principalId: 'carol' },
+      userAgent: 'outer-agent',
+      sourceIPAddress: '192.0.2.9',
+    });
+    expect(mapped.recipientAccountId).toBeUndefined();
+    expect(inner).toMatchObject({
+      userIdentity: { type: 'User', principalId: 'alice' },
+      userAgent: 'curl/8',
+      sourceIPAddress: '198.51.100.1',
+      additionalEventData: { action: 'refund' },
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Every eventData schema rule of validateEventData, each with a passing and a failing example at the exact
 // boundary (limit and limit + 1, multi-byte UTF-8, characters that need JSON escaping), and truncation mode.
 // The cut order of additionalEventData is covered in bound-additional-event-data.test.ts.
+import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -295,6 +296,18 @@ describe('predicates', () => {
       expect(isValidIpAddress(good)).toBe(true);
     for (const bad of ['example.com', '1.2.3', '1.2.3.4:80', '10.0.0.0/8', '', null])
       expect(isValidIpAddress(bad)).toBe(false);
+  });
+
+  it('isValidIpAddress agrees with node:net isIP on dotted numbers and any other text', () => {
+    for (const edge of ['255.255.255.255', '256.1.1.1', '01.2.3.4', '1.2.3.04', '1.2.3.', '.1.2.3', '1..2.3'])
+      expect(isValidIpAddress(edge)).toBe(isIP(edge) !== 0);
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.ipV4(), fc.ipV4Extended(), fc.ipV6(), fc.string(), fc.stringMatching(/^[0-9.]{0,17}$/)),
+        (text) => isValidIpAddress(text) === (isIP(text) !== 0),
+      ),
+      { numRuns: 20_000, seed: 7 },
+    );
   });
 
   it('isJsonObject takes deep plain trees and refuses cycles, holes, non-finite numbers and class instances', () => {
