@@ -19,6 +19,9 @@ export const ADDITIONAL_EVENT_DATA_KEYS = Object.freeze({
 
 const ADDITIONAL_EVENT_DATA_ATTRIBUTE = [AUDIT_ATTRIBUTES.additionalEventData];
 
+// The all-zero ids of an invalid span context; the SDK leaves spanContext unset then, the bridge may not.
+const INVALID_TRACE_ID = /^0*$/;
+
 /**
  * Builds additionalEventData as docs/mapping.md, section "additionalEventData", says. Returns `undefined`
  * when there is nothing to put in it, and the raw value when `audit.additional_event_data` is not a
@@ -62,7 +65,7 @@ export function buildAdditionalEventDataFrom(
     addKey(out, ADDITIONAL_EVENT_DATA_KEYS.severityText, record.severityText, fromUser);
   }
   const span = record.spanContext;
-  if (span !== undefined && !isAllZeros(span.traceId) && !isAllZeros(span.spanId)) {
+  if (span !== undefined && !INVALID_TRACE_ID.test(span.traceId) && !INVALID_TRACE_ID.test(span.spanId)) {
     addKey(out, ADDITIONAL_EVENT_DATA_KEYS.traceId, span.traceId, fromUser);
     addKey(out, ADDITIONAL_EVENT_DATA_KEYS.spanId, span.spanId, fromUser);
   }
@@ -95,17 +98,6 @@ function otherAttributes(attributes: Readonly<Record<string, unknown>>): JsonObj
 function addKey(out: JsonObject, key: string, value: JsonValue, keepUserKeys: boolean): void {
   if (!keepUserKeys || !Object.hasOwn(out, key)) out[key] = value;
 }
-
-/**
- * True for the all-zero (or empty) ids of an invalid span context; the SDK leaves spanContext unset then,
- * the bridge may not. A loop over the characters: it runs twice per record.
- */
-function isAllZeros(id: string): boolean {
-  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== ZERO) return false;
-  return true;
-}
-
-const ZERO = 0x30;
 
 function isEmpty(value: JsonValue): boolean {
   if (value === null || value === '') return true;

@@ -64,43 +64,12 @@ export type MappedAttributes = readonly unknown[];
 
 const SLOT_COUNT = SLOT_KEYS.length;
 
-// One array serves every record: a fresh one (two slots per key, 8 bytes each) was half of what the
-// mapping allocated, 737 of 1,624 bytes per record of bench/core.ts at ~1 kB, and every byte allocated
-// brings the next young-generation GC nearer, which copies the batch's prepared events again. Only the
-// slots a record filled are cleared after it. A mapping that starts while another is running (user code
-// in a getter emitting a record) gets its own array.
-const scratch = new Array<unknown>(2 * SLOT_COUNT).fill(undefined);
-let scratchInUse = false;
-const written = new Int32Array(2 * SLOT_COUNT);
-let writtenCount = 0;
-
-/**
- * Gathers the values of every key the mapping reads, from the record and from its resource. Hand the
- * result back with {@link releaseAttributes} once the mapping is done, also when it throws.
- */
+/** Gathers the values of every key the mapping reads, from the record and from its resource. */
 export function gatherAttributes(record: AuditLogRecord): MappedAttributes {
-  let found: unknown[];
-  if (scratchInUse) found = new Array<unknown>(2 * SLOT_COUNT);
-  else {
-    found = scratch;
-    scratchInUse = true;
-  }
-  try {
-    gather(record.attributes, found, 0);
-    gather(record.resource.attributes, found, SLOT_COUNT);
-  } catch (error) {
-    releaseAttributes(found);
-    throw error;
-  }
+  const found = new Array<unknown>(2 * SLOT_COUNT);
+  gather(record.attributes, found, 0);
+  gather(record.resource.attributes, found, SLOT_COUNT);
   return found;
-}
-
-/** Clears what {@link gatherAttributes} returned, so no record's values outlive its mapping. */
-export function releaseAttributes(found: MappedAttributes): void {
-  if (found !== scratch) return;
-  for (let i = 0; i < writtenCount; i++) scratch[written[i]!] = undefined;
-  writtenCount = 0;
-  scratchInUse = false;
 }
 
 /** The record's own value of a slot (its resource is not consulted). */
@@ -117,9 +86,7 @@ function gather(attributes: Readonly<Record<string, unknown>>, into: unknown[], 
   // for-in also yields inherited enumerable keys, which a direct `attributes[key]` read finds too.
   for (const key in attributes) {
     const slot = SLOT_OF.get(key);
-    if (slot === undefined) continue;
-    into[offset + slot] = attributes[key];
-    if (into === scratch) written[writtenCount++] = offset + slot;
+    if (slot !== undefined) into[offset + slot] = attributes[key];
   }
 }
 
