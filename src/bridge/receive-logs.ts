@@ -2,7 +2,6 @@ import pLimit from 'p-limit';
 import { componentLogger } from '../internal/diag.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
-import type { PrepareOptions } from '../prepare-audit-events.js';
 import type { Redactor } from '../processors/redact.js';
 import { admitRecords, selectAuditRecords } from './admit-records.js';
 import type { BridgeClient } from './bridge-clients.js';
@@ -40,7 +39,6 @@ export interface LogsReceiverContext {
   counters: BridgeCounters;
   filter: (record: AuditLogRecord) => boolean;
   redactor: Redactor | undefined;
-  intake: PrepareOptions | undefined;
   /** The mapping options pins are checked with. */
   mapping: MappingOptions;
 }
@@ -114,10 +112,11 @@ async function receiveOne(
     const message = `export queue full (${sink.pendingRecords} of maxQueueSize ${options.maxQueueSize} records pending); retry later`;
     return { kind: 'throttled', message };
   }
-  const { redactor, intake, mapping } = context;
-  const admitted = await admitRecords(selected, { client, mapping, redactor, intake }, nowMillis);
+  const { redactor, mapping } = context;
+  const steps = { client, mapping, redactor, prepare: sink.prepare };
+  const admitted = await admitRecords(selected, steps, nowMillis);
   // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
-  const dropped = sink.emit(admitted.records) ?? 0;
+  const dropped = sink.emit(admitted.records, admitted.ready) ?? 0;
   countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, selected.rejected + admitted.invalid);
   for (const [code, refused] of Object.entries(admitted.pinRejectedByCode)) {
     countBy(counters.rejectedByCode, code, refused);

@@ -10,6 +10,7 @@ import { ADMISSION_SLICE_RECORDS } from '../../src/bridge/admit-records.js';
 import { createBridgeCounters } from '../../src/bridge/bridge-counters.js';
 import { resolveBridgeOptions } from '../../src/bridge/bridge-options.js';
 import type { BridgeSink } from '../../src/bridge/bridge-sink.js';
+import { createIntakePreparer } from '../../src/bridge/prepare-on-intake.js';
 import { receiveLogs, type LogsReceiverContext } from '../../src/bridge/receive-logs.js';
 import { createRedactor } from '../../src/processors/redact.js';
 import type { PipelineEntry } from '../../src/pipeline/pipeline-entry.js';
@@ -56,20 +57,20 @@ function holdingSink(onEmit: (entries: readonly PipelineEntry[]) => void = () =>
   };
 }
 
+/** The sink, preparing records on intake with `mapping` as the bridge's own sink does. */
 function receiverContext(
   sink: BridgeSink,
   filter: (record: AuditLogRecord) => boolean,
-  intake: PrepareOptions,
+  mapping: PrepareOptions,
   maxQueueSize = 2048,
 ): LogsReceiverContext {
   return {
     options: resolveBridgeOptions({ maxQueueSize }, {}),
-    sink,
+    sink: Object.assign(sink, { prepare: createIntakePreparer(mapping, undefined) }),
     counters: createBridgeCounters(),
     filter,
     redactor: createRedactor(),
-    intake,
-    mapping: intake,
+    mapping,
   };
 }
 
