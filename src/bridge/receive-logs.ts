@@ -11,6 +11,7 @@ import type { BridgeSink } from './bridge-sink.js';
 import { DecodeLimitError } from './decode-limits.js';
 import { decodeLogsBody } from './decode-logs-request.js';
 import { OtlpDecodeError, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
+import { BodyError, unpackBody, type ReceivedBody } from './read-body.js';
 import type { BodyEncoding } from './write-otlp-response.js';
 
 const logger = componentLogger('CloudTrailLakeBridge');
@@ -70,7 +71,7 @@ export type LogsOutcome =
  */
 export async function receiveLogs(
   context: LogsReceiverContext,
-  body: Buffer,
+  body: ReceivedBody,
   encoding: BodyEncoding,
   client: BridgeClient | undefined,
 ): Promise<LogsOutcome> {
@@ -79,7 +80,7 @@ export async function receiveLogs(
 
 async function receiveOne(
   context: LogsReceiverContext,
-  body: Buffer,
+  body: ReceivedBody,
   encoding: BodyEncoding,
   client: BridgeClient | undefined,
 ): Promise<LogsOutcome> {
@@ -87,8 +88,13 @@ async function receiveOne(
   const from = client?.name ?? 'an anonymous client';
   let records: BridgeLogRecord[];
   try {
-    records = await decodeLogsBody(body, encoding, options);
+    // Gunzipped in its turn: a request waiting for it holds its compressed body only.
+    const bytes = await unpackBody(body, options.maxBodyBytes);
+    records = await decodeLogsBody(bytes, encoding, options);
   } catch (error) {
+    if (error instanceof BodyError) {
+      return { kind: error.statusCode === 413 ? 'tooLarge' : 'invalid', message: error.message };
+    }
     if (error instanceof DecodeLimitError) {
       logger.warn(`Refused a request from ${from} as invalid: ${error.message}`);
       return { kind: 'invalid', message: `Request refused: ${error.message}` };
