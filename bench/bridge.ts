@@ -271,8 +271,8 @@ export async function runBridgeBench(options: BridgeBenchOptions = {}): Promise<
     `attributes as fit in maxDecodedBytes (${DEFAULTS.bridgeMaxDecodedBytes / 1024 / 1024} MiB decoded). /healthz is asked in turn while they`,
     `are decoded; target: every answer within ${HEALTHZ_TARGET_MILLIS} ms. RSS is this process's peak (before: at the start).`,
     '',
-    '| encoding | body | responses | /healthz p50 | /healthz max | answers | peak RSS (before) | load average | result |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---|',
+    '| encoding | body | responses | /healthz p50 | /healthz p99 | /healthz max | answers | peak RSS (before) | load average | result |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---|',
     ...healthRows,
     '',
   ].join('\n');

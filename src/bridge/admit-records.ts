@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import { decideEventId } from '../mapping/event-id.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
-import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
-import { mapEntries } from '../pipeline/map-entries.js';
-import type { PrepareOptions } from '../prepare-audit-events.js';
+import type { PipelineEntry, SendEntry } from '../pipeline/pipeline-entry.js';
 import type { Redactor } from '../processors/redact.js';
 import { authorizeRecords } from './authorize-records.js';
 import type { BridgeClient } from './bridge-clients.js';
 import { countBy } from './bridge-counters.js';
 import { forEachSlice } from './otlp/slice-pacer.js';
+import type { IntakePreparer } from './prepare-on-intake.js';
 import type { BridgeLogRecord } from './otlp-to-audit-log-records.js';
 
 /** The first few reasons are enough for a client to act on; the count says how many there were. */
@@ -32,19 +31,21 @@ export interface Admission {
   reasons: string[];
 }
 
-/** What the steps after the filter need: who sent the records, and how to redact and validate them. */
+/** What the steps after the filter need: who sent the records, and how to redact and prepare them. */
 export interface AdmissionSteps {
   client: BridgeClient | undefined;
   /** The mapping options pins are checked with. */
   mapping: MappingOptions;
   redactor: Redactor | undefined;
-  /** With these, records are mapped and validated now, so the client learns which are invalid. */
-  intake: PrepareOptions | undefined;
+  /** With this (the sink's), records are routed and prepared now, so the client learns which are invalid. */
+  prepare: IntakePreparer | undefined;
 }
 
 /** What one request's records came to at intake: entries under their decided ids. */
 export interface AdmittedEntries {
   records: PipelineEntry[];
+  /** With `prepare`: what it made of each of `records`, in the same order. */
+  ready: SendEntry[] | undefined;
   skipped: number;
   /** All refused records: by the filter, by the client's pins, by validation. */
   rejected: number;
@@ -109,8 +110,9 @@ function redactRecord(
  * Takes the selected records through the rest of intake, in slices of ADMISSION_SLICE_RECORDS with a
  * turn of the event loop between them: keeps those the client's pins allow (`authorizeRecords`),
  * redacts them and decides each one's event id (its valid `audit.id`, else a new one), carried beside
- * the record from here on; then, with `intake` options, maps and validates them, so that the client
- * learns of invalid records in `partialSuccess` instead of them failing unseen at export. Every slice
+ * the record from here on; then, with the sink's `prepare`, routes them and maps, validates and
+ * serialises them, once, so that the client learns of invalid records in `partialSuccess` instead of
+ * them failing unseen at export. Every slice
  * uses the same `nowMillis`, so a request's records get the same fallback times whatever its size.
  * Nothing is handed on from here: the caller emits the result as a whole or not at all.
  */
@@ -119,9 +121,10 @@ export async function admitRecords(
   steps: AdmissionSteps,
   nowMillis: number,
 ): Promise<AdmittedEntries> {
-  const { client, mapping, redactor, intake } = steps;
+  const { client, mapping, redactor, prepare } = steps;
   const result: AdmittedEntries = {
     records: [],
+    ready: prepare === undefined ? undefined : [],
     skipped: selected.skipped,
     rejected: selected.rejected,
     reasons: [...selected.reasons],
@@ -136,21 +139,20 @@ export async function admitRecords(
       addReason(result.reasons, rejection.message);
     }
     result.rejected += authorized.rejections.length;
-    let entries: PipelineEntry[] = authorized.records.map((record) => {
+    const entries: PipelineEntry[] = authorized.records.map((record) => {
       const redacted = redactor === undefined ? record : redactRecord(record, redactor, resources);
       return { id: decideEventId(redacted, randomUUID), record: redacted };
     });
-    if (intake !== undefined && entries.length > 0) {
-      const { rejections } = mapEntries(entries, intake, nowMillis);
-      if (rejections.length > 0) {
-        const rejectedIds = new Set(rejections.map((rejection) => rejection.eventId));
-        entries = entries.filter((entry) => !rejectedIds.has(entry.id));
-        result.invalid += rejections.length;
-        result.rejected += rejections.length;
-        for (const rejection of rejections) addReason(result.reasons, rejection.message);
-      }
+    if (prepare === undefined) {
+      for (const entry of entries) result.records.push(entry);
+      return;
     }
-    for (const entry of entries) result.records.push(entry);
+    const prepared = prepare(entries, nowMillis);
+    result.invalid += prepared.rejections.length;
+    result.rejected += prepared.rejections.length;
+    for (const rejection of prepared.rejections) addReason(result.reasons, rejection.message);
+    for (const entry of prepared.entries) result.records.push(entry);
+    for (const ready of prepared.ready) result.ready!.push(ready);
   });
   return result;
 }

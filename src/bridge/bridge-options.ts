@@ -69,8 +69,9 @@ export interface BridgeOptions {
   exporterOptions?: CloudTrailLakeLogExporterOptions;
   /**
    * Map and validate each audit record on receipt, and report the invalid ones in the response's
-   * `partialSuccess` rather than accepting them and failing at export. Only applies when the bridge
-   * creates the exporter (it needs its mapping options); costs a second mapping per record.
+   * `partialSuccess` rather than accepting them and failing at export. Uses the exporter's mapping
+   * options, and the event prepared on receipt is the one sent: a record is mapped once either way. Does
+   * not apply with a `sink` of your own.
    * @default true
    */
   validateOnIntake?: boolean;

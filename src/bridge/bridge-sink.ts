@@ -2,9 +2,10 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import { AUDIT_ID_ATTRIBUTE } from '../mapping/event-id.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ChannelDestination } from '../pipeline/channel-destination.js';
-import type { PipelineEntry } from '../pipeline/pipeline-entry.js';
+import type { PipelineEntry, SendEntry } from '../pipeline/pipeline-entry.js';
 import type { AuditDelivery } from '../processor/audit-delivery.js';
 import type { PipelineStats } from '../telemetry/pipeline-stats.js';
+import type { IntakePreparer } from './prepare-on-intake.js';
 
 /**
  * Where the bridge hands admitted records: the seam between the HTTP receiver and the export pipeline
@@ -15,10 +16,17 @@ export interface BridgeSink {
   /** Records handed to `emit` whose delivery has not settled yet. */
   readonly pendingRecords: number;
   /**
-   * Hands entries (records under their decided event ids) to the pipeline. Returns how many of them it
-   * refused (dropped and counted, e.g. by a full spool), so the bridge can report them to the client.
+   * Present on the bridge's own sink: routes entries and maps, validates and serialises their records
+   * where they enter, so that invalid records are reported to the client in `partialSuccess` and each
+   * record is prepared once. What it keeps goes to `emit` with what it made of each entry.
    */
-  emit(entries: readonly PipelineEntry[]): number | void;
+  readonly prepare?: IntakePreparer;
+  /**
+   * Hands entries (records under their decided event ids) to the pipeline; `ready`, when given, is what
+   * this sink's `prepare` made of each of them, in the same order. Returns how many of them it refused
+   * (dropped and counted, e.g. by a full spool), so the bridge can report them to the client.
+   */
+  emit(entries: readonly PipelineEntry[], ready?: readonly SendEntry[]): number | void;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
   /** The pipeline's counters and gauges, for the bridge's `/metrics` and its count of lost records. */
@@ -27,25 +35,33 @@ export interface BridgeSink {
 
 /**
  * The default sink: the processor's delivery engine, which takes decided entries as they are. With
- * `route` (the bridge's `routes`), each entry's channel is decided here, where it enters the pipeline
- * and before the spool keeps it, so a replay goes to the same channel.
+ * `prepare` (validation on intake), each entry's channel is decided and its record prepared there, once;
+ * without it, `route` (the bridge's `routes`) decides each entry's channel here. Either way the channel
+ * is decided where the entry enters the pipeline and before the spool keeps it, so a replay goes to the
+ * same channel.
  */
 export function createDeliverySink(
   delivery: AuditDelivery,
   stats: () => PipelineStats,
-  route?: (record: AuditLogRecord) => ChannelDestination | undefined,
+  route: ((record: AuditLogRecord) => ChannelDestination | undefined) | undefined,
+  prepare: IntakePreparer | undefined,
 ): BridgeSink {
   return {
     get pendingRecords() {
       return delivery.pendingRecords;
     },
-    emit(entries) {
+    ...(prepare === undefined ? {} : { prepare }),
+    emit(entries, ready) {
       let refused = 0;
-      for (const entry of entries) {
+      entries.forEach((entry, index) => {
+        const prepared = ready?.[index];
         const destination =
-          route === undefined || entry.route !== undefined ? undefined : route(entry.record);
-        if (!delivery.take(destination === undefined ? entry : { ...entry, route: destination })) refused++;
-      }
+          prepared !== undefined || route === undefined || entry.route !== undefined
+            ? undefined
+            : route(entry.record);
+        const routed = destination === undefined ? entry : { ...entry, route: destination };
+        if (!delivery.take(routed, prepared)) refused++;
+      });
       return refused;
     },
     forceFlush: () => delivery.forceFlush(),

@@ -108,7 +108,9 @@ export function createGrpcLogsHandler(context: GrpcLogsHandlerContext): handleUn
     }
     const refused = gate.run(async () => {
       try {
-        answerOutcome(await receiveLogs(receiver, call.request, 'protobuf', auth.client));
+        answerOutcome(
+          await receiveLogs(receiver, { bytes: call.request, gzip: false }, 'protobuf', auth.client),
+        );
       } catch (error) {
         logger.error('Unexpected error handling an OTLP/gRPC request; answered INTERNAL', error);
         answer(refusal(status.INTERNAL, 'internal error'));

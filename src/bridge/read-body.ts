@@ -15,12 +15,18 @@ export class BodyError extends Error {
   }
 }
 
+/** A request body as read: its bytes, gzipped when `Content-Encoding: gzip` said so. */
+export interface ReceivedBody {
+  bytes: Buffer;
+  gzip: boolean;
+}
+
 /**
- * Reads a request body of at most `maxBodyBytes`, then gunzips it when `Content-Encoding: gzip`, again
- * bounded by `maxBodyBytes`: zlib stops at `maxOutputLength`, so a small gzip bomb cannot expand
- * past the limit in memory. A too-large body is refused as soon as the limit is crossed.
+ * Reads a request body of at most `maxBodyBytes`, as sent: gunzipping is left to {@link unpackBody},
+ * which the bridge runs for one request at a time, so that the requests waiting their turn hold their
+ * compressed bodies only. A too-large body is refused as soon as the limit is crossed.
  */
-export async function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
+export async function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<ReceivedBody> {
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new BodyError(415, `Content-Encoding \`${encoding}\` is not supported; use gzip or none`);
@@ -38,10 +44,18 @@ export async function readBody(request: IncomingMessage, maxBodyBytes: number): 
     }
     chunks.push(chunk);
   }
-  const raw = Buffer.concat(chunks, received);
-  if (encoding === 'identity') return raw;
+  return { bytes: Buffer.concat(chunks, received), gzip: encoding === 'gzip' };
+}
+
+/**
+ * The bytes of a body, gunzipped when it is gzipped, again bounded by `maxBodyBytes`: zlib stops at
+ * `maxOutputLength`, so a small gzip bomb cannot expand past the limit in memory.
+ * @throws BodyError 413 when it expands above the limit, 400 when it is not valid gzip.
+ */
+export async function unpackBody(body: ReceivedBody, maxBodyBytes: number): Promise<Buffer> {
+  if (!body.gzip) return body.bytes;
   try {
-    return await gunzipAsync(raw, { maxOutputLength: maxBodyBytes });
+    return await gunzipAsync(body.bytes, { maxOutputLength: maxBodyBytes });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new BodyError(413, `gzip request body expands above maxBodyBytes (${maxBodyBytes}) bytes`);

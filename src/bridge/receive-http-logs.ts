@@ -4,7 +4,7 @@ import type { AuthFailure, AuthResult } from './authenticate-request.js';
 import type { BridgeClient } from './bridge-clients.js';
 import { countBy } from './bridge-counters.js';
 import { encodingOf } from './decode-logs-request.js';
-import { BodyError, readBody } from './read-body.js';
+import { BodyError, readBody, type ReceivedBody } from './read-body.js';
 import { receiveLogs, type LogsReceiverContext } from './receive-logs.js';
 import type { RequestGate } from './request-gate.js';
 import { writeErrorResponse, writeOutcomeResponse, type BodyEncoding } from './write-otlp-response.js';
@@ -56,8 +56,8 @@ export function createHttpLogsHandler(
 }
 
 /**
- * Reads the body of one admitted request (bounded by `maxBodyBytes`, gunzipped when
- * `Content-Encoding: gzip`) and answers with what {@link receiveLogs} made of it.
+ * Reads the body of one admitted request (bounded by `maxBodyBytes`; gunzipped, when
+ * `Content-Encoding: gzip`, in its turn in {@link receiveLogs}) and answers with what it made of it.
  */
 async function receiveHttpLogs(
   context: LogsReceiverContext,
@@ -66,7 +66,7 @@ async function receiveHttpLogs(
   encoding: BodyEncoding,
   client: BridgeClient | undefined,
 ): Promise<void> {
-  let body: Buffer;
+  let body: ReceivedBody;
   try {
     body = await readBody(request, context.options.maxBodyBytes);
   } catch (error) {

@@ -2,7 +2,6 @@ import pLimit from 'p-limit';
 import { componentLogger } from '../internal/diag.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { MappingOptions } from '../mapping/mapping-options.js';
-import type { PrepareOptions } from '../prepare-audit-events.js';
 import type { Redactor } from '../processors/redact.js';
 import { admitRecords, selectAuditRecords } from './admit-records.js';
 import type { BridgeClient } from './bridge-clients.js';
@@ -12,6 +11,7 @@ import type { BridgeSink } from './bridge-sink.js';
 import { DecodeLimitError } from './decode-limits.js';
 import { decodeLogsBody } from './decode-logs-request.js';
 import { OtlpDecodeError, type BridgeLogRecord } from './otlp-to-audit-log-records.js';
+import { BodyError, unpackBody, type ReceivedBody } from './read-body.js';
 import type { BodyEncoding } from './write-otlp-response.js';
 
 const logger = componentLogger('CloudTrailLakeBridge');
@@ -40,7 +40,6 @@ export interface LogsReceiverContext {
   counters: BridgeCounters;
   filter: (record: AuditLogRecord) => boolean;
   redactor: Redactor | undefined;
-  intake: PrepareOptions | undefined;
   /** The mapping options pins are checked with. */
   mapping: MappingOptions;
 }
@@ -72,7 +71,7 @@ export type LogsOutcome =
  */
 export async function receiveLogs(
   context: LogsReceiverContext,
-  body: Buffer,
+  body: ReceivedBody,
   encoding: BodyEncoding,
   client: BridgeClient | undefined,
 ): Promise<LogsOutcome> {
@@ -81,7 +80,7 @@ export async function receiveLogs(
 
 async function receiveOne(
   context: LogsReceiverContext,
-  body: Buffer,
+  body: ReceivedBody,
   encoding: BodyEncoding,
   client: BridgeClient | undefined,
 ): Promise<LogsOutcome> {
@@ -89,8 +88,13 @@ async function receiveOne(
   const from = client?.name ?? 'an anonymous client';
   let records: BridgeLogRecord[];
   try {
-    records = await decodeLogsBody(body, encoding, options);
+    // Gunzipped in its turn: a request waiting for it holds its compressed body only.
+    const bytes = await unpackBody(body, options.maxBodyBytes);
+    records = await decodeLogsBody(bytes, encoding, options);
   } catch (error) {
+    if (error instanceof BodyError) {
+      return { kind: error.statusCode === 413 ? 'tooLarge' : 'invalid', message: error.message };
+    }
     if (error instanceof DecodeLimitError) {
       logger.warn(`Refused a request from ${from} as invalid: ${error.message}`);
       return { kind: 'invalid', message: `Request refused: ${error.message}` };
@@ -114,10 +118,11 @@ async function receiveOne(
     const message = `export queue full (${sink.pendingRecords} of maxQueueSize ${options.maxQueueSize} records pending); retry later`;
     return { kind: 'throttled', message };
   }
-  const { redactor, intake, mapping } = context;
-  const admitted = await admitRecords(selected, { client, mapping, redactor, intake }, nowMillis);
+  const { redactor, mapping } = context;
+  const steps = { client, mapping, redactor, prepare: sink.prepare };
+  const admitted = await admitRecords(selected, steps, nowMillis);
   // Backpressure keeps the processor's queue from filling; a full spool can still refuse records.
-  const dropped = sink.emit(admitted.records) ?? 0;
+  const dropped = sink.emit(admitted.records, admitted.ready) ?? 0;
   countBy(counters.rejectedByCode, INTAKE_REJECTION_CODES.invalid, selected.rejected + admitted.invalid);
   for (const [code, refused] of Object.entries(admitted.pinRejectedByCode)) {
     countBy(counters.rejectedByCode, code, refused);

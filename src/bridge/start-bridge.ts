@@ -120,7 +120,7 @@ export async function startBridge(
     clients?.close();
     throw error;
   }
-  const { sink, intake } = pipeline;
+  const { sink, mapping } = pipeline;
   const counters = createBridgeCounters();
   const pendingAtStart = sink.pendingRecords;
   const view = (): PipelineView => ({
@@ -133,7 +133,7 @@ export async function startBridge(
     options.meterProvider === undefined
       ? () => undefined
       : registerBridgeMetrics(options.meterProvider, () => metricsSnapshot(counters, view()));
-  const receiver = { options: resolved, sink, counters, filter, redactor, intake, mapping: intake ?? {} };
+  const receiver = { options: resolved, sink, counters, filter, redactor, mapping };
   const retryAfter = { 'Retry-After': String(resolved.retryAfterSeconds) };
   const gate = createRequestGate(resolved.maxConcurrentRequests, counters);
   const recordAuthFailure = createAuthFailureRecorder(counters);

@@ -36,8 +36,13 @@ export interface AuditDeliveryOptions {
 }
 
 export interface AuditDelivery {
-  /** Takes one decided entry; false when it was dropped (counted with its reason). Never throws. */
-  take(entry: PipelineEntry): boolean;
+  /**
+   * Takes one decided entry; false when it was dropped (counted with its reason). Never throws. With
+   * `ready`, what the caller already made of the entry where it entered (the OTLP bridge maps and
+   * validates each record on receipt, under its channel's mapping, to report invalid ones to its
+   * client): it is queued as it is, without the copy and the second preparation.
+   */
+  take(entry: PipelineEntry, ready?: SendEntry): boolean;
   /** Counts a record that was rejected where it entered (its `filter` threw). */
   takeRejected(): void;
   /** Records taken and not yet accepted, rejected or dropped: what backpressure is computed from. */
@@ -328,7 +333,7 @@ export function createAuditDelivery(init: {
   }
 
   return {
-    take(entry) {
+    take(entry, ready) {
       if (closed) {
         ledger.take(1);
         drop('after_shutdown', 1);
@@ -342,8 +347,15 @@ export function createAuditDelivery(init: {
       ledger.take(1);
       // A durable spool has the record before emit() returns, so a crash right after it loses nothing.
       if (durable && !append(entry)) return false;
-      intake.push(snapshotEntry(entry));
-      if (intake.length === 1) queueMicrotask(pump);
+      if (ready === undefined) {
+        intake.push(snapshotEntry(entry));
+        if (intake.length === 1) queueMicrotask(pump);
+        return true;
+      }
+      // A memory spool keeps the prepared event, as prepareIntake gives it.
+      if (!durable && !append(entry, ready.prepared === undefined ? undefined : ready)) return false;
+      queue.push(ready);
+      if (queue.length === 1 || queue.length === options.maxExportBatchSize) queueMicrotask(pump);
       return true;
     },
     takeRejected() {

@@ -51,6 +51,31 @@ function body(names: string[]): string {
 }
 
 describe('the bridge pipeline', () => {
+  it('maps each record once: the event prepared on receipt is the one sent, and an invalid one is refused there', async () => {
+    const mapped: string[] = [];
+    const { emulator, bridge } = await start({
+      exporterOptions: {
+        mapRecord: (record, eventData) => {
+          mapped.push(String(record.attributes['audit.event_name']));
+          return eventData;
+        },
+      },
+    });
+    const invalid = auditRecord('Invalid', [
+      { key: 'audit.event_time', value: { stringValue: 'not a time' } },
+    ]);
+    const request = jsonRequest([auditRecord('One'), auditRecord('Two'), invalid]);
+
+    const response = await post(bridge.logsUrl, JSON.stringify(request), JSON_HEADERS);
+    await bridge.drain();
+
+    expect(response.status).toBe(200);
+    expect(JSON.parse(text(response.bytes))).toMatchObject({ partialSuccess: { rejectedLogRecords: '1' } });
+    expect(emulator.events().map((event) => event.eventData['eventName'])).toEqual(['One', 'Two']);
+    expect(mapped).toEqual(['One', 'Two', 'Invalid']);
+    expect(bridge.counters.rejectedByCode).toEqual({ CTL_ERR_BRIDGE_INVALID_RECORD: 1 });
+  });
+
   it('batches as OTEL_BLRP_MAX_EXPORT_BATCH_SIZE says and sizes its queue by OTEL_BLRP_MAX_QUEUE_SIZE', async () => {
     const { emulator, bridge } = await start(
       {},

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadBridgeConfigFile, resolveBridgeOptions, startBridge } from '../../src/bridge/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { ConfigError } from '../../src/errors.js';
-import { TEST_CREDENTIALS, auditRecord, post, tempFile } from './bridge-harness.js';
+import { TEST_CREDENTIALS, auditRecord, post, tempFile, text } from './bridge-harness.js';
 
 const DEFAULT_CHANNEL = 'arn:aws:cloudtrail:us-east-1:123456789012:channel/default';
 const BILLING = 'arn:aws:cloudtrail:us-east-1:123456789012:channel/billing';
@@ -91,6 +91,48 @@ describe('bridge routes', () => {
     expect(storedOn(TENANT_7)).toEqual(['shop-tenant-7']);
     expect(storedOn(DEFAULT_CHANNEL)).toEqual(['shop-1']);
     expect(emulator.received().every((r) => r.statusCode === 200)).toBe(true);
+  });
+
+  it("gives a routed channel's events its owner's account as recipientAccountId, as prepared on receipt", async () => {
+    const partner = 'arn:aws:cloudtrail:us-east-1:444455556666:channel/partner';
+    const emulator = await startEmulator({
+      port: 0,
+      channels: [{ channelArn: DEFAULT_CHANNEL }, { channelArn: partner }],
+    });
+    cleanups.push(() => emulator.close());
+    const bridge = await startBridge(
+      {
+        port: 0,
+        routes: [{ match: { resource: { 'service.name': 'partner' } }, channelArn: partner }],
+        exporterOptions: {
+          channelArn: DEFAULT_CHANNEL,
+          endpoint: emulator.url,
+          credentials: TEST_CREDENTIALS,
+        },
+      },
+      {},
+    );
+    cleanups.push(async () => void (await bridge.close()));
+
+    // Without an audit.recipient_account_id of their own, the records take their channel's account.
+    const unaddressed = (id: string) => {
+      const record = withId(id);
+      const attributes = record.attributes.filter((a) => a['key'] !== 'audit.recipient_account_id');
+      return { ...record, attributes };
+    };
+    const response = await post(
+      bridge.logsUrl,
+      request({ partner: [unaddressed('partner-1')], shop: [unaddressed('shop-1')] }),
+      { 'content-type': 'application/json' },
+    );
+    expect(response.status).toBe(200);
+    expect(JSON.parse(text(response.bytes))).toEqual({});
+    await bridge.drain();
+
+    const accountOf = Object.fromEntries(
+      emulator.events().map((event) => [event.eventData['UID'], event.eventData['recipientAccountId']]),
+    );
+    expect(accountOf).toEqual({ 'partner-1': '444455556666', 'shop-1': '123456789012' });
   });
 
   it.each([

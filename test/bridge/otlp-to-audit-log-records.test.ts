@@ -100,6 +100,12 @@ describe('otlpToAuditLogRecords', () => {
     expect(() => otlpToAuditLogRecords(jsonWith({ attributes: [{ key: 1 }] }), 'json', RECEIVED)).toThrow(
       /resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[0\]\.attributes\[0\]\.key: expected a string, got 1 \(number\)/,
     );
+    const nested = [
+      { key: 'a', value: { kvlistValue: { values: [{ key: 'b', value: { intValue: 'x' } }] } } },
+    ];
+    expect(() => otlpToAuditLogRecords(jsonWith({ attributes: nested }), 'json', RECEIVED)).toThrow(
+      /logRecords\[0\]\.attributes\[0\]\.value\.kvlistValue\.values\[0\]\.value\.intValue: expected an int64, got "x"/,
+    );
     expect(() => otlpToAuditLogRecords({ resourceLogs: {} }, 'json', RECEIVED)).toThrow(
       /resourceLogs: expected an array/,
     );

@@ -10,6 +10,8 @@ import { ADMISSION_SLICE_RECORDS } from '../../src/bridge/admit-records.js';
 import { createBridgeCounters } from '../../src/bridge/bridge-counters.js';
 import { resolveBridgeOptions } from '../../src/bridge/bridge-options.js';
 import type { BridgeSink } from '../../src/bridge/bridge-sink.js';
+import { createIntakePreparer } from '../../src/bridge/prepare-on-intake.js';
+import type { ReceivedBody } from '../../src/bridge/read-body.js';
 import { receiveLogs, type LogsReceiverContext } from '../../src/bridge/receive-logs.js';
 import { createRedactor } from '../../src/processors/redact.js';
 import type { PipelineEntry } from '../../src/pipeline/pipeline-entry.js';
@@ -17,7 +19,7 @@ import type { PrepareOptions } from '../../src/prepare-audit-events.js';
 import type { AuditLogRecord } from '../../src/mapping/audit-log-record.js';
 
 /** A protobuf ExportLogsServiceRequest of `count` valid audit records, serialised by the OTel SDK. */
-async function request(count: number): Promise<Buffer> {
+async function request(count: number): Promise<ReceivedBody> {
   const exporter = new InMemoryLogRecordExporter();
   const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
   const logger = provider.getLogger('admission', '1.0.0');
@@ -33,7 +35,8 @@ async function request(count: number): Promise<Buffer> {
     });
   }
   await provider.forceFlush();
-  return Buffer.from(ProtobufLogsSerializer.serializeRequest(exporter.getFinishedLogRecords())!);
+  const bytes = Buffer.from(ProtobufLogsSerializer.serializeRequest(exporter.getFinishedLogRecords())!);
+  return { bytes, gzip: false };
 }
 
 /** A sink that keeps what it is given and never settles it, so `pendingRecords` only grows. */
@@ -56,20 +59,20 @@ function holdingSink(onEmit: (entries: readonly PipelineEntry[]) => void = () =>
   };
 }
 
+/** The sink, preparing records on intake with `mapping` as the bridge's own sink does. */
 function receiverContext(
   sink: BridgeSink,
   filter: (record: AuditLogRecord) => boolean,
-  intake: PrepareOptions,
+  mapping: PrepareOptions,
   maxQueueSize = 2048,
 ): LogsReceiverContext {
   return {
     options: resolveBridgeOptions({ maxQueueSize }, {}),
-    sink,
+    sink: Object.assign(sink, { prepare: createIntakePreparer(mapping, undefined) }),
     counters: createBridgeCounters(),
     filter,
     redactor: createRedactor(),
-    intake,
-    mapping: intake,
+    mapping,
   };
 }
 
