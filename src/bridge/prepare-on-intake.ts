@@ -2,6 +2,7 @@ import type { EventRejection } from '../errors.js';
 import { compactEvent } from '../mapping/audit-event-entry.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ChannelDestination } from '../pipeline/channel-destination.js';
+import { channelMapping } from '../pipeline/channel-mapping.js';
 import { mapEntry } from '../pipeline/map-entries.js';
 import type { PipelineEntry, SendEntry } from '../pipeline/pipeline-entry.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
@@ -24,14 +25,12 @@ export interface IntakePreparation {
 export type IntakePreparer = (entries: readonly PipelineEntry[], nowMillis: number) => IntakePreparation;
 
 /** The mapping of a routed channel's events; undefined when its ARN does not parse (its send rejects it). */
-function channelMapping(mapping: PrepareOptions, channelArn: string): PrepareOptions | undefined {
-  let accountId: string | undefined;
+function routedMapping(mapping: PrepareOptions, channelArn: string): PrepareOptions | undefined {
   try {
-    accountId = parseChannelArn(channelArn).accountId;
+    return channelMapping(mapping, parseChannelArn(channelArn), true);
   } catch {
     return undefined;
   }
-  return accountId === undefined ? mapping : { ...mapping, recipientAccountId: accountId };
 }
 
 /**
@@ -39,9 +38,8 @@ function channelMapping(mapping: PrepareOptions, channelArn: string): PrepareOpt
  * decides its channel with `route` (an entry that already has one keeps it), then maps, validates and
  * serialises its record under that channel's mapping. The client learns of invalid records in
  * `partialSuccess`, and the delivery engine queues the event as it is, so each record is mapped once.
- * A routed channel's events carry its owner's account as recipientAccountId, as CloudTrail Lake requires
- * (https://docs.aws.amazon.com/awscloudtraildata/latest/APIReference/API_PutAuditEvents.html), the
- * same rule the pipeline applies to a routed lane.
+ * A routed channel's events carry its owner's account as recipientAccountId (`channelMapping`), as the
+ * pipeline's routed lanes do.
  */
 export function createIntakePreparer(
   mapping: PrepareOptions,
@@ -52,7 +50,7 @@ export function createIntakePreparer(
   function laneMapping(destination: ChannelDestination | undefined): PrepareOptions | undefined {
     if (destination === undefined) return mapping;
     const { channelArn } = destination;
-    if (!laneMappings.has(channelArn)) laneMappings.set(channelArn, channelMapping(mapping, channelArn));
+    if (!laneMappings.has(channelArn)) laneMappings.set(channelArn, routedMapping(mapping, channelArn));
     return laneMappings.get(channelArn);
   }
 

@@ -37,6 +37,7 @@ import { decideEntry, type EntryDecision } from './decide-entry.js';
 import { groupByChannel } from './group-by-channel.js';
 import { CHANNEL_ATTRIBUTE, createStatsRecorder, labelledStats, type StatsRecorder } from './export-stats.js';
 import type { PipelineEntry, SendEntry, SendOptions, SendOutcome } from './pipeline-entry.js';
+import { channelMapping } from './channel-mapping.js';
 import { mapEntries, mapEntry } from './map-entries.js';
 import { createRejectionReporter } from './report-rejections.js';
 import { sendEvents } from './send-events.js';
@@ -231,11 +232,8 @@ export function createPipeline(
     return outcome;
   }
 
-  /** The mapping of a channel's events: CloudTrail Lake requires recipientAccountId to be the channel owner's account. */
   function laneMapping(lane: ChannelLane): PrepareOptions {
-    return lane.routed && lane.channel.accountId !== undefined
-      ? { ...options.mapping, recipientAccountId: lane.channel.accountId }
-      : options.mapping;
+    return channelMapping(options.mapping, lane.channel, lane.routed);
   }
 
   async function sendOnce(entries: readonly SendEntry[], sendOptions: SendOptions): Promise<SendOutcome> {
