@@ -8,12 +8,12 @@
  */
 import type { DiagLogger } from '@opentelemetry/api';
 import { CloudTrailLakeError, ERROR_CODES, MappingError } from '../errors.js';
+import type { PreparedEvent } from '../mapping/audit-event.js';
 import { messageOf } from '../pipeline/decide-entry.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import {
   outcomeIds,
   type PipelineEntry,
-  type PreparedEntry,
   type SendEntry,
   type SendOutcome,
 } from '../pipeline/pipeline-entry.js';
@@ -75,8 +75,9 @@ export function createAuditDelivery(init: {
   const ledger = createLedger();
   const durable = spool.durable !== false;
   const keepsReleased = spool.takeReleased !== undefined;
-  // Taken this turn, prepared on the next microtask (or by the next pump, whichever comes first).
-  const intake: PipelineEntry[] = [];
+  // Taken this turn, prepared on the next microtask (or by the next pump, whichever comes first); `ready`
+  // when the caller prepared the entry where it entered (the bridge, to answer its client).
+  const intake: Array<{ entry: PipelineEntry; ready?: SendEntry }> = [];
   const queue: SendEntry[] = [];
   const sends = new Set<Promise<void>>();
   const stopping = new AbortController();
@@ -154,10 +155,10 @@ export function createAuditDelivery(init: {
    * Keeps one entry in the spool. False when it was not kept: refused (full: dropped, counted) or the
    * spool threw (rejected with a typed error, not lost). Never throws.
    */
-  function append(entry: PipelineEntry, ready?: PreparedEntry): boolean {
+  function append(entry: PipelineEntry, prepared?: PreparedEvent): boolean {
     let kept: boolean | void;
     try {
-      kept = spool.append(entry.id, entry.record, entry.route, ready?.prepared);
+      kept = spool.append(entry.id, entry.record, entry.route, prepared);
     } catch (error) {
       // The contract says append never throws; a record it cannot even store is rejected, not lost.
       ledger.reject(1);
@@ -192,16 +193,15 @@ export function createAuditDelivery(init: {
    * microtask after the emit() calls of the current turn, not inside them: emit() stays cheap.
    */
   function prepareIntake(): void {
-    const entries = intake.splice(0, intake.length);
-    for (const entry of entries) {
-      const ready = pipeline.prepare(entry);
+    for (const { entry, ready: given } of intake.splice(0, intake.length)) {
+      const ready = given ?? pipeline.prepare(entry);
       if (ready instanceof Error) {
         // Counted, reported and dead-lettered by the pipeline, as a send would have; settled here.
         ledger.reject(1);
         if (durable) spool.ack([entry.id]);
         continue;
       }
-      if (!durable && !append(entry, ready.prepared === undefined ? undefined : ready)) continue;
+      if (!durable && !append(entry, ready.prepared)) continue;
       queue.push(ready);
     }
   }
@@ -347,15 +347,9 @@ export function createAuditDelivery(init: {
       ledger.take(1);
       // A durable spool has the record before emit() returns, so a crash right after it loses nothing.
       if (durable && !append(entry)) return false;
-      if (ready === undefined) {
-        intake.push(snapshotEntry(entry));
-        if (intake.length === 1) queueMicrotask(pump);
-        return true;
-      }
-      // A memory spool keeps the prepared event, as prepareIntake gives it.
-      if (!durable && !append(entry, ready.prepared === undefined ? undefined : ready)) return false;
-      queue.push(ready);
-      if (queue.length === 1 || queue.length === options.maxExportBatchSize) queueMicrotask(pump);
+      // What the caller already prepared needs no copy: it no longer reads the record.
+      intake.push(ready === undefined ? { entry: snapshotEntry(entry) } : { entry, ready });
+      if (intake.length === 1) queueMicrotask(pump);
       return true;
     },
     takeRejected() {
