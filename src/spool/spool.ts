@@ -8,12 +8,13 @@
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
 import type { ChannelDestination } from '../pipeline/channel-destination.js';
+import type { PreparedEntry } from '../pipeline/pipeline-entry.js';
 
 /**
  * A record and the event id it keeps through every retry and restart: the record itself, or (from a
  * spool that keeps what `append` was given prepared, as the memory spool does) its prepared event.
  */
-export type SpoolEntry = RecordSpoolEntry | PreparedSpoolEntry;
+export type SpoolEntry = RecordSpoolEntry | PreparedEntry;
 
 /** A spooled record, as a durable spool writes and reads it back. */
 export interface RecordSpoolEntry {
@@ -22,15 +23,6 @@ export interface RecordSpoolEntry {
   /** The channel decided at entry, kept so that a replay goes to the same channel; absent: the exporter's own. */
   readonly route?: ChannelDestination | undefined;
   readonly prepared?: undefined;
-}
-
-/** A record's prepared event, as a spool keeps it that does not outlive the process. */
-export interface PreparedSpoolEntry {
-  readonly id: string;
-  /** The event prepared where the record entered, under the same id (so the same UID fallback). */
-  readonly prepared: PreparedEvent;
-  readonly route?: ChannelDestination | undefined;
-  readonly record?: undefined;
 }
 
 /** What a spool holds right now, for the processor's stats and metrics. */
