@@ -37,7 +37,6 @@ import { decideEntry, type EntryDecision } from './decide-entry.js';
 import { groupByChannel } from './group-by-channel.js';
 import { CHANNEL_ATTRIBUTE, createStatsRecorder, labelledStats, type StatsRecorder } from './export-stats.js';
 import type { PipelineEntry, SendEntry, SendOptions, SendOutcome } from './pipeline-entry.js';
-import { channelMapping } from './channel-mapping.js';
 import { mapEntries, mapEntry } from './map-entries.js';
 import { createRejectionReporter } from './report-rejections.js';
 import { sendEvents } from './send-events.js';
@@ -57,6 +56,11 @@ export interface Pipeline {
    * send would). An entry whose channel cannot be used comes back as it is: its send rejects it. Never throws.
    */
   prepare(entry: PipelineEntry): SendEntry | EventRejection;
+  /**
+   * What `prepare` does, at `nowMillis`, without counting or reporting a rejection: for a caller that
+   * reports rejections itself (the OTLP bridge answers them to its client). Never throws.
+   */
+  readonly map: (entry: PipelineEntry, nowMillis: number) => SendEntry | EventRejection;
   /** Counts, reports and dead-letters a rejection decided outside a send. Never throws. */
   reject(entry: PipelineEntry, error: EventRejection): void;
   /** Sends `entries`; every id comes back with exactly one fate. Never throws, never rejects. */
@@ -232,8 +236,15 @@ export function createPipeline(
     return outcome;
   }
 
+  /**
+   * The mapping of a lane's events. CloudTrail Lake requires recipientAccountId to be the account that
+   * owns the channel (https://docs.aws.amazon.com/awscloudtraildata/latest/APIReference/API_PutAuditEvents.html),
+   * so a routed channel's events carry its owner's account.
+   */
   function laneMapping(lane: ChannelLane): PrepareOptions {
-    return channelMapping(options.mapping, lane.channel, lane.routed);
+    return lane.routed && lane.channel.accountId !== undefined
+      ? { ...options.mapping, recipientAccountId: lane.channel.accountId }
+      : options.mapping;
   }
 
   async function sendOnce(entries: readonly SendEntry[], sendOptions: SendOptions): Promise<SendOutcome> {
@@ -257,6 +268,17 @@ export function createPipeline(
     return outcome;
   }
 
+  function map(entry: PipelineEntry, nowMillis: number): SendEntry | EventRejection {
+    const lane = transports.lane(entry.route);
+    if (!('channel' in lane)) return entry;
+    const result = mapEntry(entry, laneMapping(lane), nowMillis);
+    if (result instanceof Error) return result;
+    const prepared = compactEvent(result);
+    return entry.route === undefined
+      ? { id: entry.id, prepared }
+      : { id: entry.id, prepared, route: entry.route };
+  }
+
   return {
     decide(record) {
       const decision = decideEntry(record, filter, randomUUID, options.route);
@@ -264,19 +286,15 @@ export function createPipeline(
       else if (decision.kind === 'rejected') reject([decision.error], [decision.entry], new Map());
       return decision;
     },
+    map,
     prepare(entry) {
-      const lane = transports.lane(entry.route);
-      if (!('channel' in lane)) return entry;
-      const mapping = laneMapping(lane);
-      const result = mapEntry(entry, mapping, clock.now());
-      if (result instanceof Error) {
-        reject([result], [entry], new Map(), lane.channel.arn, mapping);
-        return result;
+      const ready = map(entry, clock.now());
+      if (ready instanceof Error) {
+        // map found the lane, or it would have returned the entry as it is.
+        const lane = transports.lane(entry.route) as ChannelLane;
+        reject([ready], [entry], new Map(), lane.channel.arn, laneMapping(lane));
       }
-      const prepared = compactEvent(result);
-      return entry.route === undefined
-        ? { id: entry.id, prepared }
-        : { id: entry.id, prepared, route: entry.route };
+      return ready;
     },
     reject: (entry, error) => reject([error], [entry], new Map()),
     send(entries, sendOptions) {

@@ -7,6 +7,8 @@ import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
 import { ADMISSION_SLICE_RECORDS } from '../../src/bridge/admit-records.js';
+import { CloudTrailLakeLogExporter } from '../../src/cloudtrail-lake-log-exporter.js';
+import type { CloudTrailLakeLogExporterOptions } from '../../src/options.js';
 import { createBridgeCounters } from '../../src/bridge/bridge-counters.js';
 import { resolveBridgeOptions } from '../../src/bridge/bridge-options.js';
 import type { BridgeSink } from '../../src/bridge/bridge-sink.js';
@@ -15,8 +17,9 @@ import type { ReceivedBody } from '../../src/bridge/read-body.js';
 import { receiveLogs, type LogsReceiverContext } from '../../src/bridge/receive-logs.js';
 import { createRedactor } from '../../src/processors/redact.js';
 import type { PipelineEntry } from '../../src/pipeline/pipeline-entry.js';
-import type { PrepareOptions } from '../../src/prepare-audit-events.js';
 import type { AuditLogRecord } from '../../src/mapping/audit-log-record.js';
+
+const CHANNEL_ARN = 'arn:aws:cloudtrail:us-east-1:123456789012:channel/slices';
 
 /** A protobuf ExportLogsServiceRequest of `count` valid audit records, serialised by the OTel SDK. */
 async function request(count: number): Promise<ReceivedBody> {
@@ -59,20 +62,27 @@ function holdingSink(onEmit: (entries: readonly PipelineEntry[]) => void = () =>
   };
 }
 
-/** The sink, preparing records on intake with `mapping` as the bridge's own sink does. */
+/**
+ * The sink, preparing records on intake with the pipeline of an exporter made with `mapping`, as the
+ * bridge's own sink does (the exporter never sends: the sink keeps what it is given).
+ */
 function receiverContext(
   sink: BridgeSink,
   filter: (record: AuditLogRecord) => boolean,
-  mapping: PrepareOptions,
+  mapping: Pick<CloudTrailLakeLogExporterOptions, 'mapRecord'>,
   maxQueueSize = 2048,
 ): LogsReceiverContext {
+  const { pipeline } = new CloudTrailLakeLogExporter(
+    { channelArn: CHANNEL_ARN, putAuditEvents: () => Promise.resolve({}), ...mapping },
+    {},
+  );
   return {
     options: resolveBridgeOptions({ maxQueueSize }, {}),
-    sink: Object.assign(sink, { prepare: createIntakePreparer(mapping, undefined) }),
+    sink: Object.assign(sink, { prepare: createIntakePreparer(pipeline.map, undefined) }),
     counters: createBridgeCounters(),
     filter,
     redactor: createRedactor(),
-    mapping,
+    mapping: pipeline.mapping,
   };
 }
 
