@@ -11,21 +11,14 @@ import {
   auditEventEntry,
   eventFromEventData,
 } from '../../../src/mapping/audit-event-entry.js';
+import { validEventData } from '../../helpers/valid-event-data.js';
 
 async function independentChecksum(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Buffer.from(digest).toString('base64');
 }
 
-const valid = {
-  version: '1.0',
-  userIdentity: { type: 'User', principalId: 'alice' },
-  eventSource: 'shop.example.com',
-  eventName: 'Login',
-  eventTime: '2026-11-21T09:30:00Z',
-  UID: 'uid-1',
-  recipientAccountId: '123456789012',
-};
+const valid = validEventData();
 
 describe('auditEventEntry', () => {
   it('computes the checksum as base64 SHA-256 of the exact eventData UTF-8 bytes', async () => {

@@ -17,16 +17,9 @@ import {
   isValidEventTime,
   isValidIpAddress,
 } from '../../../src/validation/predicates.js';
+import { validEventData } from '../../helpers/valid-event-data.js';
 
-const valid = () => ({
-  version: '1.0',
-  userIdentity: { type: 'User', principalId: 'alice' },
-  eventSource: 'shop.example.com',
-  eventName: 'Login',
-  eventTime: '2026-11-21T09:30:00Z',
-  UID: 'uid-1',
-  recipientAccountId: '123456789012',
-});
+const valid = validEventData;
 
 /** Sets a dotted field (`userIdentity.type`) on a fresh valid eventData. */
 function withField(field: string, value: unknown): Record<string, unknown> {
