@@ -37,7 +37,8 @@ export function createBridgePipeline(options: BridgeOptions, maxQueueSize: numbe
     const routes = checkBridgeRoutes(options.routes);
     const route = routes.length === 0 ? undefined : routeByRules(routes);
     const { mapping } = owned.pipeline;
-    const prepare = options.validateOnIntake === false ? undefined : createIntakePreparer(owned.pipeline.map, route);
+    const prepare =
+      options.validateOnIntake === false ? undefined : createIntakePreparer(owned.pipeline.map, route);
     return { sink: createDeliverySink(delivery, stats, route, prepare), mapping };
   } catch (error) {
     if (options.exporter === undefined) void owned.shutdown();
