@@ -35,16 +35,23 @@ export async function readBody(request: IncomingMessage, maxBodyBytes: number): 
   if (Number.isFinite(declared) && declared > maxBodyBytes) {
     throw new BodyError(413, `request body of ${declared} bytes is above maxBodyBytes (${maxBodyBytes})`);
   }
+  // With a Content-Length, each chunk is copied into the body's buffer as it arrives, so the copy (and
+  // the first touch of the buffer's pages, which is costly in a VM) is spread over the turns that
+  // receive it instead of held in one turn at the end. Node's parser stops a body at its Content-Length.
+  const body = Number.isFinite(declared) && declared > 0 ? Buffer.allocUnsafeSlow(declared) : undefined;
   const chunks: Buffer[] = [];
   let received = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > maxBodyBytes) {
+    if (received + chunk.length > maxBodyBytes) {
       throw new BodyError(413, `request body is above maxBodyBytes (${maxBodyBytes}) bytes`);
     }
-    chunks.push(chunk);
+    if (body === undefined) chunks.push(chunk);
+    else if (received + chunk.length <= body.length) chunk.copy(body, received);
+    else throw new BodyError(400, `request body is longer than its Content-Length (${declared} bytes)`);
+    received += chunk.length;
   }
-  return { bytes: Buffer.concat(chunks, received), gzip: encoding === 'gzip' };
+  const bytes = body === undefined ? Buffer.concat(chunks, received) : body.subarray(0, received);
+  return { bytes, gzip: encoding === 'gzip' };
 }
 
 /**
