@@ -21,6 +21,19 @@ export function requestBody(events: readonly PreparedEvent[]): string {
   return body + BODY_END;
 }
 
+/**
+ * Writes `requestBody(events)` as UTF-8 into `target` from its start, entry by entry, without building
+ * the body as one string first. Returns the bytes written; `target` must hold `requestBodyBytes(events)`.
+ */
+export function writeRequestBody(events: readonly PreparedEvent[], target: Buffer): number {
+  let offset = target.write(BODY_START, 0, 'latin1');
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) offset += target.write(',', offset, 'latin1');
+    offset += target.write(events[i]!.entryJson, offset, 'utf8');
+  }
+  return offset + target.write(BODY_END, offset, 'latin1');
+}
+
 /** UTF-8 bytes of `requestBody(events)`: the envelope, each entry, and one comma between entries. */
 export function requestBodyBytes(events: readonly PreparedEvent[]): number {
   let bytes = REQUEST_BODY_ENVELOPE_BYTES + Math.max(events.length - 1, 0);

@@ -7,6 +7,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import type { PutAuditEventsOutput } from '../mapping/audit-event.js';
+import { createBodyBufferPool } from './body-buffer-pool.js';
 import { componentLogger } from '../internal/diag.js';
 import { abortReason } from '../internal/clock.js';
 import type { ChannelArn } from './channel-arn.js';
@@ -74,6 +75,7 @@ export function createHttpTransport(options: ResolvedHttpTransportOptions): Http
   const credentials = createCachedCredentials(options.credentials, clock);
   const signer = createRequestSigner({ region: channel.region, credentials });
   const http = createHttpExchange({ maxSockets, network: options.network, clock });
+  const bodies = createBodyBufferPool(maxSockets);
   let clockOffsetMillis = 0;
   let closed = false;
   // Made only when the timer fires: an Error captures a stack trace, a cost per request.
@@ -83,7 +85,7 @@ export function createHttpTransport(options: ResolvedHttpTransportOptions): Http
       requestTimeoutMillis,
     );
 
-  async function attempt(body: string, signal: AbortSignal): Promise<HttpResponse> {
+  async function attempt(bytes: Buffer, signal: AbortSignal): Promise<HttpResponse> {
     try {
       await credentials.get();
     } catch (error) {
@@ -94,7 +96,6 @@ export function createHttpTransport(options: ResolvedHttpTransportOptions): Http
         cause: error,
       });
     }
-    const bytes = Buffer.from(body, 'utf8');
     const headers = await signer.sign(
       {
         method: 'POST',
@@ -182,41 +183,51 @@ export function createHttpTransport(options: ResolvedHttpTransportOptions): Http
           error: new CloudTrailLakeError(ERROR_CODES.SHUTDOWN, `PutAuditEvents after shutdown: ${target}`),
         };
       }
-      let resent = false;
-      for (;;) {
-        let response: HttpResponse;
-        try {
-          response = await attempt(request.body, signal);
-        } catch (error) {
-          return thrown(error, signal);
-        }
-        if (response.statusCode >= 200 && response.statusCode < 300) {
-          const output = parseOutput(response.body);
-          if (output !== undefined) return { status: 'success', response: output };
-          // Events may have been stored: resending risks duplicates, but delivery is at-least-once (UID dedups).
-          const error = new ServiceError({
-            message: `PutAuditEvents answered ${response.statusCode} with an unreadable body: ${target}`,
+      const bytes = bodies.encode(request);
+      // Given back to the pool only after a response: after an abort or a network error undici may
+      // still hold the buffer.
+      let answered = false;
+      try {
+        let resent = false;
+        for (;;) {
+          answered = false;
+          let response: HttpResponse;
+          try {
+            response = await attempt(bytes, signal);
+          } catch (error) {
+            return thrown(error, signal);
+          }
+          answered = true;
+          if (response.statusCode >= 200 && response.statusCode < 300) {
+            const output = parseOutput(response.body);
+            if (output !== undefined) return { status: 'success', response: output };
+            // Events may have been stored: resending risks duplicates, but delivery is at-least-once (UID dedups).
+            const error = new ServiceError({
+              message: `PutAuditEvents answered ${response.statusCode} with an unreadable body: ${target}`,
+              statusCode: response.statusCode,
+            });
+            return { status: 'retryable', error, throttled: false };
+          }
+          const error = parseServiceError({
             statusCode: response.statusCode,
+            headers: response.headers,
+            body: response.body,
+            target,
           });
-          return { status: 'retryable', error, throttled: false };
+          if (!resent && (await recover(error, response).catch(() => false))) {
+            resent = true;
+            continue;
+          }
+          const classification = classifyError({
+            awsErrorCode: error.awsErrorCode,
+            statusCode: error.statusCode,
+          });
+          if (!classification.retryable) return { status: 'failure', error };
+          const retryAfterMillis = parseRetryAfter(headerValue(response.headers, 'retry-after'), clock.now());
+          return { status: 'retryable', error, retryAfterMillis, throttled: classification.throttled };
         }
-        const error = parseServiceError({
-          statusCode: response.statusCode,
-          headers: response.headers,
-          body: response.body,
-          target,
-        });
-        if (!resent && (await recover(error, response).catch(() => false))) {
-          resent = true;
-          continue;
-        }
-        const classification = classifyError({
-          awsErrorCode: error.awsErrorCode,
-          statusCode: error.statusCode,
-        });
-        if (!classification.retryable) return { status: 'failure', error };
-        const retryAfterMillis = parseRetryAfter(headerValue(response.headers, 'retry-after'), clock.now());
-        return { status: 'retryable', error, retryAfterMillis, throttled: classification.throttled };
+      } finally {
+        if (answered) bodies.release(bytes);
       }
     },
     shutdown(): Promise<void> {
