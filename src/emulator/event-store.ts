@@ -18,6 +18,44 @@ export interface StoredEvent {
 }
 
 /**
+ * A stored event that keeps its eventData as the JSON text the client sent until something reads it;
+ * the first read parses the text and keeps the object. Why: ingestion parses every eventData once to
+ * check it, and keeping each parsed object for the life of the store made the garbage collector move
+ * them all into the old generation: on the side-by-side benchmark's workload the emulator's process
+ * spent about 160 µs of CPU per event keeping them against about 120 µs without. Most stored events are
+ * never read again, or read once when a query loads them.
+ */
+export function storedEventWithText(
+  fields: Omit<StoredEvent, 'eventData'>,
+  eventDataText: string,
+): StoredEvent {
+  Object.defineProperty(fields, EVENT_DATA_TEXT, { value: eventDataText });
+  return Object.defineProperty(fields, 'eventData', LAZY_EVENT_DATA) as StoredEvent;
+}
+
+/** Where the text waits: a symbol key, not enumerable, so copies, equality and JSON see only eventData. */
+const EVENT_DATA_TEXT = Symbol('eventDataText');
+
+function keepEventData(event: object, value: unknown): void {
+  Object.defineProperty(event, 'eventData', { value, enumerable: true, writable: true, configurable: true });
+}
+
+// One descriptor for every event: no closure per event. The first read (or an assignment) turns the
+// property into plain data, in place, so the event keeps its key order.
+const LAZY_EVENT_DATA: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [EVENT_DATA_TEXT]: string }): unknown {
+    const value: unknown = JSON.parse(this[EVENT_DATA_TEXT]);
+    keepEventData(this, value);
+    return value;
+  },
+  set(this: object, value: unknown): void {
+    keepEventData(this, value);
+  },
+};
+
+/**
  * Append-only storage. With a directory, events go to `events.jsonl`, one JSON line each; every
  * append is written and fsynced before it resolves, and appends that arrive while a write is in flight
  * share the next write and fsync (group commit), so lines never interleave.

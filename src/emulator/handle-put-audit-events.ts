@@ -3,7 +3,7 @@ import { EXTERNAL_ID_MAX_CHARS, EXTERNAL_ID_MIN_CHARS, EXTERNAL_ID_PATTERN } fro
 import type { PutAuditEventsOutput } from '../mapping/audit-event.js';
 import { AwsError } from './aws-error.js';
 import type { ChannelRegistry, ResolvedChannel } from './channel-registry.js';
-import type { StoredEvent } from './event-store.js';
+import { storedEventWithText, type StoredEvent } from './event-store.js';
 import type { FaultController } from './faults.js';
 import { parseRequestBody } from './parse-request-body.js';
 import { validateEvent } from './validate-event.js';
@@ -141,7 +141,7 @@ export async function handlePutAuditEvents(
       continue;
     }
     const eventID = randomUUID();
-    accepted.push({
+    const fields = {
       eventVersion: context.eventVersion,
       eventCategory: 'ActivityAuditLog',
       eventType: 'ActivityLog',
@@ -150,8 +150,8 @@ export async function handlePutAuditEvents(
       awsRegion: channel.region,
       recipientAccountId: channel.ownerAccountId,
       metadata: { ingestionTime, channelARN: channel.channelArn },
-      eventData: check.eventData,
-    });
+    } as const;
+    accepted.push(storedEventWithText(fields, event.eventData));
     output.successful.push({ id: event.id, eventID });
   }
   await context.deliver(channel, accepted);

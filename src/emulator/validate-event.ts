@@ -53,6 +53,25 @@ const DETAILS_KEYS = ['userIdentity', 'details'];
  */
 const MAX_JSON_BYTES_PER_SOURCE_UNIT = 6;
 
+/** A digit then an exponent mark: maybe a number such as `1e20` or `1e-5`, which compact JSON writes longer. */
+const NUMBER_EXPONENT = /\d[eE]/;
+/** A lone surrogate, which compact JSON writes as a 6-byte escape but UTF-8 counts as 3 bytes. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether the compact JSON of some value inside the eventData `text` could take more than `limit`
+ * UTF-8 bytes. Writing a parsed value back never makes its strings longer in UTF-8 (escapes stay or
+ * shrink) unless one holds a lone surrogate, and never makes a number longer unless it had an exponent;
+ * without either, the text's own UTF-8 size bounds every value in it. Otherwise the bound is
+ * MAX_JSON_BYTES_PER_SOURCE_UNIT per UTF-16 unit. A false positive only means measuring exactly.
+ */
+function mayHoldMoreThan(text: string, limit: number): boolean {
+  if (text.length * MAX_JSON_BYTES_PER_SOURCE_UNIT <= limit) return false;
+  if (NUMBER_EXPONENT.test(text) || LONE_SURROGATE.test(text)) return true;
+  // At most 3 UTF-8 bytes per UTF-16 unit: a cheap bound before counting.
+  return text.length * 3 > limit && Buffer.byteLength(text, 'utf8') > limit;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -133,7 +152,7 @@ export function validateEvent(event: EventToCheck, channelOwnerAccountId: string
     if (!isObject(value)) return fail('InvalidData', `${field} must be a JSON object.`);
     const limit = EVENT_DATA_OBJECT_MAX_BYTES[field];
     // Serialising costs as much as the parse; a text too short to hold an oversized object skips it.
-    if (event.eventData.length * MAX_JSON_BYTES_PER_SOURCE_UNIT <= limit) continue;
+    if (!mayHoldMoreThan(event.eventData, limit)) continue;
     const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
     if (bytes > limit)
       return fail('FieldTooLong', `${field} is ${bytes} bytes, above the limit of ${limit} bytes.`);
