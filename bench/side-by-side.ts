@@ -88,6 +88,8 @@ export interface SideBySideResults {
   stall: StallPoint[];
   sweep: { sizes: SweepSize[]; ours: SweepRow[]; otlp: SweepRow[]; floor: FloorResult[] };
   profiles: Partial<Record<ContenderName, ProfileSummary>>;
+  /** The same at the sweep's smallest size, where the fixed cost per record shows. */
+  smallProfiles: Partial<Record<ContenderName, ProfileSummary>>;
   profileError: string | undefined;
 }
 
@@ -218,6 +220,7 @@ export async function measureSideBySide(options: SideBySideOptions): Promise<Sid
 
   progress('CPU profiles of this exporter and of the OTLP exporter');
   const profiles: Partial<Record<ContenderName, ProfileSummary>> = {};
+  const smallProfiles: Partial<Record<ContenderName, ProfileSummary>> = {};
   let profileError: string | undefined;
   const dir = await mkdtemp(join(tmpdir(), 'ctl-bench-prof-'));
   try {
@@ -229,12 +232,39 @@ export async function measureSideBySide(options: SideBySideOptions): Promise<Sid
       );
       profiles[name] = await summariseCpuProfile(profileFile);
     }
+    for (const name of ['ours', 'otlp'] as const) {
+      const profileFile = join(dir, `${name}-smallest.cpuprofile`);
+      await runJob<SweepRow[]>(
+        (ready) => ({
+          kind: 'sweep',
+          contender: name,
+          sizes: [sizes[0]!],
+          endpoints: endpointsOf(ready),
+          profileFile,
+        }),
+        {},
+      );
+      smallProfiles[name] = await summariseCpuProfile(profileFile);
+    }
   } catch (error) {
     profileError = error instanceof Error ? error.message : String(error);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return { options: o, main, small, naive, floor, latency, emitCost, stall, sweep, profiles, profileError };
+  return {
+    options: o,
+    main,
+    small,
+    naive,
+    floor,
+    latency,
+    emitCost,
+    stall,
+    sweep,
+    profiles,
+    smallProfiles,
+    profileError,
+  };
 }
 
 /** Runs the side-by-side benchmark and returns its markdown section. */
