@@ -4,7 +4,7 @@
  * figures, the size sweep and the profile of this exporter.
  */
 import { DEFAULTS } from '../src/defaults.js';
-import { formatAreaComparison, formatProfileSummary } from './cpu-profile.js';
+import { formatAreaComparison, formatProfileSummary, type ProfileSummary } from './cpu-profile.js';
 import { failureNotes } from './failure-notes.js';
 import { sweepSection } from './sweep-section.js';
 import type { PipelineResult } from './contenders/pipeline-job.js';
@@ -300,20 +300,39 @@ function endToEndFigures(results: SideBySideResults, latencyRate: number): strin
   ];
 }
 
-function profileSection(results: SideBySideResults): string[] {
-  const { ours, otlp } = results.profiles;
-  const records = results.options.profileRecords;
-  if (ours === undefined || otlp === undefined) return [`No profile: ${results.profileError ?? 'not run'}.`];
+/** An intro, both exporters' areas side by side, then this exporter's functions. */
+function comparedProfiles(
+  intro: string,
+  ours: ProfileSummary,
+  otlp: ProfileSummary,
+  records: number,
+  detail: string,
+): string[] {
   return [
-    `V8 CPU profiles (the sampling profiler of \`node --cpu-prof\`, started through the inspector around the measured run only, so module loading and warm-up are left out) of one child per exporter on ${fmt(records)} records of the workload; the workload generator is included here. By area, against the OTLP exporter:`,
+    intro,
     '',
     formatAreaComparison([
       { label: 'this exporter', summary: ours, records },
       { label: 'OTLP exporter', summary: otlp, records },
     ]),
-    'This exporter in detail:',
+    detail,
     '',
     formatProfileSummary(ours),
+  ];
+}
+
+function profileSection(results: SideBySideResults): string[] {
+  const { ours, otlp } = results.profiles;
+  const records = results.options.profileRecords;
+  if (ours === undefined || otlp === undefined) return [`No profile: ${results.profileError ?? 'not run'}.`];
+  return [
+    ...comparedProfiles(
+      `V8 CPU profiles (the sampling profiler of \`node --cpu-prof\`, started through the inspector around the measured run only, so module loading and warm-up are left out) of one child per exporter on ${fmt(records)} records of the workload; the workload generator is included here. By area, against the OTLP exporter:`,
+      ours,
+      otlp,
+      records,
+      'This exporter in detail:',
+    ),
     ...smallProfileSection(results),
   ];
 }
@@ -327,14 +346,12 @@ function smallProfileSection(results: SideBySideResults): string[] {
   const records = size.records + Math.max(20, Math.floor(size.records / 5));
   return [
     '',
-    `At ${size.label} events (the size sweep's smallest, ${fmt(records)} records with the warm-up), by area, where the fixed cost per record shows. This exporter packs at most 100 events a request (the API's limit) and signs each request (SigV4, its body hashed); the OTLP exporter packs 512:`,
-    '',
-    formatAreaComparison([
-      { label: 'this exporter', summary: ours, records },
-      { label: 'OTLP exporter', summary: otlp, records },
-    ]),
-    'This exporter in detail, at this size:',
-    '',
-    formatProfileSummary(ours),
+    ...comparedProfiles(
+      `At ${size.label} events (the size sweep's smallest, ${fmt(records)} records with the warm-up), by area, where the fixed cost per record shows. This exporter packs at most 100 events a request (the API's limit) and signs each request (SigV4, its body hashed); the OTLP exporter packs 512:`,
+      ours,
+      otlp,
+      records,
+      'This exporter in detail, at this size:',
+    ),
   ];
 }
