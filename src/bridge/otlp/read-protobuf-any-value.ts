@@ -48,7 +48,9 @@ function int64(value: bigint | string): number | string {
 
 /** A kvlistValue decoded before, which a second kvlistValue merges into. */
 function isKeyValueList(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
 }
 
 /**
@@ -127,7 +129,13 @@ export function readAnyValue(
 }
 
 /** Reads an ArrayValue's `values` (field 1), appending them to `values`. */
-function readValues(reader: BinaryReader, end: number, values: unknown[], path: Path, depth: number): unknown[] {
+function readValues(
+  reader: BinaryReader,
+  end: number,
+  values: unknown[],
+  path: Path,
+  depth: number,
+): unknown[] {
   let field = 0;
   try {
     while (reader.pos < end) {

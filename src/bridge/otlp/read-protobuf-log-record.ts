@@ -49,7 +49,8 @@ function hrTimeOf(nanos: bigint | string): [number, number] | undefined {
 
 /** A trace or span id as lower-case hex, or undefined when absent, of another length, or all zeros (invalid in OTel). */
 function hexId(bytes: Uint8Array | undefined, byteLength: number): string | undefined {
-  if (bytes === undefined || bytes.length !== byteLength || bytes.every((byte) => byte === 0)) return undefined;
+  if (bytes === undefined || bytes.length !== byteLength || bytes.every((byte) => byte === 0))
+    return undefined;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 

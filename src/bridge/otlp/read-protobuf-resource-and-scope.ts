@@ -18,7 +18,12 @@ import {
  * once per request part, so their paths are always built.
  */
 
-function fieldPath(path: string, field: number, names: Readonly<Record<number, string>>, index: number): string {
+function fieldPath(
+  path: string,
+  field: number,
+  names: Readonly<Record<number, string>>,
+  index: number,
+): string {
   if (field === 0) return path;
   const name = names[field] ?? `<field ${field}>`;
   return name.endsWith(']') ? `${path}.${name.slice(0, -2)}[${index}]` : `${path}.${name}`;
