@@ -1,15 +1,15 @@
 import { WireType, type BinaryReader } from '@bufbuild/protobuf/wire';
 import { MAX_ANY_VALUE_DEPTH, OtlpDecodeError } from '../otlp-to-audit-log-records.js';
 import {
-  checkWithin,
   embeddedMessageEnd,
-  expectWireType,
-  fieldFailure,
+  checkedReader,
+  fieldNames,
   item,
   member,
+  readFields,
   UNNAMED,
   type Path,
-} from './protobuf-wire-fields.js';
+} from './read-protobuf-fields.js';
 
 /*
  * OTLP AnyValue, ArrayValue, KeyValueList and KeyValue (opentelemetry-proto
@@ -20,7 +20,7 @@ import {
  * oneof member of another kind replacing the first), unknown fields are skipped.
  */
 
-const ANY_VALUE_FIELDS: Readonly<Record<number, string>> = {
+const anyValueField = fieldNames({
   1: 'stringValue',
   2: 'boolValue',
   3: 'intValue',
@@ -29,13 +29,9 @@ const ANY_VALUE_FIELDS: Readonly<Record<number, string>> = {
   6: 'kvlistValue',
   7: 'bytesValue',
   8: 'stringValueStrindex',
-};
-
-/** The field a failure happened in: the message itself when the tag could not be read. */
-function fieldPath(path: Path, field: number, names: Readonly<Record<number, string>>): Path {
-  if (path === undefined || field === 0) return path;
-  return `${path}.${names[field] ?? `<field ${field}>`}`;
-}
+});
+const valuesField = fieldNames({ 1: 'values' });
+const keyValueField = fieldNames({ 1: 'key', 2: 'value', 3: 'keyStrindex' });
 
 /**
  * An int64 as a number, or beyond 2^53, where a number would silently change the value, as its decimal
@@ -54,176 +50,134 @@ function isKeyValueList(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Reads an AnyValue in `[reader.pos, end)`. `previous` is the value the same field decoded to before
- * (null if none), merged with as protobuf merges a message sent twice. Returns null when no member of
- * the oneof is set.
+ * Reads the AnyValue field at `reader.pos` (its length first), within the message that ends at
+ * `parentEnd`. `previous` is the value the same field decoded to before (null if none), merged with
+ * as protobuf merges a message sent twice. Returns null when no member of the oneof is set.
  */
 export function readAnyValue(
   reader: BinaryReader,
-  end: number,
+  wireType: WireType,
+  parentEnd: number,
   previous: unknown,
   path: Path,
   depth: number,
 ): unknown {
+  const end = embeddedMessageEnd(reader, wireType, parentEnd);
   if (depth > MAX_ANY_VALUE_DEPTH) {
     if (path === undefined) throw UNNAMED;
     throw new OtlpDecodeError(`${path}: AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH}`);
   }
   let value = previous;
-  let field = 0;
-  try {
-    while (reader.pos < end) {
-      field = 0;
-      const [number, wireType] = reader.tag();
-      field = number;
-      switch (field) {
-        case 1:
-          expectWireType(wireType, WireType.LengthDelimited);
-          value = reader.string(true);
-          break;
-        case 2:
-          expectWireType(wireType, WireType.Varint);
-          value = reader.bool();
-          break;
-        case 3:
-          expectWireType(wireType, WireType.Varint);
-          value = int64(reader.int64());
-          break;
-        case 4:
-          expectWireType(wireType, WireType.Bit64);
-          value = reader.double();
-          break;
-        case 5: {
-          const valueEnd = embeddedMessageEnd(reader, wireType, end);
-          const values = Array.isArray(value) ? (value as unknown[]) : [];
-          value = readValues(reader, valueEnd, values, member(path, 'arrayValue'), depth + 1);
-          break;
-        }
-        case 6: {
-          const valueEnd = embeddedMessageEnd(reader, wireType, end);
-          const target = isKeyValueList(value) ? value : {};
-          value = readKeyValueList(reader, valueEnd, target, member(path, 'kvlistValue'), depth + 1);
-          break;
-        }
-        case 7:
-          expectWireType(wireType, WireType.LengthDelimited);
-          // A copy: the request body's buffer may be reused once the request is answered.
-          value = new Uint8Array(reader.bytes());
-          break;
-        case 8:
-          // string_value_strindex points into the Profiling signal's string table; common.proto asks
-          // receivers of other signals to process the value as if it were absent, as the JSON path does.
-          expectWireType(wireType, WireType.Varint);
-          reader.int32();
-          value = null;
-          break;
-        default:
-          reader.skip(wireType, field);
+  readFields(reader, end, path, anyValueField, (field, type) => {
+    switch (field) {
+      case 1:
+        value = checkedReader(reader, type, WireType.LengthDelimited).string(true);
+        return true;
+      case 2:
+        value = checkedReader(reader, type, WireType.Varint).bool();
+        return true;
+      case 3:
+        value = int64(checkedReader(reader, type, WireType.Varint).int64());
+        return true;
+      case 4:
+        value = checkedReader(reader, type, WireType.Bit64).double();
+        return true;
+      case 5: {
+        const values = Array.isArray(value) ? (value as unknown[]) : [];
+        value = readValues(reader, type, end, values, member(path, 'arrayValue'), depth + 1);
+        return true;
       }
-      checkWithin(reader, end);
+      case 6: {
+        const target = isKeyValueList(value) ? value : {};
+        value = readKeyValueList(reader, type, end, target, member(path, 'kvlistValue'), depth + 1);
+        return true;
+      }
+      case 7:
+        // A copy: the request body's buffer may be reused once the request is answered.
+        value = new Uint8Array(checkedReader(reader, type, WireType.LengthDelimited).bytes());
+        return true;
+      case 8:
+        // string_value_strindex points into the Profiling signal's string table; common.proto asks
+        // receivers of other signals to process the value as if it were absent, as the JSON path does.
+        checkedReader(reader, type, WireType.Varint).int32();
+        value = null;
+        return true;
+      default:
+        return false;
     }
-  } catch (error) {
-    throw fieldFailure(error, fieldPath(path, field, ANY_VALUE_FIELDS));
-  }
+  });
   return value;
 }
 
-/** Reads an ArrayValue's `values` (field 1), appending them to `values`. */
+/** Reads an ArrayValue field, appending its `values` (field 1) to `values`. */
 function readValues(
   reader: BinaryReader,
-  end: number,
+  wireType: WireType,
+  parentEnd: number,
   values: unknown[],
   path: Path,
   depth: number,
 ): unknown[] {
-  let field = 0;
-  try {
-    while (reader.pos < end) {
-      field = 0;
-      const [number, wireType] = reader.tag();
-      field = number;
-      if (field === 1) {
-        const valueEnd = embeddedMessageEnd(reader, wireType, end);
-        values.push(readAnyValue(reader, valueEnd, null, item(path, 'values', values.length), depth));
-      } else {
-        reader.skip(wireType, field);
-      }
-      checkWithin(reader, end);
-    }
-  } catch (error) {
-    throw fieldFailure(error, fieldPath(path, field, { 1: 'values' }));
-  }
+  const end = embeddedMessageEnd(reader, wireType, parentEnd);
+  readFields(reader, end, path, valuesField, (field, type) => {
+    if (field !== 1) return false;
+    values.push(readAnyValue(reader, type, end, null, item(path, 'values', values.length), depth));
+    return true;
+  });
   return values;
 }
 
-/** Reads a KeyValueList's `values` (field 1) into `target`, key by key. */
+/** Reads a KeyValueList field's `values` (field 1) into `target`, key by key. */
 function readKeyValueList(
   reader: BinaryReader,
-  end: number,
+  wireType: WireType,
+  parentEnd: number,
   target: Record<string, unknown>,
   path: Path,
   depth: number,
 ): Record<string, unknown> {
-  let field = 0;
+  const end = embeddedMessageEnd(reader, wireType, parentEnd);
   let index = 0;
-  try {
-    while (reader.pos < end) {
-      field = 0;
-      const [number, wireType] = reader.tag();
-      field = number;
-      if (field === 1) {
-        const keyValueEnd = embeddedMessageEnd(reader, wireType, end);
-        readKeyValue(reader, keyValueEnd, target, item(path, 'values', index++), depth);
-      } else {
-        reader.skip(wireType, field);
-      }
-      checkWithin(reader, end);
-    }
-  } catch (error) {
-    throw fieldFailure(error, fieldPath(path, field, { 1: 'values' }));
-  }
+  readFields(reader, end, path, valuesField, (field, type) => {
+    if (field !== 1) return false;
+    readKeyValue(reader, type, end, target, item(path, 'values', index++), depth);
+    return true;
+  });
   return target;
 }
 
-const KEY_VALUE_FIELDS: Readonly<Record<number, string>> = { 1: 'key', 2: 'value', 3: 'keyStrindex' };
-
 /**
- * Reads one KeyValue into `target[key]`; a later value of the same key replaces the earlier one, as
- * in an attribute map. A KeyValue without a key has the key '' (the proto3 default), one without a
- * value the value null.
+ * Reads the KeyValue field at `reader.pos` (its length first, within the message that ends at
+ * `parentEnd`) into `target[key]`; a later value of the same key replaces the earlier one, as in an
+ * attribute map. A KeyValue without a key has the key '' (the proto3 default), one without a value
+ * the value null.
  */
 export function readKeyValue(
   reader: BinaryReader,
-  end: number,
+  wireType: WireType,
+  parentEnd: number,
   target: Record<string, unknown>,
   path: Path,
   depth: number,
 ): void {
+  const end = embeddedMessageEnd(reader, wireType, parentEnd);
   let key = '';
   let value: unknown = null;
-  let field = 0;
-  try {
-    while (reader.pos < end) {
-      field = 0;
-      const [number, wireType] = reader.tag();
-      field = number;
-      if (field === 1) {
-        expectWireType(wireType, WireType.LengthDelimited);
-        key = reader.string(true);
-      } else if (field === 2) {
-        const valueEnd = embeddedMessageEnd(reader, wireType, end);
-        value = readAnyValue(reader, valueEnd, value, member(path, 'value'), depth);
-      } else if (field === 3) {
+  readFields(reader, end, path, keyValueField, (field, type) => {
+    switch (field) {
+      case 1:
+        key = checkedReader(reader, type, WireType.LengthDelimited).string(true);
+        return true;
+      case 2:
+        value = readAnyValue(reader, type, end, value, member(path, 'value'), depth);
+        return true;
+      case 3:
         // key_strindex: the Profiling signal's; ignored, as common.proto asks of other signals.
-        expectWireType(wireType, WireType.Varint);
-        reader.int32();
-      } else {
-        reader.skip(wireType, field);
-      }
-      checkWithin(reader, end);
+        checkedReader(reader, type, WireType.Varint).int32();
+        return true;
+      default:
+        return false;
     }
-  } catch (error) {
-    throw fieldFailure(error, fieldPath(path, field, KEY_VALUE_FIELDS));
-  }
+  });
   target[key] = value;
 }

@@ -3,15 +3,14 @@ import { OtlpDecodeError, type BridgeLogRecord, type LogRecordEntry } from '../o
 import type { ByteRange } from '../scan-protobuf-logs.js';
 import { readAnyValue, readKeyValue } from './read-protobuf-any-value.js';
 import {
-  checkWithin,
-  embeddedMessageEnd,
-  expectWireType,
-  fieldFailure,
+  checkedReader,
+  fieldNames,
   item,
   member,
+  readFields,
   UNNAMED,
   type Path,
-} from './protobuf-wire-fields.js';
+} from './read-protobuf-fields.js';
 
 /*
  * Why a hand-written field switch rather than the generated message's reflective `fromBinary`: on
@@ -24,7 +23,7 @@ import {
  * @bufbuild/protobuf's BinaryReader.
  */
 
-const LOG_RECORD_FIELDS: Readonly<Record<number, string>> = {
+const logRecordField = fieldNames({
   1: 'timeUnixNano',
   2: 'severityNumber',
   3: 'severityText',
@@ -36,7 +35,7 @@ const LOG_RECORD_FIELDS: Readonly<Record<number, string>> = {
   10: 'spanId',
   11: 'observedTimeUnixNano',
   12: 'eventName',
-};
+});
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 
@@ -52,12 +51,6 @@ function hexId(bytes: Uint8Array | undefined, byteLength: number): string | unde
   if (bytes === undefined || bytes.length !== byteLength || bytes.every((byte) => byte === 0))
     return undefined;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
-function fieldPath(path: Path, field: number, attributes: number): Path {
-  if (path === undefined || field === 0) return path;
-  if (field === 6) return item(path, 'attributes', attributes);
-  return member(path, LOG_RECORD_FIELDS[field] ?? `<field ${field}>`);
 }
 
 function readLogRecord(
@@ -78,68 +71,48 @@ function readLogRecord(
   let traceId: Uint8Array | undefined;
   let spanId: Uint8Array | undefined;
   let eventName = '';
-  let field = 0;
-  try {
-    while (reader.pos < end) {
-      field = 0;
-      const [number, wireType] = reader.tag();
-      field = number;
-      switch (field) {
-        case 1:
-          expectWireType(wireType, WireType.Bit64);
-          time = reader.fixed64();
-          break;
-        case 2:
-          expectWireType(wireType, WireType.Varint);
-          severityNumber = reader.int32();
-          break;
-        case 3:
-          expectWireType(wireType, WireType.LengthDelimited);
-          severityText = reader.string(true);
-          break;
-        case 5: {
-          const bodyEnd = embeddedMessageEnd(reader, wireType, end);
-          body = readAnyValue(reader, bodyEnd, body, member(path, 'body'), 0);
-          break;
-        }
-        case 6: {
-          const keyValueEnd = embeddedMessageEnd(reader, wireType, end);
-          readKeyValue(reader, keyValueEnd, attributes, item(path, 'attributes', attributeCount), 0);
-          attributeCount++;
-          break;
-        }
-        case 7:
-          expectWireType(wireType, WireType.Varint);
-          droppedAttributesCount = reader.uint32();
-          break;
-        case 8:
-          expectWireType(wireType, WireType.Bit32);
-          reader.fixed32();
-          break;
-        case 9:
-          expectWireType(wireType, WireType.LengthDelimited);
-          traceId = reader.bytes();
-          break;
-        case 10:
-          expectWireType(wireType, WireType.LengthDelimited);
-          spanId = reader.bytes();
-          break;
-        case 11:
-          expectWireType(wireType, WireType.Bit64);
-          observedTime = reader.fixed64();
-          break;
-        case 12:
-          expectWireType(wireType, WireType.LengthDelimited);
-          eventName = reader.string(true);
-          break;
-        default:
-          reader.skip(wireType, field);
-      }
-      checkWithin(reader, end);
+  const name = (field: number): string =>
+    field === 6 ? `attributes[${attributeCount}]` : logRecordField(field);
+  readFields(reader, end, path, name, (field, wireType) => {
+    switch (field) {
+      case 1:
+        time = checkedReader(reader, wireType, WireType.Bit64).fixed64();
+        return true;
+      case 2:
+        severityNumber = checkedReader(reader, wireType, WireType.Varint).int32();
+        return true;
+      case 3:
+        severityText = checkedReader(reader, wireType, WireType.LengthDelimited).string(true);
+        return true;
+      case 5:
+        body = readAnyValue(reader, wireType, end, body, member(path, 'body'), 0);
+        return true;
+      case 6:
+        readKeyValue(reader, wireType, end, attributes, item(path, 'attributes', attributeCount), 0);
+        attributeCount++;
+        return true;
+      case 7:
+        droppedAttributesCount = checkedReader(reader, wireType, WireType.Varint).uint32();
+        return true;
+      case 8:
+        checkedReader(reader, wireType, WireType.Bit32).fixed32();
+        return true;
+      case 9:
+        traceId = checkedReader(reader, wireType, WireType.LengthDelimited).bytes();
+        return true;
+      case 10:
+        spanId = checkedReader(reader, wireType, WireType.LengthDelimited).bytes();
+        return true;
+      case 11:
+        observedTime = checkedReader(reader, wireType, WireType.Bit64).fixed64();
+        return true;
+      case 12:
+        eventName = checkedReader(reader, wireType, WireType.LengthDelimited).string(true);
+        return true;
+      default:
+        return false;
     }
-  } catch (error) {
-    throw fieldFailure(error, fieldPath(path, field, attributeCount));
-  }
+  });
   // An open enum in proto3 may hold any int32; the SeverityNumber values run from 0 to 24.
   if (severityNumber < 0 || severityNumber > 24) {
     if (path === undefined) throw UNNAMED;
