@@ -39,8 +39,8 @@ export function readProtobufResource(bytes: Uint8Array, path: string): AuditLogR
         checkedReader(reader, wireType, WireType.Varint).uint32();
         return true;
       case 3: {
-        // Entity references are not read by the bridge, but a malformed one is refused as the
-        // generated decoder, which this message was read with before, refused it.
+        // Entity references are not kept, but a malformed one is refused as a decoder of the whole
+        // Resource refuses it: the generated one checks this rarely sent, per-request message.
         const entityRefEnd = embeddedMessageEnd(reader, wireType, bytes.length);
         fromBinary(EntityRefSchema, bytes.subarray(reader.pos, entityRefEnd));
         reader.pos = entityRefEnd;
