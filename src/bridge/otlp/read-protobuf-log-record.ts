@@ -18,7 +18,7 @@ import {
  * bigint), which the conversion then walked a second time. Reading the fields straight into the record
  * does both at once. On bench/bridge.ts's protobuf records (~1 kB of eventData in nested maps and
  * arrays) reading one fell from about 15 to 6 µs (both readers alternating in one process), and the
- * bridge's CPU per record from 1.5-1.9x the in-process exporter's to 0.7-1.1x (four runs of each,
+ * bridge's CPU per record from 1.4-2.2x the in-process exporter's to 0.7-1.1x (six runs of each,
  * alternating, on a loaded machine). Field numbers and types: opentelemetry-proto
  * `opentelemetry/proto/logs/v1/logs.proto` (LogRecord); wire format:
  * https://protobuf.dev/programming-guides/encoding/, read with @bufbuild/protobuf's BinaryReader.
