@@ -5,15 +5,6 @@ import {
   ExportLogsServiceResponseSchema,
   type ExportLogsServiceRequest,
 } from './otlp/generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
-import { LogRecordSchema, type LogRecord } from './otlp/generated/opentelemetry/proto/logs/v1/logs_pb.js';
-import {
-  InstrumentationScopeSchema,
-  type InstrumentationScope,
-} from './otlp/generated/opentelemetry/proto/common/v1/common_pb.js';
-import {
-  ResourceSchema,
-  type Resource,
-} from './otlp/generated/opentelemetry/proto/resource/v1/resource_pb.js';
 
 /*
  * The OTLP logs messages are generated from the opentelemetry-proto definitions (`proto/`, regenerated
@@ -22,24 +13,13 @@ import {
  * Uint8Array, and each AnyValue as a `{ case, value }` oneof.
  */
 
-/** Decodes an ExportLogsServiceRequest. Throws on malformed bytes. */
+/**
+ * Decodes an ExportLogsServiceRequest with the generated code. The bridge reads requests with its own
+ * field readers (otlp/decode-protobuf-logs-body.ts); this reflective decoder is what they are checked
+ * against.
+ */
 export function decodeProtobufLogsRequest(body: Uint8Array): ExportLogsServiceRequest {
   return fromBinary(ExportLogsServiceRequestSchema, body);
-}
-
-/** Decodes one LogRecord, as found inside a request by the limit scanner. Throws on malformed bytes. */
-export function decodeProtobufLogRecord(bytes: Uint8Array): LogRecord {
-  return fromBinary(LogRecordSchema, bytes);
-}
-
-/** Decodes one Resource, as found inside a request by the limit scanner. Throws on malformed bytes. */
-export function decodeProtobufResource(bytes: Uint8Array): Resource {
-  return fromBinary(ResourceSchema, bytes);
-}
-
-/** Decodes one InstrumentationScope, as found inside a request by the limit scanner. Throws on malformed bytes. */
-export function decodeProtobufScope(bytes: Uint8Array): InstrumentationScope {
-  return fromBinary(InstrumentationScopeSchema, bytes);
 }
 
 /** Encodes an ExportLogsServiceResponse; without a partial success, the empty message (zero bytes). */

@@ -21,7 +21,7 @@ export class OtlpDecodeError extends Error {
  * Deeper AnyValue nesting is refused here too, whatever the caller checked before: it only serves to
  * exhaust the stack (levels). The bridge scans requests against its own, lower `maxAnyValueDepth` first.
  */
-const MAX_ANY_VALUE_DEPTH = 256;
+export const MAX_ANY_VALUE_DEPTH = 256;
 
 const SEVERITY_NAMES: ReadonlyMap<string, number> = new Map(
   ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level, index) =>
