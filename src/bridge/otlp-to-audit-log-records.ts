@@ -1,4 +1,6 @@
 import type { AuditLogRecord } from '../mapping/audit-log-record.js';
+import { setKey } from '../mapping/any-value.js';
+import type { JsonObject, JsonValue } from '../mapping/audit-event.js';
 
 /**
  * What the bridge builds from each OTLP LogRecord: the `AuditLogRecord` the mapping reads, plus the
@@ -188,7 +190,12 @@ function keyValues(value: unknown, encoding: OtlpEncoding, path: Path, depth = 0
     if (!isObject(keyValue)) fail(at, 'a KeyValue object', keyValue);
     const key = keyValue['key'];
     if (typeof key !== 'string') fail(member(at, 'key'), 'a string', key);
-    result[key] = anyValue(keyValue['value'], encoding, member(at, 'value'), depth);
+    // An OTLP key is any string; `__proto__` must stay an attribute, never become the prototype.
+    setKey(
+      result as JsonObject,
+      key,
+      anyValue(keyValue['value'], encoding, member(at, 'value'), depth) as JsonValue,
+    );
   });
   return result;
 }

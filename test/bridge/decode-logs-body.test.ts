@@ -97,6 +97,18 @@ describe('decodeLogsBody', () => {
     expect(records[0]!.resource.attributes).toEqual({ 'service.name': 'svc' });
   });
 
+  it('keeps a JSON `__proto__` attribute key as an attribute, never as the prototype', async () => {
+    const smuggled = '{"kvlistValue":{"values":[{"key":"password","value":{"stringValue":"hunter2"}}]}}';
+    const [record] = await decodeLogsBody(
+      jsonBody(inScope(`"logRecords":[{"attributes":[{"key":"__proto__","value":${smuggled}}]}]`)),
+      'json',
+      LIMITS,
+    );
+    expect(Object.getPrototypeOf(record!.attributes)).toBe(Object.prototype);
+    expect(Object.keys(record!.attributes)).toEqual(['__proto__']);
+    expect(record!.attributes['password']).toBeUndefined();
+  });
+
   it('counts records under an escaped member name against maxRecordsPerRequest', async () => {
     const body = jsonBody(inScope('"logRec\\u006frds":[{},{},{},{}]'));
     expect(JSON.parse(body.toString()).resourceLogs[0].scopeLogs[0].logRecords).toHaveLength(4);

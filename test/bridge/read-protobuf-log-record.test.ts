@@ -16,6 +16,7 @@ import {
   KeyValueSchema,
 } from '../../src/bridge/otlp/generated/opentelemetry/proto/common/v1/common_pb.js';
 import { LogRecordSchema } from '../../src/bridge/otlp/generated/opentelemetry/proto/logs/v1/logs_pb.js';
+import { ResourceSchema } from '../../src/bridge/otlp/generated/opentelemetry/proto/resource/v1/resource_pb.js';
 import { readProtobufLogRecord } from '../../src/bridge/otlp/read-protobuf-log-record.js';
 import { decodeProtobufLogsRequest } from '../../src/bridge/otlp-logs-proto.js';
 import { OtlpDecodeError, otlpToAuditLogRecords } from '../../src/bridge/otlp-to-audit-log-records.js';
@@ -262,6 +263,37 @@ describe('readProtobufLogRecord', () => {
     const [decoded] = await decodeProtobufLogsBody(body, LIMITS, RECEIVED);
     body.fill(0);
     expect(decoded!.attributes['raw']).toStrictEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('keeps a `__proto__` key as an attribute, in records, maps and resources, never as a prototype', async () => {
+    const smuggled = { kvlistValue: { values: [{ key: 'password', value: { stringValue: 'hunter2' } }] } };
+    const body = request(
+      [
+        logRecord({
+          attributes: [
+            { key: '__proto__', value: smuggled },
+            { key: 'nested', value: { kvlistValue: { values: [{ key: '__proto__', value: smuggled }] } } },
+          ],
+        }),
+      ],
+      [
+        toBinary(
+          ResourceSchema,
+          fromJson(ResourceSchema, { attributes: [{ key: '__proto__', value: smuggled }] }),
+        ),
+      ],
+    );
+    const [decoded] = await decodeBoth(body);
+    const { attributes, resource } = decoded as {
+      attributes: Record<string, unknown>;
+      resource: { attributes: object };
+    };
+    const nested = attributes['nested'] as Record<string, unknown>;
+    for (const object of [attributes, nested, resource.attributes]) {
+      expect(Object.getPrototypeOf(object)).toBe(Object.prototype);
+      expect(Object.keys(object)).toContain('__proto__');
+      expect((object as Record<string, unknown>)['password']).toBeUndefined();
+    }
   });
 
   it('reads a string_value_strindex or key_strindex, meant for the Profiling signal, as absent', async () => {

@@ -1,3 +1,5 @@
+import { setKey } from '../../mapping/any-value.js';
+import type { JsonObject, JsonValue } from '../../mapping/audit-event.js';
 import { WireType, type BinaryReader } from '@bufbuild/protobuf/wire';
 import { MAX_ANY_VALUE_DEPTH, OtlpDecodeError } from '../otlp-to-audit-log-records.js';
 import {
@@ -179,5 +181,6 @@ export function readKeyValue(
         return false;
     }
   });
-  target[key] = value;
+  // An OTLP key is any string; `__proto__` must stay an attribute, never become the prototype.
+  setKey(target as JsonObject, key, value as JsonValue);
 }
