@@ -1,4 +1,5 @@
-import type { PreparedEvent } from '../mapping/audit-event.js';
+import type { PreparedRequest } from '../transport/transport.js';
+import { ENTRY_UTF8, type PreparedEvent, type WaitingEvent } from '../mapping/audit-event.js';
 
 /**
  * The PutAuditEvents request body, `{"auditEvents":[e1,e2,...]}`, built from each event's `entryJson`,
@@ -29,10 +30,38 @@ export function writeRequestBody(events: readonly PreparedEvent[], target: Buffe
   let offset = target.write(BODY_START, 0, 'latin1');
   for (let i = 0; i < events.length; i++) {
     if (i > 0) offset += target.write(',', offset, 'latin1');
-    offset += target.write(events[i]!.entryJson, offset, 'utf8');
+    const bytes = (events[i] as WaitingEvent)[ENTRY_UTF8];
+    offset +=
+      bytes === undefined ? target.write(events[i]!.entryJson, offset, 'utf8') : bytes.copy(target, offset);
   }
   return offset + target.write(BODY_END, offset, 'latin1');
 }
+
+/**
+ * A request of these events, `bodyBytes` already measured. Its `body` string is built when first read:
+ * the HTTP transport writes the events' bytes instead and never reads it.
+ */
+export function preparedRequest(events: readonly PreparedEvent[], bodyBytes: number): PreparedRequest {
+  return Object.defineProperty({ events, bodyBytes }, 'body', LAZY_BODY) as PreparedRequest;
+}
+
+const LAZY_BODY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: PreparedRequest): string {
+    const body = requestBody(this.events);
+    Object.defineProperty(this, 'body', {
+      value: body,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    return body;
+  },
+  set(this: object, value: unknown): void {
+    Object.defineProperty(this, 'body', { value, enumerable: true, writable: true, configurable: true });
+  },
+};
 
 /** UTF-8 bytes of `requestBody(events)`: the envelope, each entry, and one comma between entries. */
 export function requestBodyBytes(events: readonly PreparedEvent[]): number {

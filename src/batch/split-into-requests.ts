@@ -1,7 +1,7 @@
 import { EventTooLargeError } from '../errors.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { PreparedRequest } from '../transport/transport.js';
-import { REQUEST_BODY_ENVELOPE_BYTES, requestBody } from './request-body.js';
+import { preparedRequest, REQUEST_BODY_ENVELOPE_BYTES } from './request-body.js';
 
 /** The two bounds of one PutAuditEvents request. */
 export interface RequestLimits {
@@ -22,7 +22,7 @@ export interface SplitResult {
  * request holds at most `maxEventsPerRequest` events and its full body at most `maxRequestBytes` UTF-8
  * bytes. A request is closed when the next event would break a limit or repeats an id already in it
  * (the service fails the whole call with DuplicatedAuditEventId), so a duplicate goes to a later request.
- * Pure: sizes come from `entryBytes`, and each body is built once here for the transport to send.
+ * Pure: sizes come from `entryBytes`; each request's body string is built only if someone reads it.
  */
 export function splitIntoRequests(events: readonly PreparedEvent[], limits: RequestLimits): SplitResult {
   const { maxEventsPerRequest, maxRequestBytes } = limits;
@@ -34,7 +34,7 @@ export function splitIntoRequests(events: readonly PreparedEvent[], limits: Requ
 
   const close = (): void => {
     if (current.length === 0) return;
-    requests.push({ events: current, body: requestBody(current), bodyBytes: currentBytes });
+    requests.push(preparedRequest(current, currentBytes));
     current = [];
     currentBytes = REQUEST_BODY_ENVELOPE_BYTES;
     ids = new Set();

@@ -51,6 +51,15 @@ export interface PreparedEvent extends AuditEventEntry {
   entryBytes: number;
 }
 
+/**
+ * Where a waiting event keeps its entry: as UTF-8 bytes, outside the JS heap (`compactEvent`). A symbol
+ * key, so JSON and the wire fields never show it; `writeRequestBody` copies these bytes into the body.
+ */
+export const ENTRY_UTF8 = Symbol('entryUtf8');
+
+/** A prepared event as it waits in the queue, its entry's bytes beside it. */
+export type WaitingEvent = PreparedEvent & { readonly [ENTRY_UTF8]?: Buffer };
+
 /** The 200 response of PutAuditEvents. */
 export interface PutAuditEventsOutput {
   successful: Array<{ id: string; eventID: string }>;
