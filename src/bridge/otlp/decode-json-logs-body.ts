@@ -9,8 +9,12 @@ import {
 import { createJsonLogsScanner } from '../scan-json-logs.js';
 import { slicePacer } from './slice-pacer.js';
 
-/** JSON characters scanned between two turns of the event loop: a few milliseconds of work (characters). */
-const SCAN_SLICE_CHARS = 256 * 1024;
+/**
+ * JSON characters scanned between two turns of the event loop (characters): about a millisecond of work
+ * once optimised. A bridge's first maximal requests run the scan before the JIT has optimised it, when
+ * a 256 KiB slice held the loop for 10 ms (CPU profile of bench/bridge.ts's /healthz scenario).
+ */
+const SCAN_SLICE_CHARS = 64 * 1024;
 
 /**
  * JSON characters of log records parsed and converted between two turns of the event loop

@@ -12,8 +12,11 @@ import { slicePacer } from './slice-pacer.js';
  */
 export const PROTOBUF_SLICE_BYTES = 32 * 1024;
 
-/** Protobuf bytes of log records checked against the limits between two turns of the event loop (bytes). */
-const PROTOBUF_SCAN_SLICE_BYTES = 256 * 1024;
+/**
+ * Protobuf bytes of log records checked against the limits between two turns of the event loop (bytes),
+ * as small as the JSON scan's slices and for the same reason (see decode-json-logs-body.ts).
+ */
+const PROTOBUF_SCAN_SLICE_BYTES = 64 * 1024;
 
 /** The bytes of a singular message, its ranges joined: protobuf merges a message that is sent twice. */
 function joined(body: Buffer, ranges: readonly ByteRange[]): Buffer {
