@@ -1,10 +1,27 @@
 import { AUDIT_EVENT_ID_PATTERN, PUT_AUDIT_EVENTS_MAX_EVENTS } from '../limits.js';
+import { auditEventRanges } from './audit-event-ranges.js';
 import { AwsError } from './aws-error.js';
 import type { EventToCheck } from './validate-event.js';
 
 /** The 1-based path the service's messages use; built only when a message needs it. */
 function memberPath(index: number): string {
   return `auditEvents.${index + 1}`;
+}
+
+/**
+ * The body as JSON.parse would read it, parsed entry by entry where `auditEventRanges` finds its shape;
+ * undefined when it does not, or when an entry does not parse (the whole parse then names the error).
+ */
+function parseEntryByEntry(body: Buffer): { auditEvents: unknown[] } | undefined {
+  const ranges = auditEventRanges(body);
+  if (ranges === undefined) return undefined;
+  try {
+    return {
+      auditEvents: ranges.map(([start, end]) => JSON.parse(body.toString('utf8', start, end)) as unknown),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -20,14 +37,16 @@ export function parseRequestBody(body: Buffer, maxRequestBytes: number): EventTo
       `Request body is ${body.length} bytes, above the limit of ${maxRequestBytes} bytes.`,
     );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new AwsError(
-      'SerializationException',
-      `Request body is not valid JSON: ${(error as Error).message}`,
-    );
+  let parsed: unknown = parseEntryByEntry(body);
+  if (parsed === undefined) {
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      throw new AwsError(
+        'SerializationException',
+        `Request body is not valid JSON: ${(error as Error).message}`,
+      );
+    }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new AwsError('SerializationException', 'Request body must be a JSON object.');
