@@ -84,7 +84,16 @@ export class ValidationError extends CloudTrailLakeError {
     limit?: number | string;
     actual?: number | string;
   }) {
-    super(REASON_CODES[init.reason], `event ${init.eventId}: ${init.message}`);
+    // It describes data, not a fault in the program: the stack would only say where the check ran, and
+    // capturing it cost about 7 µs an error against 0.6 without (a flood of invalid records at the
+    // bridge makes one or more per record). So none is captured.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(REASON_CODES[init.reason], `event ${init.eventId}: ${init.message}`);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.eventId = init.eventId;
     this.field = init.field;
     this.reason = init.reason;

@@ -330,3 +330,18 @@ describe('predicates', () => {
       expect(isValidAccountId(bad)).toBe(false);
   });
 });
+
+describe('ValidationError', () => {
+  it('carries no stack frames (it describes data), and leaves Error.stackTraceLimit as it was', () => {
+    const before = Error.stackTraceLimit;
+    const error = new ValidationError({
+      eventId: 'e-1',
+      field: 'eventName',
+      reason: 'missing',
+      message: 'eventName is required',
+    });
+    expect(error.stack).toBe('ValidationError: event e-1: eventName is required');
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('other').stack).toContain('\n    at ');
+  });
+});
