@@ -122,6 +122,11 @@ export interface HealthMeasurement extends MaximalReply {
   loopDelayMaxMillis: number;
 }
 
+/** The slowest /healthz answer of the scenario (milliseconds). */
+export function slowestAnswer(reply: HealthMeasurement): number {
+  return reply.latencies.length === 0 ? Number.NaN : Math.max(...reply.latencies);
+}
+
 export function healthRow(encoding: string, reply: HealthMeasurement, rssBeforeMiB: number): string {
   const sorted = [...reply.latencies].sort((a, b) => a - b);
   const p50 = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;

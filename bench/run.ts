@@ -163,10 +163,12 @@ if (wanted('bridge')) {
     await section('bridge', async () => {
       const { stdout } = await execFileAsync(
         process.execPath,
-        ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'bridge.ts')],
+        ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'bridge.ts'), '--json'],
         { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
       );
-      return stdout.trim();
+      const result = JSON.parse(stdout) as { markdown: string; targets: TargetRow[] };
+      targets.push(...result.targets);
+      return result.markdown;
     }),
   );
 }
