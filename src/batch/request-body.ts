@@ -1,3 +1,4 @@
+import { lazyProperty } from '../internal/lazy-property.js';
 import type { PreparedRequest } from '../transport/transport.js';
 import { ENTRY_UTF8, type PreparedEvent, type WaitingEvent } from '../mapping/audit-event.js';
 
@@ -45,23 +46,7 @@ export function preparedRequest(events: readonly PreparedEvent[], bodyBytes: num
   return Object.defineProperty({ events, bodyBytes }, 'body', LAZY_BODY) as PreparedRequest;
 }
 
-const LAZY_BODY: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: PreparedRequest): string {
-    const body = requestBody(this.events);
-    Object.defineProperty(this, 'body', {
-      value: body,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-    return body;
-  },
-  set(this: object, value: unknown): void {
-    Object.defineProperty(this, 'body', { value, enumerable: true, writable: true, configurable: true });
-  },
-};
+const LAZY_BODY = lazyProperty<PreparedRequest>('body', (request) => requestBody(request.events), true);
 
 /** UTF-8 bytes of `requestBody(events)`: the envelope, each entry, and one comma between entries. */
 export function requestBodyBytes(events: readonly PreparedEvent[]): number {

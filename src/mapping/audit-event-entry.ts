@@ -5,6 +5,7 @@ import { checkFields } from '../validation/check-fields.js';
 import { checkObjectSizes, SMALLEST_OBJECT_LIMIT_BYTES } from '../validation/check-object-sizes.js';
 import { ENTRY_UTF8, type PreparedEvent, type WaitingEvent } from './audit-event.js';
 import { isValidEventId } from './event-id.js';
+import { lazyProperty } from '../internal/lazy-property.js';
 
 /** base64 of the SHA-256 of the UTF-8 bytes of `eventData`: the `eventDataChecksum` the service verifies. */
 export function eventDataChecksum(eventData: string): string {
@@ -60,17 +61,12 @@ export function compactEvent(event: PreparedEvent): WaitingEvent {
   return Object.defineProperty(compact, 'eventData', EVENT_DATA_PROPERTY) as WaitingEvent;
 }
 
-// One descriptor for every waiting event. Assigning entryJson turns it into plain data.
-const ENTRY_JSON_PROPERTY: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: WaitingEvent): string {
-    return this[ENTRY_UTF8]!.toString('utf8');
-  },
-  set(this: object, value: unknown): void {
-    Object.defineProperty(this, 'entryJson', { value, enumerable: true, writable: true, configurable: true });
-  },
-};
+// Read back from the bytes each time: keeping the string would undo what the bytes save.
+const ENTRY_JSON_PROPERTY = lazyProperty<WaitingEvent>(
+  'entryJson',
+  (event) => event[ENTRY_UTF8]!.toString('utf8'),
+  false,
+);
 
 /**
  * From this many characters of eventData on, the event reads eventData back from its entry instead of
@@ -87,20 +83,17 @@ const ENTRY_EVENT_DATA = '","eventData":';
 const ENTRY_CHECKSUM = ',"eventDataChecksum":"';
 const ENTRY_TAIL = '"}';
 
-// One descriptor for every event: no closure per event. Assigning eventData turns it into plain data.
-const EVENT_DATA_PROPERTY: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: Omit<PreparedEvent, 'eventData'>): string {
-    const start = ENTRY_HEAD.length + this.id.length + ENTRY_EVENT_DATA.length;
+// Read back from the entry each time, for the same reason.
+const EVENT_DATA_PROPERTY = lazyProperty<PreparedEvent>(
+  'eventData',
+  (event) => {
+    const start = ENTRY_HEAD.length + event.id.length + ENTRY_EVENT_DATA.length;
     const end =
-      this.entryJson.length - ENTRY_CHECKSUM.length - this.eventDataChecksum.length - ENTRY_TAIL.length;
-    return JSON.parse(this.entryJson.slice(start, end)) as string;
+      event.entryJson.length - ENTRY_CHECKSUM.length - event.eventDataChecksum.length - ENTRY_TAIL.length;
+    return JSON.parse(event.entryJson.slice(start, end)) as string;
   },
-  set(this: object, value: unknown): void {
-    Object.defineProperty(this, 'eventData', { value, enumerable: true, writable: true, configurable: true });
-  },
-};
+  false,
+);
 
 /** How to validate and prepare one eventData object. */
 export interface EventFromEventDataOptions {
