@@ -1,13 +1,15 @@
 // Emulator benchmark: ingestion rate with signature checking on (signed PutAuditEvents of 100 x ~1 kB
 // events from concurrent clients, in memory and with fsynced storage), and SQL query time over 100k
 // stored events. Run: `npx tsx bench/emulator.ts`; the bench runner imports `runEmulatorBench()`.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startEmulator, type Emulator } from '../src/emulator/index.js';
-import { createPutAuditEventsSigner } from '../test/helpers/node-sha256.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { forkBench, type BenchChild } from './bench-child.js';
+import type { IngestResult } from './ingest-clients.js';
+import { eventData, INGEST_CREDENTIAL } from './ingest-workload.js';
 
 export interface EmulatorBenchOptions {
   /** Requests per ingestion run. @default 300 */
@@ -18,69 +20,31 @@ export interface EmulatorBenchOptions {
   queryEvents?: number;
 }
 
-const credential = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret', accountId: '111122223333' };
+const credential = INGEST_CREDENTIAL;
 
-function eventData(n: number): Record<string, unknown> {
-  return {
-    version: '1.0',
-    userIdentity: {
-      type: 'CustomUser',
-      principalId: `user-${n % 50}`,
-      details: { team: n % 2 === 0 ? 'red' : 'blue' },
-    },
-    eventSource: 'bench.example',
-    eventName: ['Login', 'Logout', 'Update', 'Delete'][n % 4],
-    eventTime: `2026-11-21T${String(n % 24).padStart(2, '0')}:00:00Z`,
-    UID: `uid-${n}`,
-    recipientAccountId: credential.accountId,
-    sourceIPAddress: '192.0.2.1',
-    // Pads each eventData to about 1 kB.
-    requestParameters: { payload: 'p'.repeat(700), n },
-  };
-}
-
-function requestBody(offset: number): string {
-  const auditEvents = Array.from({ length: 100 }, (_, index) => {
-    const text = JSON.stringify(eventData(offset + index));
-    return {
-      id: randomUUID(),
-      eventData: text,
-      eventDataChecksum: createHash('sha256').update(text).digest('base64'),
-    };
-  });
-  return JSON.stringify({ auditEvents });
-}
-
+/**
+ * Ingests `requests` signed requests from the clients' process and measures this process's CPU meanwhile:
+ * all of it is the emulator's, since the clients run elsewhere.
+ */
 async function ingest(
-  emulator: Emulator,
+  clients: BenchChild,
   requests: number,
   concurrency: number,
-): Promise<{ eventsPerSecond: number; millis: number; bodyBytes: number }> {
-  const sign = createPutAuditEventsSigner({
-    endpoint: emulator.url,
-    channelArn: emulator.channelArn,
-    region: emulator.region,
-    credentials: credential,
-  });
-  const bodies = Array.from({ length: Math.min(requests, 20) }, (_, index) => requestBody(index * 100));
-  let next = 0;
-  let bodyBytes = 0;
-  async function client(): Promise<void> {
-    while (next < requests) {
-      const body = bodies[next % bodies.length]!;
-      next += 1;
-      bodyBytes += Buffer.byteLength(body);
-      const { url, headers } = await sign(body);
-      const response = await fetch(url, { method: 'POST', headers, body });
-      const result = (await response.json()) as { successful?: unknown[] };
-      if (response.status !== 200 || result.successful?.length !== 100)
-        throw new Error(`bench request failed: ${response.status} ${JSON.stringify(result).slice(0, 200)}`);
-    }
-  }
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, () => client()));
-  const millis = performance.now() - started;
-  return { eventsPerSecond: (requests * 100) / (millis / 1000), millis, bodyBytes };
+): Promise<{ eventsPerSecond: number; millis: number; bodyBytes: number; cpuMicrosPerEvent: number }> {
+  const cpu = process.cpuUsage();
+  const result = await clients.request<IngestResult>(
+    { type: 'ingest', requests, concurrency },
+    'ingested',
+    120_000,
+  );
+  const used = process.cpuUsage(cpu);
+  const events = requests * 100;
+  return {
+    eventsPerSecond: events / (result.millis / 1000),
+    millis: result.millis,
+    bodyBytes: result.bodyBytes,
+    cpuMicrosPerEvent: (used.user + used.system) / events,
+  };
 }
 
 async function queryBench(queryEvents: number): Promise<Array<[string, number]>> {
@@ -150,13 +114,21 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
       requestQuota: false,
       ...(dir === undefined ? {} : { dataDir: dir }),
     });
+    const clients = forkBench('ingest-clients.ts', {
+      url: emulator.url,
+      channelArn: emulator.channelArn,
+      region: emulator.region,
+    });
     try {
-      await ingest(emulator, Math.min(20, requests), concurrency); // warm-up
-      const result = await ingest(emulator, requests, concurrency);
+      await clients.next('ready', 60_000);
+      await ingest(clients, Math.min(20, requests), concurrency); // warm-up
+      const result = await ingest(clients, requests, concurrency);
       rows.push(
-        `| ${storage} | ${requests} x 100 | ${concurrency} | ${(result.bodyBytes / requests / 1024).toFixed(0)} KiB | ${result.millis.toFixed(0)} | ${result.eventsPerSecond.toFixed(0)} |`,
+        `| ${storage} | ${requests} x 100 | ${concurrency} | ${(result.bodyBytes / requests / 1024).toFixed(0)} KiB | ${result.millis.toFixed(0)} | ${result.cpuMicrosPerEvent.toFixed(1)} | ${result.eventsPerSecond.toFixed(0)} |`,
       );
     } finally {
+      clients.process.kill();
+      await clients.exited();
       await emulator.close();
       if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     }
@@ -165,10 +137,10 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
   return [
     '## Emulator',
     '',
-    'Ingestion with SigV4 verification on (signed by @smithy/signature-v4 in the same process), events of about 1 kB with checksums:',
+    "Ingestion with SigV4 verification on, events of about 1 kB with checksums. The clients (signed by @smithy/signature-v4) run in a process of their own, as an exporter would, so this process does the emulator's work alone; its CPU per event is beside the rate:",
     '',
-    '| storage | requests x events | clients | body | ms | events/s |',
-    '|---|---|---|---|---|---|',
+    '| storage | requests x events | clients | body | ms | emulator CPU µs / event | events/s |',
+    '|---|---|---|---|---|---:|---|',
     ...rows,
     '',
     `Queries over ${queryEvents.toLocaleString('en-US')} stored events (DuckDB, in process):`,
