@@ -8,11 +8,13 @@ import {
 /*
  * Why the scan reads bytes, with its stack in typed arrays and the member names compared as bytes: the
  * earlier scan read the body decoded into one string, kept a frame object per JSON object and sliced
- * every member name into a string. On bench/bridge.ts's JSON records (~1.4 kB each) it was 46% of the
- * JSON decoding's CPU, 18 µs per record; this one takes about 2 µs (both in one process, alternating).
- * And no string of the whole body exists: a body of a few hundred kilobytes decoded at once is a V8
- * large object on fresh pages, whose first touch costs about 5 ms per MiB on a small VM; the pieces
- * JSON.parse reads are decoded one by one instead, each small enough for the young generation.
+ * every member name into a string. On bench/bridge.ts's JSON records (~1.4 kB each, 512 per request)
+ * it was 46% of the JSON decoding's CPU: 18-20 µs per record, 11-12 to scan and the rest to decode the
+ * body into that string; this one takes about 5 µs (all three in one process, alternating, on the
+ * loaded 2-core benchmark VM). No string of the whole body is made: a body of a few hundred kilobytes
+ * decoded at once is a V8 large object on fresh pages, whose first touch costs about 5 ms per MiB on
+ * such a VM; the pieces JSON.parse reads are decoded one by one, each small enough for the young
+ * generation.
  *
  * UTF-8 never uses the bytes of `"`, `\`, `{`, `}`, `[`, `]`, `:` or `,` inside a multi-byte character
  * (RFC 3629, section 3), so the structure can be read on bytes, and every offset the scan gives lies on
@@ -238,11 +240,17 @@ class Scanner implements JsonLogsScanner {
   /** Just past the string opening at `start` (or the end of the body); notes its length and escapes. */
   #skipString(start: number): number {
     const bytes = this.#bytes;
+    const length = bytes.length;
     let units = 0;
     let escaped = false;
     let i = start + 1;
-    while (i < bytes.length) {
-      const byte = bytes[i]!;
+    for (;;) {
+      // A run of plain ASCII characters: one code unit each.
+      const from = i;
+      let byte = 0;
+      while (i < length && (byte = bytes[i]!) !== QUOTE && byte !== BACKSLASH && byte < 0x80) i++;
+      units += i - from;
+      if (i >= length) break;
       if (byte === QUOTE) {
         i++;
         break;
@@ -252,16 +260,15 @@ class Scanner implements JsonLogsScanner {
         escaped = true;
         units += 2;
         i += 2;
-        continue;
+      } else {
+        // A continuation byte adds no code unit; a four-byte sequence is a surrogate pair.
+        i++;
+        if (byte >= 0xc0) units += byte >= 0xf0 ? 2 : 1;
       }
-      i++;
-      // A continuation byte adds no code unit; a four-byte sequence is a surrogate pair.
-      if (byte < 0x80) units++;
-      else if (byte >= 0xc0) units += byte >= 0xf0 ? 2 : 1;
     }
     this.#stringUnits = units;
     this.#stringEscaped = escaped;
-    return Math.min(i, bytes.length);
+    return Math.min(i, length);
   }
 
   #addDecoded(units: number): void {
