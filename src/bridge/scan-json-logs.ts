@@ -182,6 +182,10 @@ class Scanner implements JsonLogsScanner {
     let i = this.#i;
     while (i < stop) {
       const byte = bytes[i]!;
+      if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) {
+        i++; // white space
+        continue;
+      }
       const top = this.#top;
       switch (byte) {
         case 0x7b: // {
@@ -208,12 +212,6 @@ class Scanner implements JsonLogsScanner {
           break;
         case 0x2c: // ,
           if (top >= 0 && this.#isArray[top] === 0) this.#expectKey[top] = 1;
-          i++;
-          break;
-        case 0x20:
-        case 0x09:
-        case 0x0a:
-        case 0x0d:
           i++;
           break;
         case QUOTE: {
