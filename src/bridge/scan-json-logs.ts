@@ -95,9 +95,13 @@ function memberOf(kind: number, bytes: Uint8Array, from: number, to: number, esc
   return NO_MEMBER;
 }
 
-/** A number or a literal (`true`, `false`, `null`) runs to the next `,`, `]`, `}` or white space. */
+/**
+ * A number or a literal (`true`, `false`, `null`) runs to the next `,`, `]`, `}` or white space. It
+ * takes at least its first byte, whatever that is, so a stray byte (a vertical tab, which JSON does not
+ * count as white space) cannot hold the scan in place; JSON.parse then names it.
+ */
 function endOfScalar(bytes: Uint8Array, start: number): number {
-  let i = start;
+  let i = start + 1;
   for (; i < bytes.length; i++) {
     const byte = bytes[i]!;
     if (byte === 0x2c || byte === 0x5d || byte === 0x7d || byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) {

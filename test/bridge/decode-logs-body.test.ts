@@ -124,6 +124,8 @@ describe('decodeLogsBody', () => {
     ['malformed between records', `${inScope('"logRecords":[{}]').slice(0, -1)} x}`, /malformed json/],
     ['malformed inside a record', inScope('"logRecords":[{"eventName": }]'), /malformed json/],
     ['a record that is not an object', inScope('"logRecords":[5]'), /logRecords\[0\]: expected an object/],
+    ['with a vertical tab between tokens', inScope('"logRecords":\u000b[{}]'), /malformed json/],
+    ['opening with a byte order mark', `\ufeff${inScope('"logRecords":[{}]')}`, /malformed json/],
   ])('refuses JSON %s with OtlpDecodeError', async (_, text, message) => {
     const error = await decodeLogsBody(jsonBody(text), 'json', LIMITS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OtlpDecodeError);
