@@ -42,7 +42,7 @@ function maximalBody(encoding: 'protobuf' | 'json'): Uint8Array {
   const within = (body: Uint8Array): boolean => {
     try {
       if (encoding === 'protobuf') scanProtobufLogsRequest(body, DEFAULT_LIMITS);
-      else scanJsonLogsRequest(Buffer.from(body).toString('utf8'), DEFAULT_LIMITS);
+      else scanJsonLogsRequest(body, DEFAULT_LIMITS);
       return true;
     } catch {
       return false;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import type { PooledBodyBuffers } from './pooled-body-buffers.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -24,9 +25,14 @@ export interface ReceivedBody {
 /**
  * Reads a request body of at most `maxBodyBytes`, as sent: gunzipping is left to {@link unpackBody},
  * which the bridge runs for one request at a time, so that the requests waiting their turn hold their
- * compressed bodies only. A too-large body is refused as soon as the limit is crossed.
+ * compressed bodies only. A too-large body is refused as soon as the limit is crossed. A body with a
+ * Content-Length is read into a buffer from `buffers`, which the caller gives back once it is answered.
  */
-export async function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<ReceivedBody> {
+export async function readBody(
+  request: IncomingMessage,
+  maxBodyBytes: number,
+  buffers?: PooledBodyBuffers,
+): Promise<ReceivedBody> {
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new BodyError(415, `Content-Encoding \`${encoding}\` is not supported; use gzip or none`);
@@ -38,7 +44,10 @@ export async function readBody(request: IncomingMessage, maxBodyBytes: number): 
   // With a Content-Length, each chunk is copied into the body's buffer as it arrives, so the copy (and
   // the first touch of the buffer's pages, which is costly in a VM) is spread over the turns that
   // receive it instead of held in one turn at the end. Node's parser stops a body at its Content-Length.
-  const body = Number.isFinite(declared) && declared > 0 ? Buffer.allocUnsafeSlow(declared) : undefined;
+  const body =
+    Number.isFinite(declared) && declared > 0
+      ? (buffers?.take(declared) ?? Buffer.allocUnsafeSlow(declared))
+      : undefined;
   const chunks: Buffer[] = [];
   let received = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {

@@ -4,6 +4,7 @@ import type { AuthFailure, AuthResult } from './authenticate-request.js';
 import type { BridgeClient } from './bridge-clients.js';
 import { countBy } from './bridge-counters.js';
 import { encodingOf } from './decode-logs-request.js';
+import { createPooledBodyBuffers, type PooledBodyBuffers } from './pooled-body-buffers.js';
 import { BodyError, readBody, type ReceivedBody } from './read-body.js';
 import { receiveLogs, type LogsReceiverContext } from './receive-logs.js';
 import type { RequestGate } from './request-gate.js';
@@ -29,6 +30,7 @@ export function createHttpLogsHandler(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const { receiver, gate } = context;
   const { counters } = receiver;
+  const buffers = createPooledBodyBuffers(receiver.options.maxConcurrentRequests);
   return (request, response) => {
     counters.requests++;
     response.once('finish', () => countBy(counters.requestsByStatus, String(response.statusCode)));
@@ -41,7 +43,7 @@ export function createHttpLogsHandler(
       return writeErrorResponse(response, 415, 'json', message);
     }
     const refused = gate.run(() =>
-      receiveHttpLogs(receiver, request, response, encoding, auth.client).catch((error: unknown) => {
+      receiveHttpLogs(receiver, buffers, request, response, encoding, auth.client).catch((error: unknown) => {
         logger.error('Unexpected error handling an OTLP request; answered 500', error);
         writeErrorResponse(response, 500, 'json', 'internal error');
       }),
@@ -58,9 +60,11 @@ export function createHttpLogsHandler(
 /**
  * Reads the body of one admitted request (bounded by `maxBodyBytes`; gunzipped, when
  * `Content-Encoding: gzip`, in its turn in {@link receiveLogs}) and answers with what it made of it.
+ * Its buffer goes back to `buffers` once the request is decoded and admitted.
  */
 async function receiveHttpLogs(
   context: LogsReceiverContext,
+  buffers: PooledBodyBuffers,
   request: IncomingMessage,
   response: ServerResponse,
   encoding: BodyEncoding,
@@ -68,7 +72,7 @@ async function receiveHttpLogs(
 ): Promise<void> {
   let body: ReceivedBody;
   try {
-    body = await readBody(request, context.options.maxBodyBytes);
+    body = await readBody(request, context.options.maxBodyBytes, buffers);
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
     // The rest of an oversize body is not read: close the connection rather than drain it.
@@ -76,6 +80,10 @@ async function receiveHttpLogs(
     writeErrorResponse(response, error.statusCode, encoding, error.message, headers);
     return;
   }
-  const outcome = await receiveLogs(context, body, encoding, client);
-  writeOutcomeResponse(response, encoding, outcome, context.options.retryAfterSeconds);
+  try {
+    const outcome = await receiveLogs(context, body, encoding, client);
+    writeOutcomeResponse(response, encoding, outcome, context.options.retryAfterSeconds);
+  } finally {
+    buffers.release(body.bytes);
+  }
 }

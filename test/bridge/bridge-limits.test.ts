@@ -151,17 +151,17 @@ describe('the scan refuses while reading, before anything is parsed', () => {
 
   it('stops a JSON body at the record above the limit, never reaching the broken rest', () => {
     const truncated = '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{},{} @@@ not JSON';
-    expect(() => scanJsonLogsRequest(truncated, limits)).toThrow(DecodeLimitError);
+    expect(() => scanJsonLogsRequest(Buffer.from(truncated), limits)).toThrow(DecodeLimitError);
     expect(() => JSON.parse(truncated) as unknown).toThrow(SyntaxError);
   });
 
   it('scans JSON in steps that keep their state, so decoding can give the event loop turns between them', () => {
     const text = JSON.stringify(jsonRequest([auditRecord('A'), auditRecord('B')]));
-    const scanner = createJsonLogsScanner(text, limits);
+    const scanner = createJsonLogsScanner(Buffer.from(text), limits);
     // The first record fits in the first half; the second, above maxRecordsPerRequest, is in the second.
     const firstRecordEnd = text.indexOf('"timeUnixNano"', text.indexOf('"timeUnixNano"') + 1);
     expect(scanner.scanTo(firstRecordEnd - 5)).toBe(false);
-    expect(() => scanner.scanTo(text.length)).toThrow(DecodeLimitError);
+    expect(() => scanner.scanTo(Buffer.byteLength(text))).toThrow(DecodeLimitError);
   });
 
   it('stops a protobuf body at the record above the limit, never reaching the broken rest', async () => {

@@ -1,10 +1,11 @@
 // Covers how a request body is decoded: in slices with turns of the event loop between them, one request
-// at a time, and piece by piece (each record parsed from its own bytes) with the same result as decoding
-// the whole body. Limits at their boundaries: bridge-limits.test.ts; conversion: otlp-to-audit-log-records.test.ts.
+// at a time, piece by piece (each record parsed from its own bytes) with the same result as decoding
+// the whole body, and into records that keep nothing of the body's buffer (the bridge reuses it). Limits at their boundaries: bridge-limits.test.ts; conversion: otlp-to-audit-log-records.test.ts.
 import { fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { context, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { decodeLogsBody } from '../../src/bridge/decode-logs-request.js';
 import { DecodeLimitError, type DecodeLimits } from '../../src/bridge/decode-limits.js';
@@ -123,11 +124,35 @@ describe('decodeLogsBody', () => {
     ['malformed between records', `${inScope('"logRecords":[{}]').slice(0, -1)} x}`, /malformed json/],
     ['malformed inside a record', inScope('"logRecords":[{"eventName": }]'), /malformed json/],
     ['a record that is not an object', inScope('"logRecords":[5]'), /logRecords\[0\]: expected an object/],
+    ['with a vertical tab between tokens', inScope('"logRecords":\u000b[{}]'), /malformed json/],
+    ['opening with a byte order mark', `\ufeff${inScope('"logRecords":[{}]')}`, /malformed json/],
   ])('refuses JSON %s with OtlpDecodeError', async (_, text, message) => {
     const error = await decodeLogsBody(jsonBody(text), 'json', LIMITS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OtlpDecodeError);
     expect((error as Error).message).toMatch(message);
   });
+
+  for (const encoding of ['protobuf', 'json'] as const) {
+    it(`decodes ${encoding} into records that hold no view of the body, so its buffer can be used again`, async () => {
+      const exporter = new InMemoryLogRecordExporter();
+      const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+      const span = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
+      provider.getLogger('views', '1.0.0').emit({
+        body: { text: 'kept', raw: new Uint8Array([1, 2, 3]) },
+        attributes: { 'audit.event_name': 'e', bytes: new Uint8Array([4, 5, 6]), list: ['a', 'b'] },
+        context: trace.setSpanContext(context.active(), span),
+      });
+      await provider.forceFlush();
+      const records = exporter.getFinishedLogRecords();
+      const serializer = encoding === 'protobuf' ? ProtobufLogsSerializer : JsonLogsSerializer;
+      const body = Buffer.from(serializer.serializeRequest(records)!);
+      const decoded = await decodeLogsBody(body, encoding, LIMITS);
+      const before = structuredClone(decoded);
+      expect(decoded[0]!.spanContext?.traceId).toBe(span.traceId);
+      body.fill(0x20);
+      expect(decoded).toEqual(before);
+    });
+  }
 
   it('merges a protobuf resource sent twice in one ResourceLogs, as protobuf decoding does', async () => {
     const part = (json: JsonValue): Uint8Array =>

@@ -1,0 +1,40 @@
+// Covers the buffers request bodies are read into: a slab given back is used by the next body, a body
+// above the slab size gets a buffer of its own that is not kept, and at most maxIdleBuffers are kept.
+// That decoded records keep nothing of a body: decode-logs-body.test.ts.
+import { describe, expect, it } from 'vitest';
+import { createPooledBodyBuffers, POOLED_BODY_BYTES } from '../../../src/bridge/pooled-body-buffers.js';
+
+describe('createPooledBodyBuffers', () => {
+  it('gives a body buffer of exactly its size, on the slab given back by the request before', () => {
+    const buffers = createPooledBodyBuffers(2);
+    const first = buffers.take(1000);
+    expect(first.length).toBe(1000);
+    buffers.release(first);
+    const second = buffers.take(5000);
+    expect(second.length).toBe(5000);
+    expect(second.buffer).toBe(first.buffer);
+    // Still in use: the next body gets a slab of its own.
+    expect(buffers.take(10).buffer).not.toBe(first.buffer);
+  });
+
+  it('keeps no buffer for a body above the slab size', () => {
+    const buffers = createPooledBodyBuffers(2);
+    const large = buffers.take(POOLED_BODY_BYTES + 1);
+    expect(large.length).toBe(POOLED_BODY_BYTES + 1);
+    buffers.release(large);
+    expect(buffers.take(POOLED_BODY_BYTES + 1).buffer).not.toBe(large.buffer);
+    expect(buffers.take(100).buffer).not.toBe(large.buffer);
+  });
+
+  it('keeps at most maxIdleBuffers slabs, and a slab given back twice once', () => {
+    const buffers = createPooledBodyBuffers(1);
+    const [a, b] = [buffers.take(10), buffers.take(10)];
+    buffers.release(a);
+    buffers.release(a);
+    buffers.release(b);
+    expect(buffers.take(10).buffer).toBe(a.buffer);
+    const fresh = buffers.take(10);
+    expect(fresh.buffer).not.toBe(a.buffer);
+    expect(fresh.buffer).not.toBe(b.buffer);
+  });
+});
