@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type StoredEvent } from '../src/emulator/index.js';
 import { PUT_AUDIT_EVENTS_MAX_EVENTS } from '../src/limits.js';
+import { simulateFleet } from '../test/unit/transport/rate-limiter-fleet-simulation.js';
 import type { TargetRow } from './side-by-side-report.js';
 import { fmt } from './summary-stats.js';
 
@@ -78,6 +79,58 @@ export interface FleetResult {
   perMember: number[];
   /** Each member's ledger at its exit, to tell where a lost record went. */
   ledgers: Array<Record<string, unknown>>;
+  /** The same scenario on a virtual clock: the limiters alone, without this machine's CPU contention. */
+  model: FleetModelResult;
+}
+
+export interface FleetModelResult {
+  seeds: number;
+  throttledShare: { mean: number; max: number };
+  maxShareDeviation: { mean: number; max: number };
+  goodputRatio: number;
+}
+
+/**
+ * The fleet on a virtual clock (test/unit/transport/rate-limiter-fleet-simulation.ts): the real limiter in
+ * each member, a token-bucket quota, requests answered after about 10 ms. It tells what the limiters do
+ * from what a loaded machine adds (members starved of CPU, answers delayed by the emulator's own load).
+ */
+export async function modelFleet(options: FleetOptions, seeds = 6): Promise<FleetModelResult> {
+  const offered = (options.quotaRequestsPerSecond / options.members) * options.offeredShare;
+  // Whole seconds after the warm-up and before the members stop offering, as the real window.
+  const from = options.warmupSeconds + 1;
+  const to = Math.max(from + 1, options.seconds - 1);
+  const runs = [];
+  for (let seed = 1; seed <= seeds; seed += 1) {
+    const result = await simulateFleet({
+      members: options.members,
+      quotaRequestsPerSecond: options.quotaRequestsPerSecond,
+      offeredRequestsPerSecond: offered,
+      offerSeconds: options.seconds,
+      startStaggerMillis: 100,
+      seed,
+    });
+    const shares = result.acceptedBySecond.map((seconds) =>
+      seconds.slice(from, to).reduce((sum, accepted) => sum + accepted, 0),
+    );
+    const total = shares.reduce((sum, share) => sum + share, 0);
+    const mean = total / options.members;
+    runs.push({
+      throttled: result.requests === 0 ? 0 : result.throttled / result.requests,
+      deviation: mean === 0 ? 1 : Math.max(...shares.map((share) => Math.abs(share / mean - 1))),
+      goodput: total / (to - from) / options.quotaRequestsPerSecond,
+    });
+  }
+  const stats = (values: number[]) => ({
+    mean: values.reduce((sum, value) => sum + value, 0) / values.length,
+    max: Math.max(...values),
+  });
+  return {
+    seeds,
+    throttledShare: stats(runs.map((run) => run.throttled)),
+    maxShareDeviation: stats(runs.map((run) => run.deviation)),
+    goodputRatio: stats(runs.map((run) => run.goodput)).mean,
+  };
 }
 
 const MEMBER_SCRIPT = fileURLToPath(new URL('fleet-member.ts', import.meta.url));
@@ -211,11 +264,14 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
       maxShareDeviation: mean === 0 ? 1 : Math.max(...perMember.map((n) => Math.abs(n / mean - 1))),
       perMember,
       ledgers: reports.map((report) => report.ledger),
+      model: await modelFleet(options),
     };
   } finally {
     await emulator.close();
   }
 }
+
+const pct = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
 
 export function formatFleet(result: FleetResult): { markdown: string; targets: TargetRow[] } {
   const { options } = result;
@@ -258,6 +314,12 @@ export function formatFleet(result: FleetResult): { markdown: string; targets: T
     `| ${fmt(result.emitted)} | ${fmt(result.stored)} | ${fmt(result.lost)} | ${fmt(result.duplicates)} | ${fmt(result.requests)} | ${fmt(result.throttled)} (${(throttledShare * 100).toFixed(1)}%) | ${(result.goodputRatio * 100).toFixed(1)}% | ${fmt(result.windowEventsPerSecond)} |`,
     '',
     `Events per process in the window: ${result.perMember.map((n) => fmt(n)).join(', ')}.`,
+    '',
+    `The same scenario on a virtual clock (the limiters alone, no CPU contention; ${result.model.seeds} seeds, ` +
+      `test/unit/transport/rate-limiter-fleet-simulation.ts): goodput ${pct(result.model.goodputRatio)}, ` +
+      `throttled ${pct(result.model.throttledShare.mean)} of requests (at most ${pct(result.model.throttledShare.max)}), ` +
+      `largest share deviation ${pct(result.model.maxShareDeviation.mean)} (at most ${pct(result.model.maxShareDeviation.max)}). ` +
+      'Where the processes above fall short of these, the machine (11 processes on its cores) is the difference.',
     '',
   ].join('\n');
   return { markdown, targets };

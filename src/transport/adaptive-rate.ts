@@ -100,7 +100,10 @@ export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
     },
     onResponse({ throttled, sentAtMillis }, nowMillis) {
       const sending = measure(nowMillis);
-      if (throttled && sentAtMillis >= lastCutMillis + eventMillis) {
+      // Until the meter has closed a step the cut rests on the allowed rate (the ceiling at first), a
+      // guess: each throttle may then cut again, so a client that starts far above its share comes down.
+      const sameEvent = sending > 0 ? eventMillis : 0;
+      if (throttled && sentAtMillis >= lastCutMillis + sameEvent) {
         // Until a step closes the measured rate is unknown; the allowed rate is then the best guess.
         const wasSending = sending > 0 ? Math.min(sending, rate) : rate;
         plateau = wasSending;

@@ -77,6 +77,15 @@ describe('createAdaptiveRate', () => {
     expect(rate.requestsPerSecond).toBeCloseTo(climbed * 0.7, 0);
   });
 
+  it('before its first measurement, cuts on every throttle: the ceiling it cut from was a guess', () => {
+    const rate = createAdaptiveRate({ ...OPTIONS, eventMillis: 3000 });
+    // A burst at start-up, answered within the meter's first half-second step: nothing measured yet.
+    rate.onResponse({ throttled: true, sentAtMillis: 100 }, 110);
+    rate.onResponse({ throttled: true, sentAtMillis: 120 }, 130);
+    rate.onResponse({ throttled: true, sentAtMillis: 140 }, 150);
+    expect(rate.requestsPerSecond).toBeCloseTo(100 * 0.7 ** 3, 5);
+  });
+
   it('climbs back to the throttled rate, dwells near it, then probes beyond it', () => {
     const rate = createAdaptiveRate(OPTIONS);
     const cutAt = answer(rate, 20, 0, 5);
