@@ -56,7 +56,9 @@ const ENTRY_CHECKSUM = ',"eventDataChecksum":"';
 const ENTRY_TAIL = '"}';
 
 /** The eventData string of an entry built by `auditEventEntry`, read back out of its `entryJson`. */
-export function eventDataOfEntry(event: Pick<PreparedEvent, 'id' | 'entryJson' | 'eventDataChecksum'>): string {
+export function eventDataOfEntry(
+  event: Pick<PreparedEvent, 'id' | 'entryJson' | 'eventDataChecksum'>,
+): string {
   const start = ENTRY_HEAD.length + event.id.length + ENTRY_EVENT_DATA.length;
   const end =
     event.entryJson.length - ENTRY_CHECKSUM.length - event.eventDataChecksum.length - ENTRY_TAIL.length;

@@ -53,7 +53,8 @@ export interface Pipeline {
   /**
    * Maps, validates and serialises a decided entry soon after it enters, so that what waits for a send holds
    * only the event: the prepared entry, or the rejection (counted, reported and dead-lettered here, as a
-   * send would). An entry whose channel cannot be used comes back as it is: its send rejects it. Never throws.
+   * send would). An entry whose channel cannot be used comes back as it is: its send rejects it. The
+   * entry's id is the one `decide` (or `decideEventId`) made, so it is not checked again. Never throws.
    */
   prepare(entry: PipelineEntry): SendEntry | EventRejection;
   /**

@@ -12,11 +12,17 @@ import { validEventData } from '../../helpers/valid-event-data.js';
 const valid = validEventData();
 
 function event(i: number, note: string): PreparedEvent {
-  return auditEventEntry(`id-${i}`, JSON.stringify({ ...valid, UID: `u-${i}`, additionalEventData: { note } }));
+  return auditEventEntry(
+    `id-${i}`,
+    JSON.stringify({ ...valid, UID: `u-${i}`, additionalEventData: { note } }),
+  );
 }
 
 function bodyOf(events: readonly PreparedEvent[]): string {
-  const [request] = splitIntoRequests(events, { maxEventsPerRequest: 100, maxRequestBytes: 1_048_576 }).requests;
+  const [request] = splitIntoRequests(events, {
+    maxEventsPerRequest: 100,
+    maxRequestBytes: 1_048_576,
+  }).requests;
   const target = Buffer.alloc(request!.bodyBytes);
   expect(writeRequestBody(events, target)).toBe(request!.bodyBytes);
   return target.toString('utf8');
@@ -49,7 +55,10 @@ describe('compactEvent', () => {
   it('writes the request body from the bytes, the same bytes as the body string', () => {
     const waiting = events.map(compactEvent);
     expect(bodyOf(waiting)).toBe(requestBody(events));
-    const [request] = splitIntoRequests(waiting, { maxEventsPerRequest: 100, maxRequestBytes: 1_048_576 }).requests;
+    const [request] = splitIntoRequests(waiting, {
+      maxEventsPerRequest: 100,
+      maxRequestBytes: 1_048_576,
+    }).requests;
     expect(request!.body).toBe(requestBody(events));
   });
 

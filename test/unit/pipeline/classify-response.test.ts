@@ -37,6 +37,45 @@ describe('classifyResponse', () => {
     expect(out.rejected[0]!.code).toBe('CTL_ERR_REJECTED_BY_SERVICE');
   });
 
+  it('accepts every event of a response that lists them all, in the order sent or not', () => {
+    const events = ['a', 'b', 'c'].map(event);
+    const inOrder = classifyResponse(events, {
+      successful: [
+        { id: 'a', eventID: 'x1' },
+        { id: 'b', eventID: 'x2' },
+        { id: 'c', eventID: 'x3' },
+      ],
+      failed: [],
+    });
+    expect(inOrder.accepted).toEqual([
+      { id: 'a', eventId: 'x1' },
+      { id: 'b', eventId: 'x2' },
+      { id: 'c', eventId: 'x3' },
+    ]);
+    const shuffled = classifyResponse(events, {
+      successful: [
+        { id: 'c', eventID: 'x3' },
+        { id: 'a', eventID: 'x1' },
+        { id: 'b', eventID: 'x2' },
+      ],
+      failed: [],
+    });
+    expect(shuffled.accepted.map((e) => e.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(shuffled.retry).toEqual([]);
+  });
+
+  it('does not take a response of the right length for a full acceptance when an id repeats', () => {
+    const out = classifyResponse(['a', 'b'].map(event), {
+      successful: [
+        { id: 'a', eventID: 'x1' },
+        { id: 'a', eventID: 'x1' },
+      ],
+      failed: [],
+    });
+    expect(out.accepted).toEqual([{ id: 'a', eventId: 'x1' }]);
+    expect(out.retry.map((e) => e.id)).toEqual(['b']);
+  });
+
   it('ignores ids it did not send and survives a malformed response', () => {
     const out = classifyResponse([event('a')], {
       successful: [{ id: 'zzz', eventID: '1' }],
