@@ -39,27 +39,13 @@ describe('classifyResponse', () => {
 
   it('accepts every event of a response that lists them all, in the order sent or not', () => {
     const events = ['a', 'b', 'c'].map(event);
-    const inOrder = classifyResponse(events, {
-      successful: [
-        { id: 'a', eventID: 'x1' },
-        { id: 'b', eventID: 'x2' },
-        { id: 'c', eventID: 'x3' },
-      ],
+    const listed = (ids: string[]) => ({
+      successful: ids.map((id) => ({ id, eventID: `lake-${id}` })),
       failed: [],
     });
-    expect(inOrder.accepted).toEqual([
-      { id: 'a', eventId: 'x1' },
-      { id: 'b', eventId: 'x2' },
-      { id: 'c', eventId: 'x3' },
-    ]);
-    const shuffled = classifyResponse(events, {
-      successful: [
-        { id: 'c', eventID: 'x3' },
-        { id: 'a', eventID: 'x1' },
-        { id: 'b', eventID: 'x2' },
-      ],
-      failed: [],
-    });
+    const inOrder = classifyResponse(events, listed(['a', 'b', 'c']));
+    expect(inOrder.accepted).toEqual(['a', 'b', 'c'].map((id) => ({ id, eventId: `lake-${id}` })));
+    const shuffled = classifyResponse(events, listed(['c', 'a', 'b']));
     expect(shuffled.accepted.map((e) => e.id).sort()).toEqual(['a', 'b', 'c']);
     expect(shuffled.retry).toEqual([]);
   });
