@@ -25,16 +25,15 @@ export function classifyResponse(
   response: PutAuditEventsOutput,
 ): ClassifiedResponse {
   const out: ClassifiedResponse = { accepted: [], retry: [], retryReasons: new Map(), rejected: [] };
-  if (acceptedInOrder(events, response)) {
-    for (const entry of response.successful) out.accepted.push(acceptedEvent(entry));
-    return out;
-  }
   const byId = new Map(events.map((event) => [event.id, event]));
   const successful = Array.isArray(response.successful) ? response.successful : [];
   const failed = Array.isArray(response.failed) ? response.failed : [];
   for (const entry of successful) {
     if (byId.delete(entry.id)) {
-      out.accepted.push(acceptedEvent(entry));
+      out.accepted.push({
+        id: entry.id,
+        eventId: typeof entry.eventID === 'string' ? entry.eventID : undefined,
+      });
     }
   }
   for (const entry of failed) {
@@ -56,20 +55,4 @@ export function classifyResponse(
     out.retryReasons.set(event.id, 'missing from both successful and failed in the response');
   }
   return out;
-}
-
-function acceptedEvent(entry: PutAuditEventsOutput['successful'][number]): AcceptedEvent {
-  return { id: entry.id, eventId: typeof entry.eventID === 'string' ? entry.eventID : undefined };
-}
-
-/**
- * True when the response accepted every event and lists them in the order sent, as the service and the
- * emulator answer a request with no failure: the events need no index by id to be sorted.
- */
-function acceptedInOrder(events: readonly PreparedEvent[], response: PutAuditEventsOutput): boolean {
-  const { successful, failed } = response;
-  if (!Array.isArray(successful) || successful.length !== events.length) return false;
-  if (Array.isArray(failed) && failed.length > 0) return false;
-  for (let i = 0; i < events.length; i++) if (successful[i]?.id !== events[i]!.id) return false;
-  return true;
 }

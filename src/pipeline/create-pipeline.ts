@@ -231,7 +231,8 @@ export function createPipeline(
       const code = group.error instanceof CloudTrailLakeError ? group.error.code : 'Error';
       channelStats.add('failed', group.ids.length, { 'error.type': code, 'error.permanent': false });
     }
-    // Rejections and receipts read events by id; most sends have neither, and skip the index.
+    // Rejections and receipts read events by id; most sends have neither, and skip the index (a Map of
+    // every event of the send: 0.2% of the CPU at 200-byte events in the end-to-end size sweep's profile).
     if (outcome.rejected.length === 0 && (receipts === undefined || outcome.accepted.length === 0)) {
       return outcome;
     }
@@ -276,7 +277,8 @@ export function createPipeline(
   function map(entry: PipelineEntry, nowMillis: number): SendEntry | EventRejection {
     const lane = transports.lane(entry.route);
     if (!('channel' in lane)) return entry;
-    // The id was decided where the record entered (decideEventId: a checked id or a UUID).
+    // The id was decided where the record entered (decideEventId: a checked id or a UUID); checking
+    // it again was 2% of the CPU at 200-byte events in the end-to-end size sweep's profile.
     const result = mapEntry(entry, laneMapping(lane), nowMillis, true);
     if (result instanceof Error) return result;
     const prepared = compactEvent(result);
