@@ -1,6 +1,6 @@
 import { lazyProperty } from '../internal/lazy-property.js';
 import type { PreparedRequest } from '../transport/transport.js';
-import { ENTRY_UTF8, type PreparedEvent, type WaitingEvent } from '../mapping/audit-event.js';
+import { WRITE_ENTRY, type PreparedEvent, type WaitingEvent } from '../mapping/audit-event.js';
 
 /**
  * The PutAuditEvents request body, `{"auditEvents":[e1,e2,...]}`, built from each event's `entryJson`,
@@ -31,9 +31,11 @@ export function writeRequestBody(events: readonly PreparedEvent[], target: Buffe
   let offset = target.write(BODY_START, 0, 'latin1');
   for (let i = 0; i < events.length; i++) {
     if (i > 0) offset += target.write(',', offset, 'latin1');
-    const bytes = (events[i] as WaitingEvent)[ENTRY_UTF8];
+    const event = events[i] as WaitingEvent;
     offset +=
-      bytes === undefined ? target.write(events[i]!.entryJson, offset, 'utf8') : bytes.copy(target, offset);
+      event[WRITE_ENTRY] === undefined
+        ? target.write(event.entryJson, offset, 'utf8')
+        : event[WRITE_ENTRY](target, offset);
   }
   return offset + target.write(BODY_END, offset, 'latin1');
 }

@@ -3,7 +3,7 @@ import { singleEventRequestBytes } from '../batch/request-body.js';
 import { sha256 } from '../internal/sha256.js';
 import { checkFields } from '../validation/check-fields.js';
 import { checkObjectSizes, SMALLEST_OBJECT_LIMIT_BYTES } from '../validation/check-object-sizes.js';
-import { ENTRY_UTF8, type PreparedEvent, type WaitingEvent } from './audit-event.js';
+import type { PreparedEvent } from './audit-event.js';
 import { isValidEventId } from './event-id.js';
 import { lazyProperty } from '../internal/lazy-property.js';
 
@@ -41,34 +41,6 @@ export function auditEventEntry(id: string, eventData: string, eventDataBytes?: 
 }
 
 /**
- * The event as it waits for a send: its entry encoded once as UTF-8 bytes, with `entryJson` and
- * `eventData` read back from them when asked (the plug-in transport and dead letters do; the HTTP path
- * never does). A record prepared where it enters waits in the queue about a second at the service
- * quota, long enough for the young-generation GC to copy and promote what it holds: bytes outside the
- * heap are never copied, and the request body is then assembled by copying bytes instead of encoding
- * strings that have long left the CPU's caches.
- */
-export function compactEvent(event: PreparedEvent): WaitingEvent {
-  if ((event as WaitingEvent)[ENTRY_UTF8] !== undefined) return event;
-  const { id, eventDataChecksum: checksum, entryJson, entryBytes } = event;
-  const compact = {
-    id,
-    eventDataChecksum: checksum,
-    entryBytes,
-    [ENTRY_UTF8]: Buffer.from(entryJson, 'utf8'),
-  };
-  Object.defineProperty(compact, 'entryJson', ENTRY_JSON_PROPERTY);
-  return Object.defineProperty(compact, 'eventData', EVENT_DATA_PROPERTY) as WaitingEvent;
-}
-
-// Read back from the bytes each time: keeping the string would undo what the bytes save.
-const ENTRY_JSON_PROPERTY = lazyProperty<WaitingEvent>(
-  'entryJson',
-  (event) => event[ENTRY_UTF8]!.toString('utf8'),
-  false,
-);
-
-/**
  * From this many characters of eventData on, the event reads eventData back from its entry instead of
  * keeping a copy. Below it the copy costs the GC less than defining the getter costs (about 0.13 µs,
  * 5-10% of a 1 kB event's preparation); at 10 kB dropping the copy halves the GC's share. Measured
@@ -83,17 +55,21 @@ const ENTRY_EVENT_DATA = '","eventData":';
 const ENTRY_CHECKSUM = ',"eventDataChecksum":"';
 const ENTRY_TAIL = '"}';
 
-// Read back from the entry each time, for the same reason.
-const EVENT_DATA_PROPERTY = lazyProperty<PreparedEvent>(
-  'eventData',
-  (event) => {
-    const start = ENTRY_HEAD.length + event.id.length + ENTRY_EVENT_DATA.length;
-    const end =
-      event.entryJson.length - ENTRY_CHECKSUM.length - event.eventDataChecksum.length - ENTRY_TAIL.length;
-    return JSON.parse(event.entryJson.slice(start, end)) as string;
-  },
-  false,
-);
+/** The eventData string of an entry built by `auditEventEntry`, read back out of its `entryJson`. */
+export function eventDataOfEntry(
+  event: Pick<PreparedEvent, 'id' | 'entryJson' | 'eventDataChecksum'>,
+): string {
+  const start = ENTRY_HEAD.length + event.id.length + ENTRY_EVENT_DATA.length;
+  const end =
+    event.entryJson.length - ENTRY_CHECKSUM.length - event.eventDataChecksum.length - ENTRY_TAIL.length;
+  return JSON.parse(event.entryJson.slice(start, end)) as string;
+}
+
+/** UTF-8 bytes after the checksum in an entry (`"}`). */
+export const ENTRY_TAIL_BYTES = ENTRY_TAIL.length;
+
+// Read back from the entry each time: keeping the copy would undo what dropping it saves.
+const EVENT_DATA_PROPERTY = lazyProperty<PreparedEvent>('eventData', eventDataOfEntry, false);
 
 /** How to validate and prepare one eventData object. */
 export interface EventFromEventDataOptions {
@@ -104,6 +80,8 @@ export interface EventFromEventDataOptions {
   truncate?: boolean | undefined;
   /** Cut an over-large additionalEventData even without `truncate`. @default the value of `truncate` */
   boundAdditionalEventData?: boolean | undefined;
+  /** `id` was checked where its record entered (`decideEventId`): it is not checked again. @default false */
+  idChecked?: boolean | undefined;
   /** The data came from our own mapping: skip the deep plain-JSON walk. @default false */
   trusted?: boolean | undefined;
   /**
@@ -125,7 +103,7 @@ export function eventFromEventData(
   id: string,
   options: EventFromEventDataOptions = {},
 ): PrepareEventDataResult {
-  if (!isValidEventId(id)) {
+  if (options.idChecked !== true && !isValidEventId(id)) {
     return {
       errors: [
         new ValidationError({

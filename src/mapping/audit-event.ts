@@ -52,13 +52,16 @@ export interface PreparedEvent extends AuditEventEntry {
 }
 
 /**
- * Where a waiting event keeps its entry: as UTF-8 bytes, outside the JS heap (`compactEvent`). A symbol
- * key, so JSON and the wire fields never show it; `writeRequestBody` copies these bytes into the body.
+ * How a waiting event writes its entry into a request body: it copies the UTF-8 bytes it keeps
+ * (`compactEvent`) to `target` at `offset` and returns how many it wrote. A symbol key, so JSON and the
+ * wire fields never show it; `writeRequestBody` calls it instead of encoding `entryJson`.
  */
-export const ENTRY_UTF8 = Symbol('entryUtf8');
+export const WRITE_ENTRY = Symbol('writeEntry');
 
-/** A prepared event as it waits in the queue, its entry's bytes beside it. */
-export type WaitingEvent = PreparedEvent & { readonly [ENTRY_UTF8]?: Buffer };
+/** A prepared event as it waits in the queue, able to copy its entry's bytes into a body. */
+export type WaitingEvent = PreparedEvent & {
+  readonly [WRITE_ENTRY]?: (target: Buffer, offset: number) => number;
+};
 
 /** The 200 response of PutAuditEvents. */
 export interface PutAuditEventsOutput {

@@ -39,13 +39,19 @@ export function mapEntries(
   return { events, rejections };
 }
 
-/** Maps and validates one entry: its event, or the first error found. Never throws. */
+/**
+ * Maps and validates one entry: its event, or the first error found. Never throws.
+ * @param idChecked the entry's id was checked where it entered (it is not checked again)
+ */
 export function mapEntry(
   entry: PipelineEntry,
   options: PrepareOptions,
   nowMillis: number,
+  idChecked = false,
 ): PreparedEvent | EventRejection {
-  return prepareOne(entry, options, eventOptionsOf(options), nowMillis);
+  const eventOptions = eventOptionsOf(options);
+  if (idChecked) eventOptions.idChecked = true;
+  return prepareOne(entry, options, eventOptions, nowMillis);
 }
 
 function eventOptionsOf(options: PrepareOptions): EventFromEventDataOptions {

@@ -38,7 +38,6 @@ export interface PreparedEntry {
   readonly prepared: PreparedEvent;
   readonly route?: ChannelDestination | undefined;
   readonly record?: undefined;
-  readonly eventData?: undefined;
 }
 
 /** What a send takes: records to prepare, or entries prepared where they entered. */

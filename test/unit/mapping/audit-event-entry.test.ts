@@ -9,11 +9,8 @@ import {
   eventDataChecksum,
   LAZY_EVENT_DATA_MIN_CHARS,
   auditEventEntry,
-  compactEvent,
   eventFromEventData,
 } from '../../../src/mapping/audit-event-entry.js';
-import { requestBody, writeRequestBody } from '../../../src/batch/request-body.js';
-import { splitIntoRequests } from '../../../src/batch/split-into-requests.js';
 import { validEventData } from '../../helpers/valid-event-data.js';
 
 async function independentChecksum(text: string): Promise<string> {
@@ -83,42 +80,6 @@ describe('auditEventEntry', () => {
     });
     event.eventData = '{}';
     expect(event.eventData).toBe('{}');
-  });
-});
-
-describe('compactEvent', () => {
-  const texts = [
-    'plain',
-    'café "quoted" \\ path',
-    'emoji 🦊 and €\n',
-    'x'.repeat(LAZY_EVENT_DATA_MIN_CHARS + 10),
-  ];
-  const events = texts.map((note, i) => {
-    const eventData = JSON.stringify({ ...valid, UID: `u-${i}`, additionalEventData: { note } });
-    return auditEventEntry(`id-${i}`, eventData);
-  });
-
-  it('keeps the entry as bytes and reads entryJson and eventData back from them, as they were', () => {
-    for (const event of events) {
-      const waiting = compactEvent(event);
-      expect(waiting.entryJson).toBe(event.entryJson);
-      expect(waiting.eventData).toBe(event.eventData);
-      expect(waiting.entryBytes).toBe(Buffer.byteLength(event.entryJson));
-      expect(JSON.parse(JSON.stringify(waiting))).toEqual(JSON.parse(JSON.stringify(event)));
-      expect(compactEvent(waiting)).toBe(waiting);
-    }
-  });
-
-  it('writes the request body from the bytes, the same bytes as the body string', () => {
-    const waiting = events.map(compactEvent);
-    const [request] = splitIntoRequests(waiting, {
-      maxEventsPerRequest: 100,
-      maxRequestBytes: 1_048_576,
-    }).requests;
-    const target = Buffer.alloc(request!.bodyBytes);
-    expect(writeRequestBody(waiting, target)).toBe(request!.bodyBytes);
-    expect(target.toString('utf8')).toBe(requestBody(events));
-    expect(request!.body).toBe(requestBody(events));
   });
 });
 

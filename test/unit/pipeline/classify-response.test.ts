@@ -37,6 +37,31 @@ describe('classifyResponse', () => {
     expect(out.rejected[0]!.code).toBe('CTL_ERR_REJECTED_BY_SERVICE');
   });
 
+  it('accepts every event of a response that lists them all, in the order sent or not', () => {
+    const events = ['a', 'b', 'c'].map(event);
+    const listed = (ids: string[]) => ({
+      successful: ids.map((id) => ({ id, eventID: `lake-${id}` })),
+      failed: [],
+    });
+    const inOrder = classifyResponse(events, listed(['a', 'b', 'c']));
+    expect(inOrder.accepted).toEqual(['a', 'b', 'c'].map((id) => ({ id, eventId: `lake-${id}` })));
+    const shuffled = classifyResponse(events, listed(['c', 'a', 'b']));
+    expect(shuffled.accepted.map((e) => e.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(shuffled.retry).toEqual([]);
+  });
+
+  it('does not take a response of the right length for a full acceptance when an id repeats', () => {
+    const out = classifyResponse(['a', 'b'].map(event), {
+      successful: [
+        { id: 'a', eventID: 'x1' },
+        { id: 'a', eventID: 'x1' },
+      ],
+      failed: [],
+    });
+    expect(out.accepted).toEqual([{ id: 'a', eventId: 'x1' }]);
+    expect(out.retry.map((e) => e.id)).toEqual(['b']);
+  });
+
   it('ignores ids it did not send and survives a malformed response', () => {
     const out = classifyResponse([event('a')], {
       successful: [{ id: 'zzz', eventID: '1' }],
