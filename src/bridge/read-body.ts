@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import type { PooledBodyBuffers } from './pooled-body-buffers.js';
+import type { ReusedBuffers } from '../internal/reused-buffers.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -31,7 +31,7 @@ export interface ReceivedBody {
 export async function readBody(
   request: IncomingMessage,
   maxBodyBytes: number,
-  buffers?: PooledBodyBuffers,
+  buffers?: ReusedBuffers,
 ): Promise<ReceivedBody> {
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {

@@ -4,11 +4,14 @@ import type { AuthFailure, AuthResult } from './authenticate-request.js';
 import type { BridgeClient } from './bridge-clients.js';
 import { countBy } from './bridge-counters.js';
 import { encodingOf } from './decode-logs-request.js';
-import { createPooledBodyBuffers, type PooledBodyBuffers } from './pooled-body-buffers.js';
+import { createReusedBuffers, type ReusedBuffers } from '../internal/reused-buffers.js';
 import { BodyError, readBody, type ReceivedBody } from './read-body.js';
 import { receiveLogs, type LogsReceiverContext } from './receive-logs.js';
 import type { RequestGate } from './request-gate.js';
 import { writeErrorResponse, writeOutcomeResponse, type BodyEncoding } from './write-otlp-response.js';
+
+/** The size of each reused body buffer (bytes); a larger body gets a buffer of its own. */
+const REUSED_BODY_BYTES = 1024 * 1024;
 
 const logger = componentLogger('CloudTrailLakeBridge');
 
@@ -30,7 +33,9 @@ export function createHttpLogsHandler(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const { receiver, gate } = context;
   const { counters } = receiver;
-  const buffers = createPooledBodyBuffers(receiver.options.maxConcurrentRequests);
+  // Bodies up to a slab go into buffers used again: an OTLP exporter's batch of 512 records of about
+  // 1 kB fits, in JSON as in protobuf; at most maxConcurrentRequests are read at once.
+  const buffers = createReusedBuffers(REUSED_BODY_BYTES, receiver.options.maxConcurrentRequests);
   return (request, response) => {
     counters.requests++;
     response.once('finish', () => countBy(counters.requestsByStatus, String(response.statusCode)));
@@ -64,7 +69,7 @@ export function createHttpLogsHandler(
  */
 async function receiveHttpLogs(
   context: LogsReceiverContext,
-  buffers: PooledBodyBuffers,
+  buffers: ReusedBuffers,
   request: IncomingMessage,
   response: ServerResponse,
   encoding: BodyEncoding,

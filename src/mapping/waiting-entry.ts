@@ -56,9 +56,18 @@ export class WaitingEntry implements PreparedEvent {
       slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
       slabUsed = 0;
     }
+    const written = slab.write(entryJson, slabUsed, 'utf8');
+    if (written !== entryBytes) {
+      // entryBytes is counted, not measured, for entries built from JSON.stringify output: should the
+      // count ever be wrong, the entry's own bytes win (and the slab keeps what it had).
+      this.#bytes = Buffer.from(entryJson, 'utf8');
+      this.#start = 0;
+      this.entryBytes = this.#bytes.length;
+      return;
+    }
     this.#bytes = slab;
     this.#start = slabUsed;
-    slabUsed += slab.write(entryJson, slabUsed, 'utf8');
+    slabUsed += written;
   }
 
   /** The event itself, so that a waiting event is a send entry (`PreparedEntry`) as it is. */

@@ -81,3 +81,15 @@ describe('compactEvent', () => {
     expect(compactEvent(foreign)).toBe(foreign);
   });
 });
+
+describe('WaitingEntry with a wrong byte count', () => {
+  it('keeps the entry as its own bytes, measured, so the body and entryJson stay whole', () => {
+    const built = event(1, 'café 🦊');
+    // A count that treats every character as one byte: too small for this entry.
+    const entry = new WaitingEntry(built.id, built.entryJson, built.entryJson.length);
+    expect(entry.entryJson).toBe(built.entryJson);
+    expect(entry.entryBytes).toBe(Buffer.byteLength(built.entryJson));
+    expect(entry.eventData).toBe(built.eventData);
+    expect(bodyOf([entry])).toBe(`{"auditEvents":[${built.entryJson}]}`);
+  });
+});

@@ -1,12 +1,15 @@
-// Covers the buffers request bodies are read into: a slab given back is used by the next body, a body
+// Covers the buffers request bodies are encoded or read into: a slab given back is used by the next body, a body
 // above the slab size gets a buffer of its own that is not kept, and at most maxIdleBuffers are kept.
-// That decoded records keep nothing of a body: decode-logs-body.test.ts.
+// That the bridge's decoded records keep nothing of a body: test/bridge/decode-logs-body.test.ts; the
+// exporter's encoding into them: test/unit/transport/body-buffer-pool.test.ts.
 import { describe, expect, it } from 'vitest';
-import { createPooledBodyBuffers, POOLED_BODY_BYTES } from '../../../src/bridge/pooled-body-buffers.js';
+import { createReusedBuffers } from '../../../src/internal/reused-buffers.js';
 
-describe('createPooledBodyBuffers', () => {
+const SLAB_BYTES = 64 * 1024;
+
+describe('createReusedBuffers', () => {
   it('gives a body buffer of exactly its size, on the slab given back by the request before', () => {
-    const buffers = createPooledBodyBuffers(2);
+    const buffers = createReusedBuffers(SLAB_BYTES, 2);
     const first = buffers.take(1000);
     expect(first.length).toBe(1000);
     buffers.release(first);
@@ -18,16 +21,16 @@ describe('createPooledBodyBuffers', () => {
   });
 
   it('keeps no buffer for a body above the slab size', () => {
-    const buffers = createPooledBodyBuffers(2);
-    const large = buffers.take(POOLED_BODY_BYTES + 1);
-    expect(large.length).toBe(POOLED_BODY_BYTES + 1);
+    const buffers = createReusedBuffers(SLAB_BYTES, 2);
+    const large = buffers.take(SLAB_BYTES + 1);
+    expect(large.length).toBe(SLAB_BYTES + 1);
     buffers.release(large);
-    expect(buffers.take(POOLED_BODY_BYTES + 1).buffer).not.toBe(large.buffer);
+    expect(buffers.take(SLAB_BYTES + 1).buffer).not.toBe(large.buffer);
     expect(buffers.take(100).buffer).not.toBe(large.buffer);
   });
 
   it('keeps at most maxIdleBuffers slabs, and a slab given back twice once', () => {
-    const buffers = createPooledBodyBuffers(1);
+    const buffers = createReusedBuffers(SLAB_BYTES, 1);
     const [a, b] = [buffers.take(10), buffers.take(10)];
     buffers.release(a);
     buffers.release(a);
