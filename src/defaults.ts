@@ -54,26 +54,13 @@ export const DEFAULTS = Object.freeze({
   }),
   /** Floor of the adaptive rate limit while the service throttles, in requests per second (AWS SDK adaptive mode: 0.5). */
   minRequestsPerSecond: 0.5,
-  /**
-   * Factor the adaptive rate limit is multiplied by on a throttling response (AWS SDK adaptive mode: 0.7).
-   * Halving once per congestion event (`throttleEventMillis`) shares an account's quota more evenly than
-   * the SDK's 0.7 on every throttle: in the fleet simulation (10 processes each offering 1.3 times their
-   * share, six seeds), the largest deviation from the mean share over 14 s fell from about 36% to 12%.
-   */
-  throttleRateFactor: 0.5,
+  /** Factor the adaptive rate limit is multiplied by on each throttling response (AWS SDK adaptive mode: 0.7). */
+  throttleRateFactor: 0.7,
   /**
    * Growth of the adaptive rate limit after a throttle, CUBIC's C, in requests per second per cubed second
-   * (AWS SDK adaptive mode: 0.4): back at the last throttled rate after (rate * 0.5 / 0.05)^(1/3) seconds,
-   * about 4.6 s at 10 requests a second. Slower than the SDK's so that the deeper cut does not turn into
-   * more throttles: about 4% of requests in that simulation, as with the SDK's settings.
+   * (AWS SDK adaptive mode: 0.4): back at the last throttled rate after (rate * 0.3 / 0.4)^(1/3) seconds.
    */
-  throttleRecoveryScale: 0.05,
-  /**
-   * Throttles of requests sent within this many milliseconds after a cut of the adaptive rate belong to
-   * the same congestion event and do not cut again. An account's bucket stays empty for a while once a
-   * fleet overshoots: three times its refill time at the default quota's one-second burst.
-   */
-  throttleEventMillis: 3_000,
+  throttleRecoveryScale: 0.4,
   /**
    * Attribute keys whose values are replaced by REDACTED_VALUE, as case-insensitive regular expression
    * sources matched anywhere in a key at any depth. `token(?!s)` spares counters such as

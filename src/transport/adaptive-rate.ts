@@ -6,12 +6,6 @@
  *
  * - On a throttle the rate the client was really sending at becomes the curve's plateau (`plateau`),
  *   and the rate drops to `factor` times it.
- * - One cut per congestion event, as TCP reduces its window once per congestion event and not once per
- *   lost segment (RFC 9438, RFC 6582): throttles of requests sent within `eventMillis` of the last cut
- *   are the same event. An account's bucket stays empty for a while once the fleet overshoots, and
- *   cutting on each throttle in that spell cut the processes that happened to send more often in it
- *   two or three times and the others not at all, so their shares drifted apart; one cut each keeps
- *   the fleet's cuts in step, and equal cuts in step are what evens shares out.
  * - Then it grows as `scale * (t - k)^3 + plateau`: fast at first, flat near the plateau where the
  *   last throttle happened (so a fleet dwells near the shared quota instead of overshooting it), and
  *   fast again beyond it, to find capacity others have freed. `k` is when the curve meets the plateau.
@@ -32,8 +26,6 @@ export interface AdaptiveRateOptions {
   factor: number;
   /** CUBIC's C: growth of the curve, in requests per second per cubed second. */
   scale: number;
-  /** Throttles of requests sent within this many milliseconds after a cut do not cut again. */
-  eventMillis: number;
 }
 
 export interface AdaptiveRate {
@@ -41,8 +33,7 @@ export interface AdaptiveRate {
   readonly requestsPerSecond: number;
   /**
    * A response arrived at `nowMillis` for a request that started at `sentAtMillis`. A throttle of a
-   * request sent before the last cut, or within `eventMillis` after it, belongs to the congestion event
-   * already answered, so it only counts as sent.
+   * request sent before the last cut says nothing about the cut rate, so it only counts as sent.
    */
   onResponse(response: { throttled: boolean; sentAtMillis: number }, nowMillis: number): void;
 }
@@ -54,13 +45,7 @@ const METER_SMOOTHING = 0.8;
 const MAX_RATE_OVER_MEASURED = 2;
 
 export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
-  const {
-    maxRequestsPerSecond: maxRate,
-    minRequestsPerSecond: minRate,
-    factor,
-    scale,
-    eventMillis,
-  } = options;
+  const { maxRequestsPerSecond: maxRate, minRequestsPerSecond: minRate, factor, scale } = options;
   let rate = maxRate;
   let throttledYet = false;
   let plateau = maxRate;
@@ -100,10 +85,7 @@ export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
     },
     onResponse({ throttled, sentAtMillis }, nowMillis) {
       const sending = measure(nowMillis);
-      // Until the meter has closed a step the cut rests on the allowed rate (the ceiling at first), a
-      // guess: each throttle may then cut again, so a client that starts far above its share comes down.
-      const sameEvent = sending > 0 ? eventMillis : 0;
-      if (throttled && sentAtMillis >= lastCutMillis + sameEvent) {
+      if (throttled && sentAtMillis >= lastCutMillis) {
         // Until a step closes the measured rate is unknown; the allowed rate is then the best guess.
         const wasSending = sending > 0 ? Math.min(sending, rate) : rate;
         plateau = wasSending;

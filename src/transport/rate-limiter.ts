@@ -23,11 +23,6 @@ export interface RateLimiterOptions {
    */
   recoveryScale?: number | undefined;
   /**
-   * Throttles of requests sent within this many milliseconds after a cut count as the same congestion
-   * event and do not cut the rate again. @default DEFAULTS.throttleEventMillis
-   */
-  throttleEventMillis?: number | undefined;
-  /**
    * Tokens the bucket holds: requests that may start at once after a quiet spell.
    * @default a tenth of a second's worth of the current rate, at least 1
    */
@@ -77,11 +72,6 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       'recoveryScale',
       options.recoveryScale ?? DEFAULTS.throttleRecoveryScale,
       number({ above: 0, max: Number.MAX_SAFE_INTEGER }),
-    ),
-    eventMillis: check(
-      'throttleEventMillis',
-      options.throttleEventMillis ?? DEFAULTS.throttleEventMillis,
-      number({ min: 0, max: Number.MAX_SAFE_INTEGER }),
     ),
   });
   checkOptional('burst', options.burst, number({ min: 1, max: Number.MAX_SAFE_INTEGER }));

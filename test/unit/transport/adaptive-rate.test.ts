@@ -1,18 +1,11 @@
 // Covers the adaptive rate alone, on explicit times: the cut to a factor of the rate really sent, the
 // cubic climb back through the last throttled rate and on to the ceiling, the cap at twice the measured
-// rate, and one cut per burst of throttles or per congestion event. The token bucket around it is in rate-limiter.test.ts; a
+// rate, and one cut per burst of throttles. The token bucket around it is in rate-limiter.test.ts; a
 // fleet of limiters under one quota is in rate-limiter-fleet.test.ts.
 import { describe, expect, it } from 'vitest';
 import { createAdaptiveRate, type AdaptiveRate } from '../../../src/transport/adaptive-rate.js';
 
-// The AWS SDKs' adaptive-mode figures, one cut per round trip: the shape of the curve is easiest to see here.
-const OPTIONS = {
-  maxRequestsPerSecond: 100,
-  minRequestsPerSecond: 0.5,
-  factor: 0.7,
-  scale: 0.4,
-  eventMillis: 0,
-};
+const OPTIONS = { maxRequestsPerSecond: 100, minRequestsPerSecond: 0.5, factor: 0.7, scale: 0.4 };
 
 /** Answers requests at `perSecond`, each sent and answered at once, from `fromMillis` for `seconds`. */
 function answer(rate: AdaptiveRate, perSecond: number, fromMillis: number, seconds: number): number {
@@ -58,32 +51,6 @@ describe('createAdaptiveRate', () => {
     expect(rate.requestsPerSecond).toBeGreaterThanOrEqual(once);
     rate.onResponse({ throttled: true, sentAtMillis: at + 5 }, at + 30);
     expect(rate.requestsPerSecond).toBeLessThan(once * 0.8);
-  });
-
-  it('cuts once per congestion event: throttles within eventMillis of a cut do not cut again', () => {
-    const rate = createAdaptiveRate({ ...OPTIONS, eventMillis: 3000 });
-    const at = answer(rate, 20, 0, 5);
-    rate.onResponse({ throttled: true, sentAtMillis: at }, at);
-    const once = rate.requestsPerSecond;
-    expect(once).toBeCloseTo(14, 0);
-    // Every request sent in the 3 s after the cut (20 a second) throttled: the same event, no second cut.
-    for (let sent = at + 50; sent < at + 3000; sent += 50) {
-      rate.onResponse({ throttled: true, sentAtMillis: sent }, sent + 10);
-      expect(rate.requestsPerSecond).toBeGreaterThanOrEqual(once);
-    }
-    // One sent after the event's window is a new event: cut again, from where the rate had climbed to.
-    const climbed = rate.requestsPerSecond;
-    rate.onResponse({ throttled: true, sentAtMillis: at + 3000 }, at + 3010);
-    expect(rate.requestsPerSecond).toBeCloseTo(climbed * 0.7, 0);
-  });
-
-  it('before its first measurement, cuts on every throttle: the ceiling it cut from was a guess', () => {
-    const rate = createAdaptiveRate({ ...OPTIONS, eventMillis: 3000 });
-    // A burst at start-up, answered within the meter's first half-second step: nothing measured yet.
-    rate.onResponse({ throttled: true, sentAtMillis: 100 }, 110);
-    rate.onResponse({ throttled: true, sentAtMillis: 120 }, 130);
-    rate.onResponse({ throttled: true, sentAtMillis: 140 }, 150);
-    expect(rate.requestsPerSecond).toBeCloseTo(100 * 0.7 ** 3, 5);
   });
 
   it('climbs back to the throttled rate, dwells near it, then probes beyond it', () => {
