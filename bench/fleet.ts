@@ -68,6 +68,10 @@ export interface FleetResult {
   duplicates: number;
   requests: number;
   throttled: number;
+  /** Requests and throttled requests in the window alone, after the start-up. */
+  windowRequests: number;
+  windowThrottled: number;
+  throttledBeforeWindow: number;
   /** Accepted events per second in the window, against the quota's events per second. */
   goodputRatio: number;
   windowEventsPerSecond: number;
@@ -175,6 +179,22 @@ function startMember(index: number, env: Record<string, string>): Member {
   };
 }
 
+interface RequestSample {
+  atMillis: number;
+  requests: number;
+  throttled: number;
+}
+
+/** The emulator's counters at the last sample taken at or before `atMillis`. */
+function countsAt(samples: readonly RequestSample[], atMillis: number): RequestSample {
+  let found: RequestSample = { atMillis, requests: 0, throttled: 0 };
+  for (const sample of samples) {
+    if (sample.atMillis > atMillis) break;
+    found = sample;
+  }
+  return found;
+}
+
 function memberOf(event: StoredEvent): number {
   const uid = event.eventData['UID'];
   const match = typeof uid === 'string' ? /^m(\d+)x/.exec(uid) : null;
@@ -193,8 +213,12 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     // When the emulator first throttled: from then on the quota's bucket is empty and no start-up
     // savings can inflate goodput. Polled, so it is late by at most one poll.
     let firstThrottleMillis: number | undefined;
+    // The emulator's counters over time, to tell the throttles of the start-up from those of the window.
+    const samples: RequestSample[] = [];
     const poll = setInterval(() => {
-      if (firstThrottleMillis === undefined && emulator.stats.throttled > 0) firstThrottleMillis = Date.now();
+      const { putAuditEventsRequests: requests, throttled } = emulator.stats;
+      if (firstThrottleMillis === undefined && throttled > 0) firstThrottleMillis = Date.now();
+      samples.push({ atMillis: Date.now(), requests, throttled });
     }, 50);
     const members = Array.from({ length: options.members }, (_, index) =>
       startMember(index, {
@@ -245,6 +269,7 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
         perMember[member] = (perMember[member] ?? 0) + 1;
     }
     const windowSeconds = Math.max(0.001, (windowEnd - windowStart) / 1000);
+    const [opened, closed] = [countsAt(samples, windowStart), countsAt(samples, windowEnd)];
     const inWindow = perMember.reduce((sum, n) => sum + n, 0);
     const mean = inWindow / options.members;
     const stats = emulator.stats;
@@ -257,6 +282,9 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
       duplicates: [...ids.values()].reduce((sum, count) => sum + count - 1, 0),
       requests: stats.putAuditEventsRequests,
       throttled: stats.throttled,
+      windowRequests: closed.requests - opened.requests,
+      windowThrottled: closed.throttled - opened.throttled,
+      throttledBeforeWindow: opened.throttled,
       goodputRatio: inWindow / windowSeconds / quotaEventsPerSecond,
       windowEventsPerSecond: inWindow / windowSeconds,
       windowSeconds,
@@ -314,6 +342,10 @@ export function formatFleet(result: FleetResult): { markdown: string; targets: T
     `| ${fmt(result.emitted)} | ${fmt(result.stored)} | ${fmt(result.lost)} | ${fmt(result.duplicates)} | ${fmt(result.requests)} | ${fmt(result.throttled)} (${(throttledShare * 100).toFixed(1)}%) | ${(result.goodputRatio * 100).toFixed(1)}% | ${fmt(result.windowEventsPerSecond)} |`,
     '',
     `Events per process in the window: ${result.perMember.map((n) => fmt(n)).join(', ')}.`,
+    '',
+    `Throttled requests in the window alone: ${fmt(result.windowThrottled)} of ${fmt(result.windowRequests)} ` +
+      `(${pct(result.windowRequests === 0 ? 0 : result.windowThrottled / result.windowRequests)}); before it (start-up) ` +
+      `${fmt(result.throttledBeforeWindow)}, after it ${fmt(result.throttled - result.throttledBeforeWindow - result.windowThrottled)}.`,
     '',
     `The same scenario on a virtual clock (the limiters alone, no CPU contention; ${result.model.seeds} seeds, ` +
       `test/unit/transport/rate-limiter-fleet-simulation.ts): goodput ${pct(result.model.goodputRatio)}, ` +
