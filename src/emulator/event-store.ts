@@ -23,8 +23,8 @@ export interface StoredEvent {
  * the first read parses the text and keeps the object. Why: ingestion parses every eventData once to
  * check it, and keeping each parsed object for the life of the store made the garbage collector move
  * them all into the old generation: on the side-by-side benchmark's workload the emulator's process
- * spent 125-134 µs of CPU per event keeping them against 105-107 µs keeping the text (alternating runs). Most stored events are
- * never read again, or read once when a query loads them.
+ * spent 125-134 µs of CPU per event keeping them against 105-107 µs keeping the text (alternating
+ * runs). Most stored events are never read again, or read once when a query loads them.
  */
 export function storedEventWithText(
   fields: Omit<StoredEvent, 'eventData'>,

@@ -231,11 +231,6 @@ export function createPipeline(
       const code = group.error instanceof CloudTrailLakeError ? group.error.code : 'Error';
       channelStats.add('failed', group.ids.length, { 'error.type': code, 'error.permanent': false });
     }
-    // Rejections and receipts read events by id; most sends have neither, and skip the index (a Map of
-    // every event of the send: 0.2% of the CPU at 200-byte events in the end-to-end size sweep's profile).
-    if (outcome.rejected.length === 0 && (receipts === undefined || outcome.accepted.length === 0)) {
-      return outcome;
-    }
     const byId = new Map(events.map((event) => [event.id, event]));
     reject(outcome.rejected, entries, byId, channelArn, mapping);
     writeReceipts(outcome, byId, channelArn);
@@ -279,7 +274,7 @@ export function createPipeline(
     if (!('channel' in lane)) return entry;
     // The id was decided where the record entered (decideEventId: a checked id or a UUID); checking
     // it again was 2% of the CPU at 200-byte events in the end-to-end size sweep's profile.
-    const result = mapEntry(entry, laneMapping(lane), nowMillis, true);
+    const result = mapEntry(entry, laneMapping(lane), nowMillis);
     if (result instanceof Error) return result;
     const prepared = compactEvent(result);
     if (entry.route !== undefined) return { id: entry.id, prepared, route: entry.route };

@@ -40,18 +40,15 @@ export function mapEntries(
 }
 
 /**
- * Maps and validates one entry: its event, or the first error found. Never throws.
- * @param idChecked the entry's id was checked where it entered (it is not checked again)
+ * Maps and validates one entry whose id was decided where it entered (a checked id or a fresh UUID), so
+ * the id is not checked again: its event, or the first error found. Never throws.
  */
 export function mapEntry(
   entry: PipelineEntry,
   options: PrepareOptions,
   nowMillis: number,
-  idChecked = false,
 ): PreparedEvent | EventRejection {
-  const eventOptions = eventOptionsOf(options);
-  if (idChecked) eventOptions.idChecked = true;
-  return prepareOne(entry, options, eventOptions, nowMillis);
+  return prepareOne(entry, options, { ...eventOptionsOf(options), idChecked: true }, nowMillis);
 }
 
 function eventOptionsOf(options: PrepareOptions): EventFromEventDataOptions {
