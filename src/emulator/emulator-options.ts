@@ -58,6 +58,11 @@ export interface EmulatorOptions {
   maxClockSkewMillis?: number;
   /** How many received PutAuditEvents requests `received()` keeps (oldest dropped first). @default EMULATOR_DEFAULTS.maxReceivedRequests (1000) */
   maxReceivedRequests?: number;
+  /**
+   * Request body bytes `received()` keeps at most, oldest requests dropped first; the request being
+   * kept always stays. @default EMULATOR_DEFAULTS.maxReceivedBytes (64 MiB)
+   */
+  maxReceivedBytes?: number;
   /** The clock, in epoch milliseconds, for signature dates and ingestion times. @default Date.now */
   now?: () => number;
   /** Start-up and diagnostic lines (never secrets). Absent: they go to the OTel diag logger. */
@@ -94,6 +99,11 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   /** SigV4 allows 15 minutes of skew between the signer's clock and the service's. */
   maxClockSkewMillis: 15 * 60 * 1000,
   maxReceivedRequests: 1000,
+  /**
+   * A thousand full 1 MiB requests would otherwise pin a gigabyte for `received()` alone; 64 MiB keeps
+   * the thousand requests a test suite usually sends (a few kB each) and bounds a long ingestion run.
+   */
+  maxReceivedBytes: 64 * 1024 * 1024,
   /** CloudTrail's eventVersion for integration events. */
   eventVersion: '1.0',
   /** PutAuditEvents quota per account and Region (Service Quotas for AWS CloudTrail). */

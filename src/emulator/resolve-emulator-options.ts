@@ -32,6 +32,7 @@ export interface ResolvedEmulatorOptions {
   maxRequestBytes: number;
   maxClockSkewMillis: number;
   maxReceivedRequests: number;
+  maxReceivedBytes: number;
   now: () => number;
   log: ((line: string) => void) | undefined;
   allowedHosts: readonly string[];
@@ -115,6 +116,7 @@ export async function resolveEmulatorOptions(
   checkInteger('maxRequestBytes', merged.maxRequestBytes, 1, 64 * 1024 * 1024);
   checkInteger('maxClockSkewMillis', merged.maxClockSkewMillis, 0, Number.MAX_SAFE_INTEGER);
   checkInteger('maxReceivedRequests', merged.maxReceivedRequests, 0, Number.MAX_SAFE_INTEGER);
+  checkInteger('maxReceivedBytes', merged.maxReceivedBytes, 0, Number.MAX_SAFE_INTEGER);
   const credentials = merged.credentials ?? [];
   for (const [index, credential] of credentials.entries()) {
     if (
@@ -192,6 +194,7 @@ export async function resolveEmulatorOptions(
     maxRequestBytes: merged.maxRequestBytes ?? PUT_AUDIT_EVENTS_MAX_REQUEST_BYTES,
     maxClockSkewMillis: merged.maxClockSkewMillis ?? EMULATOR_DEFAULTS.maxClockSkewMillis,
     maxReceivedRequests: merged.maxReceivedRequests ?? EMULATOR_DEFAULTS.maxReceivedRequests,
+    maxReceivedBytes: merged.maxReceivedBytes ?? EMULATOR_DEFAULTS.maxReceivedBytes,
     now: merged.now ?? Date.now,
     log: merged.log,
   };

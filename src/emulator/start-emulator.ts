@@ -93,7 +93,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const registry = createChannelRegistry(state);
   const faults = createFaultController(resolved.faults, resolved.seed, resolved.now);
   const stats = createEmulatorStats();
-  const received = createReceivedLog(resolved.maxReceivedRequests, resolved.maxRequestBytes);
+  const received = createReceivedLog({
+    maxRequests: resolved.maxReceivedRequests,
+    maxBytes: resolved.maxReceivedBytes,
+    maxRequestBytes: resolved.maxRequestBytes,
+  });
   const engine = resolved.queryEngine ?? createLakeQueryEngine();
   const queries = createQueryOperations(control, engine, {
     maxConcurrentQueries: resolved.maxConcurrentQueries,

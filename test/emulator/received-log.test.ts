@@ -1,6 +1,7 @@
 // received(): what each PutAuditEvents request carried, read back from the kept body on demand.
 // Covers entries as sent (checksum present or absent), requests whose body did not parse or that failed
-// after parsing, the maxReceivedRequests bound, resetStats(), and stable answers across calls.
+// after parsing, the maxReceivedRequests and maxReceivedBytes bounds, resetStats(), and stable answers
+// across calls.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TEST_CREDENTIAL, checksum, eventData, put } from './helpers/signed-request.js';
@@ -67,4 +68,50 @@ test('only the last maxReceivedRequests requests are kept, oldest first, and ans
   expect(again[0]).toBe(first[0]);
   emulator.resetStats();
   expect(emulator.received()).toEqual([]);
+});
+
+test('only as many requests as fit in maxReceivedBytes are kept, oldest dropped first', async () => {
+  const bodies = ['h', 'i', 'j', 'k'].map((prefix) => JSON.stringify({ auditEvents: entries(prefix, 2) }));
+  const bodyBytes = Buffer.byteLength(bodies[0]!);
+  expect(bodies.every((body) => Buffer.byteLength(body) === bodyBytes)).toBe(true);
+  // Room for two bodies and a half: the third one pushes the oldest out.
+  const bounded = await startEmulator({
+    credentials: [TEST_CREDENTIAL],
+    maxReceivedBytes: Math.floor(bodyBytes * 2.5),
+    log: () => undefined,
+  });
+  try {
+    for (const body of bodies) {
+      const answer = await put(bounded.url, bounded.channelArn, body);
+      expect(answer.status).toBe(200);
+    }
+    expect(bounded.received().map((record) => record.auditEvents?.[0]?.id)).toEqual(['j0', 'k0']);
+    // Every request was stored all the same: the bound is on what received() keeps, not on ingestion.
+    expect(bounded.stats.acceptedEvents).toBe(8);
+  } finally {
+    await bounded.close();
+  }
+});
+
+test('a body larger than maxReceivedBytes is not kept, and the requests before it stay', async () => {
+  const small = JSON.stringify({ auditEvents: entries('l', 1) });
+  const large = JSON.stringify({ auditEvents: entries('m', 20) });
+  const bounded = await startEmulator({
+    credentials: [TEST_CREDENTIAL],
+    maxReceivedBytes: Buffer.byteLength(small) * 3,
+    log: () => undefined,
+  });
+  try {
+    await put(bounded.url, bounded.channelArn, small);
+    await put(bounded.url, bounded.channelArn, large);
+    expect(bounded.received().map((record) => record.auditEvents?.[0]?.id)).toEqual(['l0']);
+  } finally {
+    await bounded.close();
+  }
+});
+
+test('maxReceivedBytes is checked like every option', async () => {
+  await expect(startEmulator({ maxReceivedBytes: -1, log: () => undefined })).rejects.toThrow(
+    /maxReceivedBytes/,
+  );
 });
