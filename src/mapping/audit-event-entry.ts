@@ -80,16 +80,25 @@ export interface EventFromEventDataOptions {
   truncate?: boolean | undefined;
   /** Cut an over-large additionalEventData even without `truncate`. @default the value of `truncate` */
   boundAdditionalEventData?: boolean | undefined;
-  /** `id` was checked where its record entered (`decideEventId`): it is not checked again. @default false */
-  idChecked?: boolean | undefined;
-  /** The data came from our own mapping: skip the deep plain-JSON walk. @default false */
-  trusted?: boolean | undefined;
   /**
    * Reject an event that could not fit in a request of this many UTF-8 bytes even alone.
    * @default undefined (not checked here; the packer checks it)
    */
   maxRequestBytes?: number | undefined;
 }
+
+/**
+ * What the pipeline already knows of an event it prepares, so as not to check it twice. Internal: a
+ * caller of the public `eventFromEventData` always gets every check.
+ */
+export interface KnownChecks {
+  /** `id` was checked where its record entered (`decideEventId`). */
+  idChecked: boolean;
+  /** The data came from this library's own mapping: known fields and plain JSON, no deep walk needed. */
+  trusted: boolean;
+}
+
+const EVERY_CHECK: KnownChecks = Object.freeze({ idChecked: false, trusted: false });
 
 export type PrepareEventDataResult =
   { event: PreparedEvent; errors?: undefined } | { event?: undefined; errors: EventRejection[] };
@@ -103,7 +112,17 @@ export function eventFromEventData(
   id: string,
   options: EventFromEventDataOptions = {},
 ): PrepareEventDataResult {
-  if (options.idChecked !== true && !isValidEventId(id)) {
+  return prepareEventData(input, id, options, EVERY_CHECK);
+}
+
+/** {@link eventFromEventData} without the checks `known` says were made already. */
+export function prepareEventData(
+  input: unknown,
+  id: string,
+  options: EventFromEventDataOptions,
+  known: KnownChecks,
+): PrepareEventDataResult {
+  if (!known.idChecked && !isValidEventId(id)) {
     return {
       errors: [
         new ValidationError({
@@ -117,7 +136,7 @@ export function eventFromEventData(
     };
   }
   const truncate = options.truncate ?? false;
-  const fields = checkFields(input, { eventId: id, truncate, trusted: options.trusted ?? false });
+  const fields = checkFields(input, { eventId: id, truncate, trusted: known.trusted });
   if (fields.errors.length > 0) return { errors: fields.errors };
   let json = JSON.stringify(fields.data);
   // Every object field is at most the whole eventData's size, so one measure usually settles all limits.

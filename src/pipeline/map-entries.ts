@@ -8,7 +8,11 @@
 import { MappingError, type EventRejection } from '../errors.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
-import { eventFromEventData, type EventFromEventDataOptions } from '../mapping/audit-event-entry.js';
+import {
+  prepareEventData,
+  type EventFromEventDataOptions,
+  type KnownChecks,
+} from '../mapping/audit-event-entry.js';
 import { toEventData } from '../mapping/to-event-data.js';
 import type { PrepareOptions } from '../prepare-audit-events.js';
 import { messageOf } from './decide-entry.js';
@@ -32,7 +36,7 @@ export function mapEntries(
   const eventOptions = eventOptionsOf(options);
   for (const entry of entries) {
     // An entry prepared where it entered was mapped and validated by this same function then.
-    const result = entry.prepared ?? prepareOne(entry, options, eventOptions, nowMillis);
+    const result = entry.prepared ?? prepareOne(entry, options, eventOptions, false, nowMillis);
     if (result instanceof Error) rejections.push(result);
     else events.push(result);
   }
@@ -48,7 +52,7 @@ export function mapEntry(
   options: PrepareOptions,
   nowMillis: number,
 ): PreparedEvent | EventRejection {
-  return prepareOne(entry, options, { ...eventOptionsOf(options), idChecked: true }, nowMillis);
+  return prepareOne(entry, options, eventOptionsOf(options), true, nowMillis);
 }
 
 function eventOptionsOf(options: PrepareOptions): EventFromEventDataOptions {
@@ -57,15 +61,22 @@ function eventOptionsOf(options: PrepareOptions): EventFromEventDataOptions {
     // The mapping contract bounds the additionalEventData it builds; the user's mapRecord output too.
     boundAdditionalEventData: true,
     maxRequestBytes: options.maxRequestBytes,
-    // Our own mapping yields known fields and plain JSON; mapRecord output gets the deep check.
-    trusted: options.mapRecord === undefined,
   };
 }
+
+/** The four combinations, made once: preparing an event allocates nothing to say what is known. */
+const KNOWN_CHECKS: ReadonlyArray<Readonly<KnownChecks>> = [
+  Object.freeze({ idChecked: false, trusted: false }),
+  Object.freeze({ idChecked: false, trusted: true }),
+  Object.freeze({ idChecked: true, trusted: false }),
+  Object.freeze({ idChecked: true, trusted: true }),
+];
 
 function prepareOne(
   { id, record, eventData }: PipelineEntry,
   options: PrepareOptions,
   eventOptions: EventFromEventDataOptions,
+  idChecked: boolean,
   nowMillis: number,
 ): PreparedEvent | EventRejection {
   const { mapRecord } = options;
@@ -81,12 +92,11 @@ function prepareOne(
       }
     }
     step = 'validating the mapped eventData';
-    // eventData that came in mapped (a CLI line) is user data: it gets the deep check too.
-    const result = eventFromEventData(
-      draft,
-      id,
-      eventData === undefined ? eventOptions : { ...eventOptions, trusted: false },
-    );
+    // Our own mapping yields known fields and plain JSON; mapRecord output and eventData that came in
+    // mapped (a CLI line) are user data and get the deep check.
+    const trusted = eventData === undefined && mapRecord === undefined;
+    const known = KNOWN_CHECKS[(idChecked ? 2 : 0) + (trusted ? 1 : 0)] as KnownChecks;
+    const result = prepareEventData(draft, id, eventOptions, known);
     if (result.event !== undefined) return result.event;
     return result.errors[0] ?? new MappingError(id, 'the mapped eventData was neither valid nor rejected');
   } catch (error) {

@@ -133,6 +133,17 @@ describe('eventFromEventData', () => {
     expect(result.errors![0]).toMatchObject({ field: 'requestParameters', reason: 'invalid' });
   });
 
+  it('gives a public caller every check, whatever else its options object carries', () => {
+    // The pipeline skips checks it made already through an internal entry point; options that name
+    // those shortcuts must not switch them off here.
+    const options = { trusted: true, idChecked: true } as Parameters<typeof eventFromEventData>[2];
+    expect(eventFromEventData(valid, 'has space', options).errors![0]).toMatchObject({ field: 'id' });
+    const nested = eventFromEventData({ ...valid, requestParameters: { at: new Date(0) } }, 'ok', options);
+    expect(nested.errors![0]).toMatchObject({ field: 'requestParameters', reason: 'invalid' });
+    const unknownField = eventFromEventData({ ...valid, notAField: 1 }, 'ok', options);
+    expect(unknownField.errors).toBeDefined();
+  });
+
   it('rejects an id outside the API pattern', () => {
     expect(eventFromEventData(valid, 'has space').errors![0]).toMatchObject({
       field: 'id',
