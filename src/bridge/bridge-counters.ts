@@ -77,6 +77,15 @@ export function metricsSnapshot(counters: BridgeCounters, view: PipelineView): B
     droppedByReason: { acknowledged_then_lost: lost },
     pending: view.pending,
     exported: view.stats.exported ?? 0,
+    recordsByChannel: Object.fromEntries(
+      Object.entries(view.stats.channels ?? {}).map(([arn, counts]) => [
+        arn,
+        { exported: counts.exported, rejected: counts.rejected, failed: counts.failed },
+      ]),
+    ),
+    requestsByChannel: Object.fromEntries(
+      Object.entries(view.stats.channels ?? {}).map(([arn, counts]) => [arn, counts.requests]),
+    ),
     spoolBytes: view.stats.spoolBytes ?? 0,
     oldestPendingAgeSeconds: (view.stats.oldestPendingAgeMillis ?? 0) / 1000,
     authFailuresByReason: counters.authFailuresByReason,

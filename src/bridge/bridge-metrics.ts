@@ -20,6 +20,13 @@ export interface BridgeMetricsSnapshot {
   readonly pending: number;
   /** Records CloudTrail Lake accepted. */
   readonly exported: number;
+  /**
+   * By channel ARN (routing sends records to several), what became of the records sent there: `exported`,
+   * `rejected` (for good, by validation or by the service), `failed` (given up on).
+   */
+  readonly recordsByChannel: Readonly<Record<string, Readonly<Record<ChannelOutcome, number>>>>;
+  /** PutAuditEvents requests, by channel ARN. */
+  readonly requestsByChannel: Readonly<Record<string, number>>;
   /** Bytes the spool takes on disk. */
   readonly spoolBytes: number;
   /** Age of the oldest record not yet settled, in seconds. */
@@ -27,6 +34,9 @@ export interface BridgeMetricsSnapshot {
   /** Requests refused 401, by reason. */
   readonly authFailuresByReason: Readonly<Record<string, number>>;
 }
+
+/** What became of a record sent to a channel, as the `outcome` label says it. */
+export type ChannelOutcome = 'exported' | 'rejected' | 'failed';
 
 interface Row {
   name: string;
@@ -80,6 +90,22 @@ const ROWS: readonly Row[] = [
     unit: '{record}',
     counter: true,
     read: (s) => s.exported,
+  },
+  {
+    name: 'channel_records',
+    help: 'Log records sent to a channel, by channel ARN and outcome (exported, rejected, failed).',
+    unit: '{record}',
+    counter: true,
+    labels: ['channel_arn', 'outcome'],
+    read: (s) => s.recordsByChannel,
+  },
+  {
+    name: 'channel_requests',
+    help: 'PutAuditEvents requests, by channel ARN.',
+    unit: '{request}',
+    counter: true,
+    labels: ['channel_arn'],
+    read: (s) => s.requestsByChannel,
   },
   {
     name: 'records_pending',

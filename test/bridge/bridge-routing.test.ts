@@ -1,5 +1,6 @@
 // The bridge's `routes` from its YAML config: records routed by a resource attribute (and by a record
-// attribute) to their channels on the emulator, the rest to the exporter's channelArn, and invalid rules
+// attribute) to their channels on the emulator, the rest to the exporter's channelArn, /metrics counting
+// each channel apart, and invalid rules
 // refused at start naming the rule and field. Routing through one exporter: test/integration/exporter-routing.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBridgeConfigFile, resolveBridgeOptions, startBridge } from '../../src/bridge/index.js';
@@ -133,6 +134,19 @@ describe('bridge routes', () => {
       emulator.events().map((event) => [event.eventData['UID'], event.eventData['recipientAccountId']]),
     );
     expect(accountOf).toEqual({ 'partner-1': '444455556666', 'shop-1': '123456789012' });
+
+    // /metrics tells the channels apart: one record and one request each.
+    const metrics = await (await fetch(`${bridge.url}/metrics`)).text();
+    for (const channelArn of [partner, DEFAULT_CHANNEL]) {
+      const labels = `channel_arn="${channelArn}"`;
+      expect(metrics).toContain(
+        `otel_cloudtrail_lake_bridge_channel_records_total{${labels},outcome="exported"} 1\n`,
+      );
+      expect(metrics).toContain(
+        `otel_cloudtrail_lake_bridge_channel_records_total{${labels},outcome="rejected"} 0\n`,
+      );
+      expect(metrics).toContain(`otel_cloudtrail_lake_bridge_channel_requests_total{${labels}} 1\n`);
+    }
   });
 
   it.each([
