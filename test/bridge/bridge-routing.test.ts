@@ -1,7 +1,7 @@
 // The bridge's `routes` from its YAML config: records routed by a resource attribute (and by a record
 // attribute) to their channels on the emulator, the rest to the exporter's channelArn, /metrics counting
-// each channel apart, and invalid rules
-// refused at start naming the rule and field. Routing through one exporter: test/integration/exporter-routing.test.ts.
+// each channel apart, and invalid rules refused at start naming the rule and field. Routing through one
+// exporter: test/integration/exporter-routing.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBridgeConfigFile, resolveBridgeOptions, startBridge } from '../../src/bridge/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
