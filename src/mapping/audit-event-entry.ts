@@ -112,11 +112,11 @@ export function eventFromEventData(
   id: string,
   options: EventFromEventDataOptions = {},
 ): PrepareEventDataResult {
-  return prepareEventData(input, id, options, EVERY_CHECK);
+  return eventFromKnownEventData(input, id, options, EVERY_CHECK);
 }
 
 /** {@link eventFromEventData} without the checks `known` says were made already. */
-export function prepareEventData(
+export function eventFromKnownEventData(
   input: unknown,
   id: string,
   options: EventFromEventDataOptions,

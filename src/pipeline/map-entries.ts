@@ -9,7 +9,7 @@ import { MappingError, type EventRejection } from '../errors.js';
 import type { PreparedEvent } from '../mapping/audit-event.js';
 import type { EventDataDraft } from '../mapping/mapping-options.js';
 import {
-  prepareEventData,
+  eventFromKnownEventData,
   type EventFromEventDataOptions,
   type KnownChecks,
 } from '../mapping/audit-event-entry.js';
@@ -96,7 +96,7 @@ function prepareOne(
     // mapped (a CLI line) are user data and get the deep check.
     const trusted = eventData === undefined && mapRecord === undefined;
     const known = KNOWN_CHECKS[(idChecked ? 2 : 0) + (trusted ? 1 : 0)] as KnownChecks;
-    const result = prepareEventData(draft, id, eventOptions, known);
+    const result = eventFromKnownEventData(draft, id, eventOptions, known);
     if (result.event !== undefined) return result.event;
     return result.errors[0] ?? new MappingError(id, 'the mapped eventData was neither valid nor rejected');
   } catch (error) {
