@@ -64,14 +64,6 @@ function eventOptionsOf(options: PrepareOptions): EventFromEventDataOptions {
   };
 }
 
-/** The four combinations, made once: preparing an event allocates nothing to say what is known. */
-const KNOWN_CHECKS: ReadonlyArray<Readonly<KnownChecks>> = [
-  Object.freeze({ idChecked: false, trusted: false }),
-  Object.freeze({ idChecked: false, trusted: true }),
-  Object.freeze({ idChecked: true, trusted: false }),
-  Object.freeze({ idChecked: true, trusted: true }),
-];
-
 function prepareOne(
   { id, record, eventData }: PipelineEntry,
   options: PrepareOptions,
@@ -94,8 +86,7 @@ function prepareOne(
     step = 'validating the mapped eventData';
     // Our own mapping yields known fields and plain JSON; mapRecord output and eventData that came in
     // mapped (a CLI line) are user data and get the deep check.
-    const trusted = eventData === undefined && mapRecord === undefined;
-    const known = KNOWN_CHECKS[(idChecked ? 2 : 0) + (trusted ? 1 : 0)] as KnownChecks;
+    const known: KnownChecks = { idChecked, trusted: eventData === undefined && mapRecord === undefined };
     const result = eventFromKnownEventData(draft, id, eventOptions, known);
     if (result.event !== undefined) return result.event;
     return result.errors[0] ?? new MappingError(id, 'the mapped eventData was neither valid nor rejected');
