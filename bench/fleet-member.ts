@@ -19,7 +19,6 @@ const member = Number(process.env['FLEET_MEMBER']);
 const ratePerSecond = Number(process.env['FLEET_RATE']);
 const seconds = Number(process.env['FLEET_SECONDS']);
 const TICK_MILLIS = 20;
-/** Enough for V8 to optimise the per-record path (a few thousand calls of each function). */
 
 /** One fleet event: the same attributes whichever pipeline it goes to. */
 function emitEvent(logger: ReturnType<LoggerProvider['getLogger']>, id: string): void {
