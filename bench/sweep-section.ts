@@ -29,6 +29,14 @@ export function sweepSection(results: SideBySideResults): string[] {
     return `${name} ${fmt(marginal, 1)} ns per added byte, ns/byte from ${big.size.label} to ${bigger.size.label} ${shape}`;
   });
   const nsPerByte = (micros: number, bytes: number) => fmt((micros * 1000) / bytes, 1);
+  // The share of a contender's CPU spent off the main thread, at each size ("n/a" off Linux).
+  const offMain = (r: { cpuMicros: number; mainThreadCpuMicros?: number } | undefined): string =>
+    r?.mainThreadCpuMicros === undefined || r.cpuMicros === 0
+      ? 'n/a'
+      : `${fmt((100 * (r.cpuMicros - r.mainThreadCpuMicros)) / r.cpuMicros, 0)}%`;
+  const helperShares = sizes
+    .map((size, i) => `${size.label} ${offMain(ours[i])} against ${offMain(otlp[i])}`)
+    .join(', ');
   return [
     '### Cost per record against record size',
     '',
@@ -42,6 +50,7 @@ export function sweepSection(results: SideBySideResults): string[] {
     ),
     '',
     `Per-byte cost: ${verdicts.join('; ')}. Flat means within ±25%; the smallest size shows the fixed cost per record (this exporter packs 100 records per request, the API's limit; OTLP 512).`,
+    `CPU spent off the main thread (V8's parallel and concurrent garbage collection and compilers, libuv's pool), as a share of the whole, this exporter against OTLP: ${helperShares}. The CPU profiles below sample the main thread alone, so this part does not show in them.`,
     `Lost records in the sweep: this exporter ${ours.reduce((s, r) => s + r.lost, 0)}, OTLP ${otlp.reduce((s, r) => s + r.lost, 0)}.`,
     '',
   ];

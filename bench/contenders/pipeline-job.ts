@@ -100,6 +100,8 @@ export interface SweepRow {
   label: string;
   records: number;
   cpuMicros: number;
+  /** Of `cpuMicros`, what the main thread spent (see `measure`); undefined where unknown. */
+  mainThreadCpuMicros?: number;
   generationCpuMicros: number;
   wallMillis: number;
   lost: number;
@@ -121,6 +123,7 @@ export async function runSweepJob(job: SweepJob): Promise<SweepRow[]> {
       label: size.label,
       records: size.records,
       cpuMicros: run.cpuMicros,
+      ...(run.mainThreadCpuMicros === undefined ? {} : { mainThreadCpuMicros: run.mainThreadCpuMicros }),
       generationCpuMicros: generation.cpuMicros,
       wallMillis: run.wallMillis,
       lost: pipeline.lost() - lostBefore,
