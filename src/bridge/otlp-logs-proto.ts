@@ -1,10 +1,6 @@
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, toBinary } from '@bufbuild/protobuf';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import {
-  ExportLogsServiceRequestSchema,
-  ExportLogsServiceResponseSchema,
-  type ExportLogsServiceRequest,
-} from './otlp/generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
+import { ExportLogsServiceResponseSchema } from './otlp/generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
 
 /*
  * The OTLP logs messages are generated from the opentelemetry-proto definitions (`proto/`, regenerated
@@ -12,15 +8,6 @@ import {
  * with an install script is needed. Decoded messages carry int64/fixed64 as bigint, bytes as
  * Uint8Array, and each AnyValue as a `{ case, value }` oneof.
  */
-
-/**
- * Decodes an ExportLogsServiceRequest with the generated code. The bridge reads requests with its own
- * field readers (otlp/decode-protobuf-logs-body.ts); this reflective decoder is what they are checked
- * against.
- */
-export function decodeProtobufLogsRequest(body: Uint8Array): ExportLogsServiceRequest {
-  return fromBinary(ExportLogsServiceRequestSchema, body);
-}
 
 /** Encodes an ExportLogsServiceResponse; without a partial success, the empty message (zero bytes). */
 export function encodeProtobufLogsResponse(partialSuccess?: {

@@ -305,19 +305,3 @@ export function* logRecordEntries(request: unknown, encoding: OtlpEncoding): Gen
     }
   }
 }
-
-/**
- * Turns a decoded ExportLogsServiceRequest into one record per OTLP LogRecord, in one step. `receivedAt`
- * stands in for a missing observed time. Throws OtlpDecodeError naming the first malformed field.
- */
-export function otlpToAuditLogRecords(
-  request: unknown,
-  encoding: OtlpEncoding,
-  receivedAt: [number, number],
-): BridgeLogRecord[] {
-  const records: BridgeLogRecord[] = [];
-  for (const entry of logRecordEntries(request, encoding)) {
-    records.push(toBridgeLogRecord(entry, entry.value, encoding, receivedAt));
-  }
-  return records;
-}

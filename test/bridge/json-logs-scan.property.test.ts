@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeLimitError, type DecodeLimits } from '../../src/bridge/decode-limits.js';
 import { decodeJsonLogsBody } from '../../src/bridge/otlp/decode-json-logs-body.js';
-import { otlpToAuditLogRecords } from '../../src/bridge/otlp-to-audit-log-records.js';
+import { otlpToAuditLogRecords } from './fixtures/reflective-otlp-conversion.js';
 import { createJsonLogsScanner } from '../../src/bridge/scan-json-logs.js';
 import { createJsonLogsScanner as characterScanner } from './fixtures/character-json-logs-scan.js';
 

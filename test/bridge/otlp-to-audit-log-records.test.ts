@@ -6,8 +6,8 @@ import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { describe, expect, it } from 'vitest';
-import { decodeProtobufLogsRequest } from '../../src/bridge/otlp-logs-proto.js';
-import { OtlpDecodeError, otlpToAuditLogRecords } from '../../src/bridge/otlp-to-audit-log-records.js';
+import { OtlpDecodeError } from '../../src/bridge/otlp-to-audit-log-records.js';
+import { decodeProtobufLogsRequest, otlpToAuditLogRecords } from './fixtures/reflective-otlp-conversion.js';
 
 const RECEIVED: [number, number] = [1_800_000_000, 0];
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';

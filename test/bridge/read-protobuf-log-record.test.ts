@@ -18,8 +18,8 @@ import {
 import { LogRecordSchema } from '../../src/bridge/otlp/generated/opentelemetry/proto/logs/v1/logs_pb.js';
 import { ResourceSchema } from '../../src/bridge/otlp/generated/opentelemetry/proto/resource/v1/resource_pb.js';
 import { readProtobufLogRecord } from '../../src/bridge/otlp/read-protobuf-log-record.js';
-import { decodeProtobufLogsRequest } from '../../src/bridge/otlp-logs-proto.js';
-import { OtlpDecodeError, otlpToAuditLogRecords } from '../../src/bridge/otlp-to-audit-log-records.js';
+import { OtlpDecodeError } from '../../src/bridge/otlp-to-audit-log-records.js';
+import { decodeProtobufLogsRequest, otlpToAuditLogRecords } from './fixtures/reflective-otlp-conversion.js';
 import { DEFAULTS } from '../../src/defaults.js';
 
 const RECEIVED: [number, number] = [1_800_000_000, 0];
