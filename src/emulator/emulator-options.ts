@@ -59,8 +59,8 @@ export interface EmulatorOptions {
   /** How many received PutAuditEvents requests `received()` keeps (oldest dropped first). @default EMULATOR_DEFAULTS.maxReceivedRequests (1000) */
   maxReceivedRequests?: number;
   /**
-   * Request body bytes `received()` keeps at most, oldest requests dropped first; the request being
-   * kept always stays. @default EMULATOR_DEFAULTS.maxReceivedBytes (64 MiB)
+   * Request body bytes `received()` keeps at most, oldest requests dropped first; a body larger than
+   * this alone is not kept. @default EMULATOR_DEFAULTS.maxReceivedBytes (64 MiB)
    */
   maxReceivedBytes?: number;
   /** The clock, in epoch milliseconds, for signature dates and ingestion times. @default Date.now */
