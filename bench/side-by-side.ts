@@ -86,7 +86,14 @@ export interface SideBySideResults {
   latency: RunOutcome<PipelineResult>;
   emitCost: EmitCostRow[];
   stall: StallPoint[];
-  sweep: { sizes: SweepSize[]; ours: SweepRow[]; otlp: SweepRow[]; floor: FloorResult[] };
+  sweep: {
+    sizes: SweepSize[];
+    ours: SweepRow[];
+    otlp: SweepRow[];
+    floor: FloorResult[];
+    /** This exporter with a client that answers at once, at the smallest size only. */
+    instantClient: SweepRow[];
+  };
   profiles: Partial<Record<ContenderName, ProfileSummary>>;
   /** The same at the sweep's smallest size, where the fixed cost per record shows. */
   smallProfiles: Partial<Record<ContenderName, ProfileSummary>>;
@@ -216,6 +223,17 @@ export async function measureSideBySide(options: SideBySideOptions): Promise<Sid
       )
     ).result,
     floor: (await runJob<FloorResult[]>({ kind: 'floor', records: 0, sweep: sizes }, undefined)).result,
+    instantClient: (
+      await runJob<SweepRow[]>(
+        (ready) => ({
+          kind: 'sweep',
+          contender: 'ours-instant-client',
+          sizes: [sizes[0]!],
+          endpoints: endpointsOf(ready),
+        }),
+        {},
+      )
+    ).result,
   };
 
   progress('CPU profiles of this exporter and of the OTLP exporter');

@@ -5,10 +5,18 @@
 import type { SideBySideResults } from './side-by-side.js';
 import { fmt } from './summary-stats.js';
 
+/** CPU µs per record of a sweep run, net of generating the records. */
+export function netCpuMicrosPerRecord(r: {
+  cpuMicros: number;
+  generationCpuMicros?: number;
+  records: number;
+}): number {
+  return (r.cpuMicros - (r.generationCpuMicros ?? 0)) / r.records;
+}
+
 export function sweepSection(results: SideBySideResults): string[] {
-  const { sizes, ours, otlp, floor } = results.sweep;
-  const net = (r: { cpuMicros: number; generationCpuMicros?: number; records: number }) =>
-    (r.cpuMicros - (r.generationCpuMicros ?? 0)) / r.records;
+  const { sizes, ours, otlp, floor, instantClient } = results.sweep;
+  const net = netCpuMicrosPerRecord;
   const rows = sizes.map((size, i) => {
     const bytes = floor[i]?.meanEventDataBytes ?? Number.NaN;
     const cells = [ours[i], otlp[i], floor[i]].map((r) => (r === undefined ? Number.NaN : net(r)));
@@ -51,7 +59,12 @@ export function sweepSection(results: SideBySideResults): string[] {
     '',
     `Per-byte cost: ${verdicts.join('; ')}. Flat means within ±25%; the smallest size shows the fixed cost per record (this exporter packs 100 records per request, the API's limit; OTLP 512).`,
     `CPU spent off the main thread (V8's parallel and concurrent garbage collection and compilers, libuv's pool), as a share of the whole, this exporter against OTLP: ${helperShares}. The CPU profiles below sample the main thread alone, so this part does not show in them.`,
-    `Lost records in the sweep: this exporter ${ours.reduce((s, r) => s + r.lost, 0)}, OTLP ${otlp.reduce((s, r) => s + r.lost, 0)}.`,
+    ...(instantClient[0] === undefined || ours[0] === undefined
+      ? []
+      : [
+          `At ${instantClient[0].label}, this exporter with a \`putAuditEvents\` client that answers at once (no signature, no HTTP exchange, no response to parse; everything else the same): ${fmt(net(instantClient[0]), 1)} µs per record, against ${fmt(net(ours[0]), 1)} µs through HTTP to the emulator.`,
+        ]),
+    `Lost records in the sweep: this exporter ${ours.reduce((s, r) => s + r.lost, 0)}, OTLP ${otlp.reduce((s, r) => s + r.lost, 0)}${instantClient[0] === undefined ? '' : `, this exporter with the instant client ${instantClient[0].lost}`}.`,
     '',
   ];
 }

@@ -8,7 +8,7 @@ import { getHeapStatistics } from 'node:v8';
 import { fromParent, toParent } from '../bench-child.js';
 import { SIZE_SWEEP, sweepRecord, workloadRecord, WORKLOAD_SEED, type SweepSize } from '../workload.js';
 import { collectGarbage, drive, generationCost, measure, peakRssBytes } from './drive.js';
-import { pipelineFor, type ContenderName, type Endpoints } from './pipelines.js';
+import { pipelineFor, type ContenderName, type Endpoints, type SweepContenderName } from './pipelines.js';
 
 export interface PipelineJob {
   kind: 'pipeline';
@@ -89,7 +89,7 @@ export async function runPipelineJob(job: PipelineJob): Promise<PipelineResult> 
 
 export interface SweepJob {
   kind: 'sweep';
-  contender: ContenderName;
+  contender: SweepContenderName;
   sizes?: readonly SweepSize[];
   endpoints: Endpoints;
   /** When set, a V8 CPU profile of the measured parts (warm-ups included) is written to this file. */

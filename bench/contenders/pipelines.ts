@@ -16,10 +16,18 @@ import {
 import { CloudTrailLakeLogExporter } from '../../src/cloudtrail-lake-log-exporter.js';
 import { CloudTrailLakeLogRecordProcessor } from '../../src/cloudtrail-lake-log-record-processor.js';
 import { DEFAULTS } from '../../src/defaults.js';
+import type { PutAuditEventsFunction } from '../../src/transport/transport.js';
 import { BENCH_CREDENTIALS } from '../server-process.js';
 import { WORKLOAD_RESOURCE_ATTRIBUTES, WORKLOAD_SCOPE, type WorkloadRecord } from '../workload.js';
 
 export type ContenderName = 'ours' | 'otlp';
+
+/**
+ * The size sweep's contenders: the two pipelines, and this exporter with a `putAuditEvents` client that
+ * answers at once. That one does all of this exporter's work but the request's (no SigV4 signature, no
+ * HTTP exchange, no response to parse), so the difference to `ours` is what the requests cost.
+ */
+export type SweepContenderName = ContenderName | 'ours-instant-client';
 
 export interface Pipeline {
   emit(record: WorkloadRecord): void;
@@ -87,10 +95,19 @@ function wrap(provider: LoggerProvider, rest: Omit<Pipeline, 'emit' | 'forceFlus
   };
 }
 
-/** This library: CloudTrailLakeLogRecordProcessor + CloudTrailLakeLogExporter with their defaults. */
-export function ourPipeline(endpoints: Endpoints, wrapProcessor?: WrapProcessor): Pipeline {
+/** A client that accepts every event at once, with no request on the wire. */
+const instantClient: PutAuditEventsFunction = (input) =>
+  Promise.resolve({ successful: input.auditEvents.map((event) => ({ id: event.id, eventID: event.id })) });
+
+/**
+ * This library: CloudTrailLakeLogRecordProcessor + CloudTrailLakeLogExporter with their defaults;
+ * `instant` swaps the HTTP client for {@link instantClient}.
+ */
+export function ourPipeline(endpoints: Endpoints, wrapProcessor?: WrapProcessor, instant = false): Pipeline {
   const exporter = new CloudTrailLakeLogExporter(
-    { endpoint: endpoints.emulatorUrl, channelArn: endpoints.channelArn, credentials: BENCH_CREDENTIALS },
+    instant
+      ? { channelArn: endpoints.channelArn, putAuditEvents: instantClient }
+      : { endpoint: endpoints.emulatorUrl, channelArn: endpoints.channelArn, credentials: BENCH_CREDENTIALS },
     {},
   );
   // Counts results only: one callback per send (100 records), as the OTLP side's counting wrapper does.
@@ -152,9 +169,10 @@ export function otlpPipeline(endpoints: Endpoints, wrapProcessor?: WrapProcessor
 }
 
 export function pipelineFor(
-  name: ContenderName,
+  name: SweepContenderName,
   endpoints: Endpoints,
   wrapProcessor?: WrapProcessor,
 ): Pipeline {
-  return name === 'ours' ? ourPipeline(endpoints, wrapProcessor) : otlpPipeline(endpoints, wrapProcessor);
+  if (name === 'otlp') return otlpPipeline(endpoints, wrapProcessor);
+  return ourPipeline(endpoints, wrapProcessor, name === 'ours-instant-client');
 }
