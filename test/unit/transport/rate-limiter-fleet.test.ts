@@ -57,4 +57,25 @@ describe('a fleet of adaptive rate limiters under one quota', () => {
     expect(stayed).toBeGreaterThanOrEqual(0.9 * 20 * 18);
     expect(result.rates[0]?.at(-1)).toBeGreaterThan(18);
   });
+
+  it('ten members even out their shares over minutes, not over seconds', async () => {
+    const deviation = (shares: number[]): number => {
+      const mean = shares.reduce((sum, share) => sum + share, 0) / shares.length;
+      return Math.max(...shares.map((share) => Math.abs(share / mean - 1)));
+    };
+    for (const seed of [1, 2, 3]) {
+      const result = await simulateFleet({
+        members: 10,
+        quotaRequestsPerSecond: 100,
+        offeredRequestsPerSecond: 13,
+        offerSeconds: 240,
+        startStaggerMillis: 100,
+        seed,
+      });
+      // Each member learns its share only from its own throttles, a few in 15 s: four minutes hold ~16 times as many.
+      const fourMinutes = deviation(sharesIn(result, 5, 239));
+      expect(fourMinutes).toBeLessThan(0.25);
+      expect(fourMinutes).toBeLessThan(deviation(sharesIn(result, 5, 19)));
+    }
+  });
 });
