@@ -27,6 +27,8 @@ import { toEventData } from '../src/mapping/to-event-data.js';
 
 /** The ratio of core to floor throughput the core must reach. */
 export const CORE_BENCH_TARGET_RATIO = 0.7;
+/** The core's events/s against the entry-only column's: the rest of the work may cost at most this much. */
+export const CORE_ENTRY_ONLY_TARGET_RATIO = 0.85;
 
 export interface CoreBenchOptions {
   /** Records per batch (one export call). @default 512, the BatchLogRecordProcessor batch size */
@@ -217,10 +219,15 @@ export async function runCoreBench(options: CoreBenchOptions = {}): Promise<stri
         micros(r.entryOnlyEventsPerSecond),
         micros(r.mappingOnlyEventsPerSecond),
       ];
+      const rest = core - entry - mapping;
       return (
         `At ${r.label}, in µs per event: the core ${core.toFixed(2)}, the entry alone ${entry.toFixed(2)} (serialising, the checksum, escaping into the entry), ` +
-        `the mapping alone ${mapping.toFixed(2)} (the event id and the eventData object built from the record); the rest, ${(core - entry - mapping).toFixed(2)}, is the schema checks, the size measures and the packing. ` +
-        `A core at 0.85x the entry-only rate leaves ${(entry / 0.85 - entry).toFixed(2)} µs per event for all that is not the entry.`
+        `the mapping alone ${mapping.toFixed(2)} (the event id and the eventData object built from the record); ` +
+        // Each side is its best round, so at sizes where the entry dominates the parts can overshoot the whole.
+        (rest >= 0
+          ? `the rest, ${rest.toFixed(2)}, is the schema checks, the size measures and the packing. `
+          : 'the parts add up to more than the core here, so the checks and the packing are within the noise. ') +
+        `A core at ${CORE_ENTRY_ONLY_TARGET_RATIO}x the entry-only rate leaves ${(entry / CORE_ENTRY_ONLY_TARGET_RATIO - entry).toFixed(2)} µs per event for all that is not the entry.`
       );
     }),
   ];
